@@ -1,0 +1,202 @@
+"""One edition = one handout in one language: :func:`compose` -> :class:`Edition`.
+
+This is where translations are applied. Each block's msgid comes from the
+same :func:`~ldn_i18n.messages.handout_messages` that extraction uses; a block
+with no usable translation (missing or fuzzy) falls back to English and is
+marked as such. Nothing here reads or writes files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from babel.core import Locale
+from babel.messages.catalog import Catalog
+from markupsafe import Markup
+
+from .markup import plain_text, render_inline
+from .pofiles import ProjectCatalog
+from .messages import handout_messages
+from .references import Reference, cite_html
+from .source import Handout
+
+#: Fonts per script, named explicitly (``lang`` alone picks the wrong faces).
+FONT_STACKS = {
+    "Latn": '"Noto Sans", "DejaVu Sans", sans-serif',
+}
+DEFAULT_FONT_STACK = FONT_STACKS["Latn"]
+#: Header field a qualified reviewer's sign-off is recorded in.
+REVIEWED_BY = "X-Reviewed-By"
+
+
+@cache
+def _plural_rule(expr: str) -> Callable[[int], int]:
+    import gettext
+
+    return gettext.c2py(expr)  # type: ignore[attr-defined,no-any-return]
+
+
+def _plural_index(expr: str, n: int) -> int:
+    """Which plural form ``n`` takes under a catalog's C plural expression."""
+    return int(_plural_rule(expr)(n))
+
+
+class Translations:
+    """gettext over a Babel catalog: fuzzy or empty entries give the source text."""
+
+    def __init__(self, catalog: Catalog | None):
+        self.catalog = catalog
+        self.fallbacks: list[str] = []
+
+    def lookup(self, msgid: str) -> str | None:
+        """The usable translation of ``msgid``, or None."""
+        message = self.catalog.get(msgid) if self.catalog is not None else None
+        if message is None or message.fuzzy or not message.string:
+            return None
+        string = message.string
+        return string[0] if isinstance(string, tuple) else string
+
+    def gettext(self, msgid: str) -> str:
+        found = self.lookup(msgid)
+        if found is None and self.catalog is not None:
+            self.fallbacks.append(msgid)
+        return found if found is not None else msgid
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        message = self.catalog.get(singular) if self.catalog is not None else None
+        if message is not None and not message.fuzzy and isinstance(message.string, tuple):
+            index = _plural_index(self.catalog.plural_expr, n)  # type: ignore[union-attr]
+            if 0 <= index < len(message.string) and message.string[index]:
+                return message.string[index]
+        return singular if n == 1 else plural
+
+
+@dataclass(slots=True)
+class Edition:
+    """Everything the template needs for one handout in one language."""
+
+    handout: Handout
+    """The source handout."""
+    locale: str
+    """Babel locale identifier (``en``, ``es``, ``pt_BR``)."""
+    lang: str
+    """BCP 47 tag for ``lang=`` and the output folder (``pt-BR``)."""
+    direction: str
+    """``ltr`` or ``rtl``."""
+    name: str
+    """The language's own name, from CLDR (``Español``)."""
+    title_html: Markup
+    """Rendered title."""
+    title_text: str
+    """Title without markup (HTML ``<title>``, PDF metadata)."""
+    nodes: list[dict[str, Any]]
+    """Headings, paragraphs and lists with rendered HTML, in order."""
+    references: list[Reference]
+    """The reference list, same articles and numbers in every edition."""
+    untranslated: int = 0
+    """Blocks shown in English because no usable translation exists."""
+    fuzzy: int = 0
+    """Blocks whose translation is fuzzy (not used)."""
+    reviewed_by: str | None = None
+    """Who signed the translation off; None for an unreviewed draft."""
+    translated: bool = False
+    """Whether this is a translation (False for the source-language edition)."""
+    font_stack: str = DEFAULT_FONT_STACK
+    """CSS font-family list for the edition's script."""
+    created: str = ""
+    """ISO date stamped into the HTML and PDF metadata."""
+    others: list[dict[str, str]] = field(default_factory=list)
+    """The other editions of the handout: ``lang``, ``name``, ``href``, ``direction``."""
+
+    @property
+    def is_draft(self) -> bool:
+        """A translation with English fallbacks or without a reviewer's sign-off."""
+        return self.translated and bool(self.untranslated or self.reviewed_by is None)
+
+    @property
+    def edition_date(self) -> str:
+        """The handout's edition date written the locale's way (CLDR), or ''."""
+        value = self.handout.meta.get("edition")
+        if not value:
+            return ""
+        from babel.dates import format_date
+
+        try:
+            return format_date(dt.date.fromisoformat(str(value)), "long", locale=self.locale)
+        except ValueError:
+            return str(value)
+
+
+def language_info(locale: str) -> tuple[str, str, str]:
+    """``(BCP 47 tag, direction, own name)`` of a locale, from CLDR."""
+    parsed = Locale.parse(locale)
+    tag = locale.replace("_", "-")
+    direction = "rtl" if parsed.character_order == "right-to-left" else "ltr"
+    name = parsed.get_display_name(parsed) or tag
+    return tag, direction, name[:1].upper() + name[1:]
+
+
+def compose(
+    handout: Handout,
+    locale: str,
+    catalog: Catalog | None,
+    references: list[Reference],
+) -> Edition:
+    """Apply ``catalog`` (None for the source language) to ``handout``."""
+    numbers = {ref.key: ref.number for ref in references}
+
+    def cite(keys: list[str]) -> str:
+        return cite_html(keys, numbers)
+
+    tr = Translations(catalog)
+    untranslated = fuzzy = 0
+    rendered = []
+    for message in handout_messages(handout):
+        text = message.msgid
+        fallback = False
+        if catalog is not None:
+            found = tr.lookup(message.msgid)
+            entry = catalog.get(message.msgid)
+            fuzzy += bool(entry is not None and entry.fuzzy and entry.string)
+            if found is None:
+                untranslated += 1
+                fallback = True
+            else:
+                text = found
+        block = message.block
+        rendered.append({
+            "kind": block.kind, "level": block.level, "list_id": block.list_id,
+            "ordered": block.ordered, "fallback": fallback, "text": text,
+            "html": Markup(render_inline(text, cite)),
+        })
+    tag, direction, name = language_info(locale)
+    title = rendered[0]
+    edition = Edition(
+        handout=handout, locale=locale, lang=tag, direction=direction, name=name,
+        title_html=title["html"], title_text=plain_text(title["text"]),
+        nodes=group_lists(rendered[1:]), references=references,
+        untranslated=untranslated, fuzzy=fuzzy,
+    )
+    if catalog is not None:
+        reviewed = catalog.header(REVIEWED_BY) if isinstance(catalog, ProjectCatalog) else None
+        edition.reviewed_by = reviewed or None
+        edition.translated = True
+    return edition
+
+
+def group_lists(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Consecutive items of the same list become one ``list`` node."""
+    nodes: list[dict[str, Any]] = []
+    for block in blocks:
+        if block["kind"] != "item":
+            nodes.append(block)
+        elif nodes and nodes[-1]["kind"] == "list" and nodes[-1]["list_id"] == block["list_id"]:
+            nodes[-1]["items"].append(block)
+        else:
+            nodes.append({"kind": "list", "list_id": block["list_id"],
+                          "ordered": block["ordered"], "items": [block]})
+    return nodes

