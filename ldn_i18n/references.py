@@ -128,8 +128,8 @@ def format_references(library: Library, keys: Sequence[str], locale: str) -> lis
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
-    source = CiteProcJSON([library.items[key] for key in keys])
-    bibliography = CitationStylesBibliography(_style(csl_locale(locale)), source, formatter.html)
+    source = CiteProcJSON([_escaped(library.items[key]) for key in keys])
+    bibliography = CitationStylesBibliography(_style(csl_locale(locale)), source, _html_formatter())
     for key in keys:
         bibliography.register(Citation([CitationItem(key)]))
     entries = []
@@ -138,13 +138,35 @@ def format_references(library: Library, keys: Sequence[str], locale: str) -> lis
     return entries
 
 
+def _escaped(value: Any) -> Any:
+    """A CSL-JSON item with every string HTML-escaped: citeproc-py passes field text through raw."""
+    if isinstance(value, str):
+        return html.escape(value, quote=True)
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: v if k == "id" else _escaped(v) for k, v in value.items()}
+    return value
+
+
+@cache
+def _html_formatter() -> Any:
+    """citeproc-py's HTML formatter without its own escaping (fields come escaped already)."""
+    from types import SimpleNamespace
+
+    from citeproc.formatter import html as base
+
+    names = {name: getattr(base, name) for name in dir(base) if not name.startswith("__")}
+    return SimpleNamespace(**{**names, "preformat": lambda text: str(text)})
+
+
 def _polish(entry: str, item: dict[str, Any]) -> str:
     """Drop citeproc's leading number, collapse '?.' and link the DOI."""
     entry = re.sub(r"^\s*\d+\.\s*", "", entry)
     entry = re.sub(r"([?!])\.(\s|$)", r"\1\2", entry)  # citeproc-py keeps both marks
     doi = item.get("DOI")
     if doi:
-        shown = html.escape(str(doi), quote=False)
+        shown = html.escape(str(doi), quote=True)
         href = html.escape("https://doi.org/" + quote(str(doi), safe="/:;()._-"), quote=True)
         entry = entry.replace(f"doi:{shown}", f'<a class="doi" href="{href}">doi:{shown}</a>', 1)
     return entry
