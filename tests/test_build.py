@@ -1,0 +1,195 @@
+"""End to end: extract, update, build en and es; the PDFs read back; safety of rendering."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from ldn_i18n.build import build
+from ldn_i18n.errors import LdnError
+from ldn_i18n.extract import extract
+from ldn_i18n.markup import plain_text
+from ldn_i18n.pofiles import read_catalog
+from ldn_i18n.project import Project
+from ldn_i18n.update import update
+
+from .conftest import folded, pdf_text
+
+
+def squeezed(text: str) -> str:
+    """Text without any whitespace: line breaks in a PDF fall anywhere."""
+    return re.sub(r"\s+", "", text)
+
+
+def seed_sentences(seed: str) -> list[str]:
+    body = seed.split("Low-Dose Naltrexone Overview", 1)[1].split("\nReferences", 1)[0]
+    body = re.sub(r"\^\{[^}]*\}|\*\*|^- ", "", body, flags=re.M)
+    return [s.strip() for s in re.split(r"(?<=[.?:]) +|\n+", body) if len(s.strip()) > 25]
+
+
+def test_english_pdf_has_the_seed_sentences(built: Project, seed_text: str) -> None:
+    text = squeezed(pdf_text(built.dist_dir / "en" / "ldn-overview.pdf"))
+    sentences = seed_sentences(seed_text)
+    assert len(sentences) >= 20
+    for sentence in sentences:
+        assert squeezed(sentence) in text, sentence
+    assert "Page1of2" in text
+
+
+def test_spanish_pdf_has_the_translation(built: Project) -> None:
+    text = folded(pdf_text(built.dist_dir / "es" / "ldn-overview.pdf"))
+    catalog = read_catalog(built.po_path("es", "ldn-overview"), "es")
+    translated = [plain_text(m.string) for m in catalog if m.id and m.string]
+    assert len(translated) == 20
+    for sentence in translated:
+        assert squeezed(sentence) in squeezed(text), sentence
+    assert "1,5 a 4,5 mg" in text
+    assert "Página 1 de 2" in text
+    assert "BORRADOR" in text  # an unreviewed draft says so on the page
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_pdf_has_clinic_header_and_all_references(built: Project, lang: str) -> None:
+    text = squeezed(pdf_text(built.dist_dir / lang / "ldn-overview.pdf"))
+    for needle in ("8133335080", "8137737717", "3102WCypressSt", "613MedicalCareDr",
+                   "938CypressVillageBlvd", "6310HealthParkWay#130", "411CommercialCt"):
+        assert needle in text
+    library = (built.root / "source" / "references.json").read_text()
+    dois = re.findall(r'"DOI": "([^"]+)"', library)
+    titles = re.findall(r'"title": "([^"]+)"', library)
+    assert len(dois) == 8 and len(titles) == 9
+    for doi in dois:
+        assert squeezed(f"doi:{doi}") in text
+    for title in titles:
+        assert squeezed(title.replace("\\", "")) in text
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_pdf_metadata_fonts_and_tags(built: Project, lang: str) -> None:
+    reader = PdfReader(built.dist_dir / lang / "ldn-overview.pdf")
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == lang
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    title = reader.metadata.title
+    assert title == ("Low-Dose Naltrexone Overview" if lang == "en"
+                     else "Información general sobre la naltrexona en dosis bajas")
+    assert (reader.pages[0].mediabox.width, reader.pages[0].mediabox.height) == (612, 792)
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            descendant = font.get_object()["/DescendantFonts"][0].get_object()
+            assert "/FontFile2" in descendant["/FontDescriptor"] or "/FontFile3" in descendant["/FontDescriptor"]
+
+
+def test_html_edition(built: Project) -> None:
+    page = (built.dist_dir / "es" / "ldn-overview.html").read_text()
+    assert '<html lang="es" dir="ltr">' in page
+    assert "<title>Información general sobre la naltrexona en dosis bajas</title>" in page
+    assert 'href="tel:+18133335080"' in page
+    assert page.count('<li id="ref-') == 9
+    assert 'href="https://doi.org/10.1002/phar.2086"' in page
+    assert '<sup class="cite"><a href="#ref-1">1</a>-<a href="#ref-3">3</a></sup>' in page
+    assert '<meta name="viewport"' in page and "@media print" in page
+    assert 'hreflang="en"' in page and ">English</a>" in page
+    index = (built.dist_dir / "index.html").read_text()
+    assert 'lang="es"' in index and ">Español</a>" in index and ">English</a>" in index
+
+
+def test_same_input_gives_identical_files(built: Project, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    for folder in ("source", "locale", "templates"):
+        shutil.copytree(built.root / folder, again / folder)
+    from ldn_i18n.project import load_project
+
+    build(load_project(again))
+    for lang in ("en", "es"):
+        for suffix in ("html", "pdf"):
+            name = f"{lang}/ldn-overview.{suffix}"
+            assert (again / "dist" / name).read_bytes() == (built.dist_dir / name).read_bytes(), name
+
+
+def test_broken_catalog_fails_only_its_editions(project: Project) -> None:
+    extract(project)
+    update(project)
+    po = project.po_path("es", "ldn-overview")
+    po.write_text(po.read_text().replace('msgstr "¿Cómo funciona la LDN?"', 'msgstr "¿Cómo funciona'))
+    report = build(project, formats=("html",))
+    failed = {r.locale: r.error for r in report.failed}
+    assert list(failed) == ["es"]
+    assert re.search(rf"{re.escape(str(po))}:\d+: error: malformed catalog", failed["es"])
+    assert (project.dist_dir / "en" / "ldn-overview.html").is_file()
+    assert not (project.dist_dir / "es").exists()
+    assert not list(project.dist_dir.rglob("*.tmp"))
+
+
+def test_hostile_translation_is_inert(project: Project) -> None:
+    extract(project)
+    update(project)
+    po = project.po_path("es", "ldn-overview")
+    hostile = ('<script>alert(1)</script> <img src=x onerror=alert(2)> {{ 7*7 }} '
+               '[clic](javascript:alert(3)) </style>')
+    po.write_text(po.read_text().replace('msgstr "¿Cómo funciona la LDN?"', f'msgstr "{hostile}"'))
+    build(project)
+    page = (project.dist_dir / "es" / "ldn-overview.html").read_text()
+    assert "<script>" not in page and "<img" not in page and 'href="javascript' not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "{{ 7*7 }}" in page  # template syntax in a translation is not evaluated
+    text = folded(pdf_text(project.dist_dir / "es" / "ldn-overview.pdf"))
+    assert "<script>alert(1)</script>" in text  # shown as text, not run
+
+
+def test_fetcher_allows_only_project_files_and_data(project: Project, tmp_path: Path) -> None:
+    from ldn_i18n.pdf import project_fetcher
+
+    fetcher = project_fetcher(project.root)
+    inside = project.root / "source" / "clinic.yaml"
+    assert fetcher.fetch(inside.as_uri()).read()
+    assert fetcher.fetch("data:text/plain,ok").read() == b"ok"
+    for url in ("http://127.0.0.1:9/x.png", "https://example.org/x.css", "ftp://x/y",
+                Path("/etc/hostname").as_uri(), (project.root / ".." / "x").as_uri()):
+        with pytest.raises(ValueError, match="blocked|disallowed"):
+            fetcher.fetch(url)
+
+
+def test_template_that_fetches_outside_fails_the_edition(project: Project) -> None:
+    template = project.root / "templates" / "handout.html.j2"
+    template.write_text(template.read_text().replace(
+        "<main>", '<main><img src="file:///etc/hostname" alt="">', 1))
+    report = build(project, ["en"], ("pdf",))
+    assert report.failed and "blocked file outside the project" in report.failed[0].error
+
+
+def test_missing_glyph_fails_the_edition(project: Project) -> None:
+    extract(project)
+    update(project)
+    po = project.po_path("es", "ldn-overview")
+    po.write_text(po.read_text().replace('msgstr "¿Cómo funciona la LDN?"', 'msgstr "\U000f0000 ¿Cómo?"'))
+    report = build(project, formats=("pdf",))
+    failed = {r.locale: r.error for r in report.failed}
+    assert list(failed) == ["es"] and "missing glyphs" in failed["es"]
+    assert not (project.dist_dir / "es" / "ldn-overview.pdf").exists()
+
+
+def test_unknown_citation_key_is_reported_with_line(project: Project) -> None:
+    source = project.handouts_dir / "ldn-overview.md"
+    source.write_text(source.read_text().replace("[@kim2020; @sikora2019]", "[@kim2020; @nobody]"))
+    report = build(project, ["en"], ("html",))
+    assert "ldn-overview.md:12: error: citation key @nobody" in report.failed[0].error
+
+
+def test_html_only_build_does_not_import_weasyprint(project: Project) -> None:
+    code = ("import sys; from ldn_i18n.cli import main; "
+            f"rc = main(['--root', {str(project.root)!r}, 'build', '--format', 'html']); "
+            "print(rc, 'weasyprint' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split()[-2:] == ["0", "False"]
+
+
+def test_unknown_locale_for_build(project: Project) -> None:
+    with pytest.raises(LdnError, match="no catalogs for locale 'fr'"):
+        build(project, ["fr"])

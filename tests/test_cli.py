@@ -1,0 +1,88 @@
+"""The command line: same bytes as the library, clear one-line errors, exit codes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from ldn_i18n.build import build
+from ldn_i18n.cli import main
+from ldn_i18n.extract import extract
+from ldn_i18n.project import Project, load_project
+from ldn_i18n.update import update
+
+from .conftest import copy_project
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1764028800"}
+    return subprocess.run([sys.executable, "-m", "ldn_i18n", *args], capture_output=True,
+                          text=True, cwd=cwd, env=env, stdin=subprocess.DEVNULL)
+
+
+def test_cli_and_library_give_the_same_bytes(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    by_cli = copy_project(tmp_path / "cli")
+    by_api = copy_project(tmp_path / "api")
+    for command in ("extract", "update", "build"):
+        result = run_cli("--root", str(by_cli.root), command)
+        assert result.returncode == 0, result.stderr
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764028800")
+    extract(by_api)
+    update(by_api)
+    assert not build(by_api).failed
+    for folder in ("locale", "dist"):
+        cli_files = sorted(p.relative_to(by_cli.root) for p in (by_cli.root / folder).rglob("*") if p.is_file())
+        api_files = sorted(p.relative_to(by_api.root) for p in (by_api.root / folder).rglob("*") if p.is_file())
+        assert cli_files == api_files
+        for name in cli_files:
+            if name.suffix == ".pot":  # creation date is the time of the run
+                continue
+            assert (by_cli.root / name).read_bytes() == (by_api.root / name).read_bytes(), name
+
+
+def test_current_directory_is_the_default_root(project: Project) -> None:
+    result = run_cli("extract", cwd=project.root)
+    assert result.returncode == 0, result.stderr
+
+
+def test_bad_front_matter_is_one_line_with_file_and_line(project: Project) -> None:
+    source = project.handouts_dir / "ldn-overview.md"
+    source.write_text(source.read_text().replace("pages: 2", "pages: [2"))
+    result = run_cli("--root", str(project.root), "extract")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"{source}:") and ": error: invalid front matter" in lines[0]
+
+
+def test_not_a_project(tmp_path: Path) -> None:
+    assert main(["--root", str(tmp_path), "build"]) == 2
+
+
+def test_failed_edition_gives_exit_1_and_summary(project: Project) -> None:
+    extract(project)
+    update(project)
+    po = project.po_path("es", "templates")
+    po.write_text(po.read_text() + '\nmsgid "x"\nmsgstr "broken\n')
+    result = run_cli("--root", str(project.root), "build", "--format", "html")
+    assert result.returncode == 1
+    assert "1 editions built (0 drafts), 1 failed" in result.stderr
+    assert "templates.po:" in result.stderr and "Traceback" not in result.stderr
+    assert (project.dist_dir / "en" / "ldn-overview.html").is_file()
+
+
+def test_console_script_installed() -> None:
+    script = shutil.which("ldn-i18n", path=str(Path(sys.executable).parent))
+    assert script, "the ldn-i18n console script is not installed next to this Python"
+    result = subprocess.run([script, "--version"], capture_output=True, text=True)
+    assert result.stdout.startswith("ldn-i18n ")
+
+
+def test_load_project_uses_packaged_templates_when_project_has_none(tmp_path: Path) -> None:
+    proj = copy_project(tmp_path / "p")
+    shutil.rmtree(proj.root / "templates")
+    assert (load_project(proj.root).templates_dir / "handout.html.j2").is_file()
