@@ -14,7 +14,9 @@ from ldn_i18n.project import Project, load_project
 from ldn_i18n.update import update
 
 REPO = Path(__file__).resolve().parent.parent
-SEED = REPO.parent / "shared" / "seed" / "ldn-overview-handout.txt"
+#: The clinic's original handout, copied from shared/seed/ so the oracle is always here.
+SEED = Path(__file__).parent / "fixtures" / "seed-ldn-overview.txt"
+SHARED_SEED = REPO.parent / "shared" / "seed" / "ldn-overview-handout.txt"
 
 
 def copy_project(target: Path) -> Project:
@@ -54,6 +56,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Project:
 
 @pytest.fixture(scope="session")
 def seed_text() -> str:
-    if not SEED.is_file():
-        pytest.skip(f"seed handout not found at {SEED}")
-    return SEED.read_text(encoding="utf-8")
+    text = SEED.read_text(encoding="utf-8")
+    if SHARED_SEED.is_file():
+        assert SHARED_SEED.read_text(encoding="utf-8") == text, "tests/fixtures seed copy is stale"
+    return text
