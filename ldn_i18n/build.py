@@ -16,6 +16,7 @@ from pathlib import Path
 from .edition import Edition, Translations, compose
 from .errors import LdnError
 from .files import write_atomic
+from .gate import CatalogStatus, edition_gate
 from .pofiles import ProjectCatalog, read_catalog
 from .project import SOURCE_LOCALE, TEMPLATES_DOMAIN, Project
 from .references import Library, Reference, check_keys, citation_order, format_references, load_library
@@ -40,6 +41,8 @@ class EditionResult:
     """Why the edition failed; None when it was built."""
     draft: bool = False
     """Whether the edition is marked DRAFT."""
+    skipped: list[str] = field(default_factory=list)
+    """Why a release build did not publish the edition; empty when published."""
 
 
 @dataclass(slots=True)
@@ -53,10 +56,19 @@ class BuildReport:
     def failed(self) -> list[EditionResult]:
         return [r for r in self.results if r.error]
 
+    @property
+    def skipped(self) -> list[EditionResult]:
+        return [r for r in self.results if r.skipped and not r.error]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.skipped
+
     def summary(self) -> str:
-        built = len(self.results) - len(self.failed)
-        drafts = sum(r.draft for r in self.results if not r.error)
-        return f"{built} editions built ({drafts} drafts), {len(self.failed)} failed"
+        built = len(self.results) - len(self.failed) - len(self.skipped)
+        drafts = sum(r.draft for r in self.results if not r.error and not r.skipped)
+        text = f"{built} editions built ({drafts} drafts), {len(self.failed)} failed"
+        return text + (f", {len(self.skipped)} not released" if self.skipped else "")
 
 
 def created_date(handout: Handout) -> str:
@@ -73,8 +85,12 @@ def _catalog(project: Project, locale: str, domain: str) -> ProjectCatalog | Non
 
 
 def build(project: Project, locales: list[str] | None = None,
-          formats: tuple[str, ...] = FORMATS) -> BuildReport:
-    """Build every edition of every handout in ``locales`` (default: all) and the index."""
+          formats: tuple[str, ...] = FORMATS, release: bool = False) -> BuildReport:
+    """Build every edition of every handout in ``locales`` (default: all) and the index.
+
+    With ``release``, only final editions are written; drafts are reported as
+    skipped, with their reasons, and their old output files are removed.
+    """
     unknown = set(formats) - set(FORMATS)
     if unknown:
         raise LdnError(f"unknown format {sorted(unknown)[0]!r} (use html, pdf)")
@@ -106,6 +122,8 @@ def build(project: Project, locales: list[str] | None = None,
         entry: dict[str, object] = {"title": handout.title, "editions": []}
         index.append(entry)
         editions = _editions_of(project, handout, library, selected, ui_catalogs, results)
+        if release:
+            editions = _publishable(project, handout, editions, formats)
         for edition, ui, result in editions:
             edition.others = [
                 {"lang": o.lang, "name": o.name, "direction": o.direction,
@@ -139,7 +157,27 @@ def build(project: Project, locales: list[str] | None = None,
             write_atomic(target, data)
             result.outputs.append(target)
     write_atomic(project.dist_dir / "index.html", render_index(project.templates_dir, index))
+    _record(project, results)
     return BuildReport(results)
+
+
+def _record(project: Project, results: list[EditionResult]) -> None:
+    """Update ``dist/editions.json``: the state of each edition this run touched, and when."""
+    import json
+
+    from .status import BUILD_RECORD, read_build_record
+
+    editions = read_build_record(project)
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    for result in results:
+        state = ("failed" if result.error else "not released" if result.skipped
+                 else "draft" if result.draft else "final")
+        editions[f"{result.locale}/{result.handout}"] = {
+            "state": state, "built": stamp, "reasons": result.skipped or ([result.error] if result.error else []),
+            "outputs": [str(p.relative_to(project.dist_dir)) for p in result.outputs],
+        }
+    data = {"version": 1, "editions": dict(sorted(editions.items()))}
+    write_atomic(project.dist_dir / BUILD_RECORD, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 def _editions_of(
@@ -149,6 +187,7 @@ def _editions_of(
     """Compose the handout in each selected locale; failures go into ``results``."""
     keys = citation_order(handout)
     references: dict[str, list[Reference]] = {}
+    gates: dict[tuple[str, str], CatalogStatus | None] = {}
     editions = []
     for locale in selected:
         result = EditionResult(handout.slug, locale)
@@ -163,6 +202,8 @@ def _editions_of(
                 references[locale] = format_references(library, keys, locale)
             ui = Translations(ui_catalog)
             edition = compose(handout, locale, catalog, references[locale])
+            if locale != SOURCE_LOCALE:
+                edition.gate = edition_gate(project, locale, handout.slug, gates)
             edition.created = created_date(handout)
         except LdnError as exc:
             result.error = str(exc)
@@ -172,3 +213,20 @@ def _editions_of(
         results.append(result)
         editions.append((edition, ui, result))
     return editions
+
+
+def _publishable(
+    project: Project, handout: Handout,
+    editions: list[tuple[Edition, Translations, EditionResult]], formats: tuple[str, ...],
+) -> list[tuple[Edition, Translations, EditionResult]]:
+    """The final editions; drafts are marked skipped and their stale outputs removed."""
+    kept = []
+    for edition, ui, result in editions:
+        if not edition.is_draft:
+            kept.append((edition, ui, result))
+            continue
+        result.skipped = edition.gate.reasons() if edition.gate else ["draft"]
+        result.skipped = result.skipped or [f"{edition.untranslated} messages not yet translated"]
+        for suffix in formats:
+            (project.dist_dir / edition.lang / f"{handout.slug}.{suffix}").unlink(missing_ok=True)
+    return kept

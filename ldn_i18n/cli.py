@@ -11,9 +11,13 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import LdnError
+
+if TYPE_CHECKING:
+    from .project import Project
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -26,10 +30,21 @@ def _parser() -> argparse.ArgumentParser:
     update = commands.add_parser("update", help="create or merge locale/<LL>/LC_MESSAGES/*.po")
     update.add_argument("--locale", action="append", metavar="LL",
                         help="locale to create or update (repeatable; default: every existing one)")
+    check = commands.add_parser("check", help="find what breaks a medical handout in translation")
+    check.add_argument("--locale", action="append", metavar="LL", help="check only this locale (repeatable)")
+    check.add_argument("--format", choices=("text", "json", "github"), default="text")
+    commands.add_parser("status", help="table of every locale x handout; writes dist/status.{html,json}")
+    review = commands.add_parser("review", help="record a qualified reviewer's sign-off of a locale")
+    review.add_argument("--locale", required=True, metavar="LL")
+    review.add_argument("--reviewer", required=True, metavar="'NAME <EMAIL>'")
+    review.add_argument("--domain", action="append", metavar="DOMAIN",
+                        help="sign off only this catalog (handout slug or templates; repeatable)")
     build = commands.add_parser("build", help="write dist/<lang>/<handout>.html and .pdf")
     build.add_argument("--locale", action="append", metavar="LL",
                        help="build only this locale (repeatable; en is the source)")
     build.add_argument("--format", default="html,pdf", help="comma-separated: html, pdf")
+    build.add_argument("--release", action="store_true",
+                       help="publish only complete, reviewed, check-clean editions; exit 1 if any is skipped")
     return parser
 
 
@@ -49,18 +64,75 @@ def _run(args: argparse.Namespace) -> int:
         for path in update(project, args.locale):
             print(f"wrote {path.relative_to(project.root)}")
         return 0
+    if args.command == "check":
+        return _check(project, args)
+    if args.command == "status":
+        from .status import as_table, project_status, write_status
+
+        status = project_status(project)
+        print(as_table(status))
+        for path in write_status(project, status):
+            print(f"wrote {path.relative_to(project.root)}")
+        return 0
+    if args.command == "review":
+        return _review(project, args)
     from .build import build
 
     formats = tuple(part.strip() for part in args.format.split(",") if part.strip())
-    report = build(project, args.locale, formats)
+    report = build(project, args.locale, formats, release=args.release)
     for result in report.results:
         if result.error:
             print(result.error, file=sys.stderr)
+        elif result.skipped:
+            print(f"{result.locale}/{result.handout}: not released: {'; '.join(result.skipped)}",
+                  file=sys.stderr)
         else:
             state = "draft" if result.draft else "final"
             print(f"{result.locale}/{result.handout}: {state}")
-    print(report.summary(), file=sys.stderr if report.failed else sys.stdout)
-    return 1 if report.failed else 0
+    print(report.summary(), file=sys.stdout if report.ok else sys.stderr)
+    return 0 if report.ok else 1
+
+
+def _check(project: Project, args: argparse.Namespace) -> int:
+    import json
+
+    from .check import check_project
+
+    findings = check_project(project, args.locale)
+    errors = sum(f.level == "error" for f in findings)
+    warnings = len(findings) - errors
+    if args.format == "json":
+        print(json.dumps({"version": 1, "findings": [f.as_dict() for f in findings],
+                          "summary": {"errors": errors, "warnings": warnings}},
+                         indent=2, ensure_ascii=False))
+    elif args.format == "github":
+        for f in findings:
+            text = f"{f.message} [msgid: {f.msgid}]" if f.msgid else f.message
+            text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            print(f"::{f.level} file={f.path},line={f.line},title={f.code}::{text}")
+    else:
+        for f in findings:
+            print(f)
+        print(f"{errors} errors, {warnings} warnings", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def _review(project: Project, args: argparse.Namespace) -> int:
+    from .gate import catalog_status
+    from .review import sign_off
+
+    domains = args.domain or project.domains()
+    for domain in domains:
+        status = catalog_status(project, args.locale, domain)
+        if status is None:
+            raise LdnError(f"no catalog {domain}.po for locale {args.locale!r}")
+        if status.errors:
+            raise LdnError(f"{status.errors} check errors: fix them (ldn-i18n check) before signing off",
+                           status.path)
+    for domain in domains:
+        sign_off(project.po_path(args.locale, domain), args.locale, args.reviewer)
+        print(f"signed off {args.locale}/{domain} for {args.reviewer}")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -71,6 +143,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LdnError as exc:
         print(exc, file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -19,7 +19,7 @@ from babel.messages.catalog import Catalog
 from markupsafe import Markup
 
 from .markup import plain_text, render_inline
-from .pofiles import ProjectCatalog
+from .gate import Gate
 from .messages import handout_messages
 from .references import Reference, cite_html
 from .source import Handout
@@ -29,8 +29,6 @@ FONT_STACKS = {
     "Latn": '"Noto Sans", "DejaVu Sans", sans-serif',
 }
 DEFAULT_FONT_STACK = FONT_STACKS["Latn"]
-#: Header field a qualified reviewer's sign-off is recorded in.
-REVIEWED_BY = "X-Reviewed-By"
 
 
 @cache
@@ -101,10 +99,8 @@ class Edition:
     """Blocks shown in English because no usable translation exists."""
     fuzzy: int = 0
     """Blocks whose translation is fuzzy (not used)."""
-    reviewed_by: str | None = None
-    """Who signed the translation off; None for an unreviewed draft."""
-    translated: bool = False
-    """Whether this is a translation (False for the source-language edition)."""
+    gate: Gate | None = None
+    """The release gate of a translated edition; None for the source language."""
     font_stack: str = DEFAULT_FONT_STACK
     """CSS font-family list for the edition's script."""
     created: str = ""
@@ -114,8 +110,8 @@ class Edition:
 
     @property
     def is_draft(self) -> bool:
-        """A translation with English fallbacks or without a reviewer's sign-off."""
-        return self.translated and bool(self.untranslated or self.reviewed_by is None)
+        """A translation that is incomplete, fuzzy, failing checks or not signed off."""
+        return self.gate is not None and (not self.gate.final or bool(self.untranslated))
 
     @property
     def edition_date(self) -> str:
@@ -181,10 +177,6 @@ def compose(
         nodes=group_lists(rendered[1:]), references=references,
         untranslated=untranslated, fuzzy=fuzzy,
     )
-    if catalog is not None:
-        reviewed = catalog.header(REVIEWED_BY) if isinstance(catalog, ProjectCatalog) else None
-        edition.reviewed_by = reviewed or None
-        edition.translated = True
     return edition
 
 

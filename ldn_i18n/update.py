@@ -16,6 +16,7 @@ from .errors import LdnError
 from .files import write_atomic
 from .pofiles import ProjectCatalog, catalog_bytes, now, read_catalog
 from .project import Project
+from .review import clear_outdated
 
 #: Header put on a new catalog until a translator signs it with their name.
 DRAFT_TRANSLATOR = "Unreviewed draft, not yet checked by a qualified medical translator"
@@ -60,6 +61,7 @@ def update_catalog(template_path: Path, po_path: Path, locale: str) -> bool:
         for message in catalog:  # Babel drops a still-fuzzy entry's #| on the next merge
             if message.fuzzy and message.id and not message.previous_id and message.id in previous:
                 message.previous_id = previous[message.id]
+        clear_outdated(catalog)  # the reviewer signed off other text
     else:
         catalog = new_catalog(template, locale)
     return write_atomic(po_path, catalog_bytes(catalog))

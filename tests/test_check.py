@@ -1,0 +1,121 @@
+"""check: each failure class as a fixture catalog stating the exact findings, plus the CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ldn_i18n.check import CODES, Rules, check_catalog, numbers_in
+from ldn_i18n.project import Project
+
+FIXTURES = sorted((Path(__file__).parent / "fixtures" / "check").glob("*.po"))
+RULES = Rules("es", do_not_translate=["LDN", "FDA"], glossary={"fibromyalgia": "fibromialgia"})
+
+
+def expected(path: Path) -> list[tuple[int, str, str]]:
+    text = path.read_bytes().decode("utf-8", "replace")
+    return [(int(line), level, code)
+            for line, level, code in re.findall(r"^# expect: (\d+) (\w+) ([\w-]+)$", text, re.M)]
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=[p.name for p in FIXTURES])
+def test_fixture_catalog(path: Path) -> None:
+    found = check_catalog(path, RULES)
+    assert [(f.line, f.level, f.code) for f in found] == expected(path), "\n".join(map(str, found))
+    for finding in found:
+        assert CODES[finding.code][0] == finding.level
+        assert str(finding).startswith(f"{path}:{finding.line}: {finding.level}: {finding.code} ")
+
+
+def test_every_code_is_exercised_or_documented() -> None:
+    exercised = {code for path in FIXTURES for _, _, code in expected(path)}
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    for code in CODES:
+        assert f"`{code}`" in readme, f"README does not document {code}"
+    assert exercised >= set(CODES) - {"msgfmt", "source"}
+
+
+@pytest.mark.parametrize(("text", "locale", "numbers", "invalid"), [
+    ("1,5 a 4,5 mg", "es", ["1.5", "4.5"], []),
+    ("1.5 a 4,5 mg", "es", ["4.5"], ["1.5"]),
+    ("15 a 45 mg", "es", ["15", "45"], []),
+    ("1.5 to 4.5 mg, 1,000 people", "en", ["1.5", "4.5", "1000"], []),
+])
+def test_numbers_are_read_in_the_locale_notation(text: str, locale: str, numbers: list[str],
+                                                 invalid: list[str]) -> None:
+    found, bad = numbers_in(text, locale)
+    assert sorted(str(n) for n in found.elements()) == sorted(numbers)
+    assert bad == invalid
+
+
+def run_check(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "ldn_i18n", "--root", str(project.root), "check", *args],
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL)
+
+
+def edit_translation(po: Path, old: str, new: str) -> None:
+    """Change a translation the way an editor would, through the catalog."""
+    from ldn_i18n.files import write_atomic
+    from ldn_i18n.pofiles import catalog_bytes, read_catalog
+
+    catalog = read_catalog(po, "es")
+    hits = [m for m in catalog if m.id and isinstance(m.string, str) and old in m.string]
+    assert hits, old
+    for message in hits:
+        message.string = message.string.replace(old, new)
+    write_atomic(po, catalog_bytes(catalog))
+
+
+def break_dose(project: Project) -> Path:
+    po = project.po_path("es", "ldn-overview")
+    edit_translation(po, "de 1,5 a 4,5 mg", "de 15 a 45 mg")
+    return po
+
+
+def test_repository_catalogs_are_clean(project: Project) -> None:
+    result = run_check(project)
+    assert result.returncode == 0, result.stdout
+    assert "0 errors" in result.stderr
+
+
+def test_changed_dose_fails_check_with_file_and_line(project: Project) -> None:
+    po = break_dose(project)
+    result = run_check(project)
+    assert result.returncode == 1
+    match = re.search(r"^locale/es/LC_MESSAGES/ldn-overview.po:(\d+): error: numbers "
+                      r"missing number 1,5, 4,5 \(as written in es\)", result.stdout, re.M)
+    assert match, result.stdout
+    lines = po.read_text().splitlines()
+    msgstr_at = int(match.group(1))
+    assert lines[msgstr_at - 1].startswith("msgstr")
+    strings = [line.split('"', 1)[1].rsplit('"', 1)[0] for line in lines[msgstr_at - 1 : msgstr_at + 12]
+               if line.startswith(('msgstr', '"'))]
+    assert "de 15 a 45 mg" in "".join(strings)
+
+
+def test_json_and_github_formats(project: Project) -> None:
+    break_dose(project)
+    data = json.loads(run_check(project, "--format", "json").stdout)
+    assert data["version"] == 1 and data["summary"]["errors"] >= 1
+    finding = data["findings"][0]
+    assert set(finding) == {"path", "line", "level", "code", "message", "msgid"}
+    github = run_check(project, "--format", "github").stdout.splitlines()
+    assert github[0].startswith("::error file=locale/es/LC_MESSAGES/ldn-overview.po,line=")
+    assert ",title=numbers::" in github[0]
+
+
+def test_unknown_locale_is_unusable_input(project: Project) -> None:
+    assert run_check(project, "--locale", "fr").returncode == 2
+
+
+def test_source_errors_are_findings(project: Project) -> None:
+    source = project.handouts_dir / "ldn-overview.md"
+    source.write_text(source.read_text().replace("@sikora2019]", "@nobody]"))
+    result = run_check(project)
+    assert result.returncode == 1
+    assert "source/handouts/ldn-overview.md:12: error: source citation key @nobody" in result.stdout

@@ -1,0 +1,243 @@
+"""Release gate, review sign-off, status, atomic writes and lossless update."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ldn_i18n import files
+from ldn_i18n.build import build
+from ldn_i18n.extract import extract
+from ldn_i18n.files import write_atomic
+from ldn_i18n.pofiles import catalog_bytes, read_catalog
+from ldn_i18n.project import Project
+from ldn_i18n.review import review_state
+from ldn_i18n.update import update, update_catalog
+
+from .conftest import pdf_text
+
+REVIEWER = "Ana Pérez <ana.perez@example.org>"
+
+
+def cli(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "ldn_i18n", "--root", str(project.root), *args],
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL)
+
+
+def edit(po: Path, locale: str, change) -> None:  # type: ignore[no-untyped-def]
+    catalog = read_catalog(po, locale)
+    change(catalog)
+    write_atomic(po, catalog_bytes(catalog))
+
+
+def test_unreviewed_edition_is_a_draft_on_every_page(built: Project) -> None:
+    from pypdf import PdfReader
+
+    pages = PdfReader(built.dist_dir / "es" / "ldn-overview.pdf").pages
+    assert len(pages) >= 2
+    for page in pages:
+        assert "BORRADOR: traducción aún no revisada por un traductor médico calificado" in \
+            " ".join((page.extract_text() or "").split())
+    html = (built.dist_dir / "es" / "ldn-overview.html").read_text()
+    assert html.index('<aside class="draft"') < html.index("<main>")
+    assert "DRAFT" not in pdf_text(built.dist_dir / "en" / "ldn-overview.pdf")
+
+
+def test_release_skips_drafts_and_keeps_healthy_locales(project: Project) -> None:
+    build(project, formats=("html",))
+    assert (project.dist_dir / "es" / "ldn-overview.html").is_file()
+    result = cli(project, "build", "--release", "--format", "html")
+    assert result.returncode == 1
+    assert "es/ldn-overview: not released: not reviewed: ldn-overview.po (unreviewed)" in result.stderr
+    assert "1 editions built (0 drafts), 0 failed, 1 not released" in result.stderr
+    assert (project.dist_dir / "en" / "ldn-overview.html").is_file()
+    assert not (project.dist_dir / "es" / "ldn-overview.html").exists()  # no stale draft left
+    record = json.loads((project.dist_dir / "editions.json").read_text())
+    assert record["editions"]["es/ldn-overview"]["state"] == "not released"
+
+
+def test_signed_off_edition_is_released_without_draft_mark(project: Project) -> None:
+    result = cli(project, "review", "--locale", "es", "--reviewer", REVIEWER)
+    assert result.returncode == 0, result.stderr
+    state = review_state(read_catalog(project.po_path("es", "ldn-overview"), "es"))
+    assert (state.state, state.reviewer) == ("reviewed", REVIEWER)
+    result = cli(project, "build", "--release")
+    assert result.returncode == 0, result.stderr
+    assert "BORRADOR" not in pdf_text(project.dist_dir / "es" / "ldn-overview.pdf")
+    assert '<aside class="draft"' not in (project.dist_dir / "es" / "ldn-overview.html").read_text()
+
+
+def test_fuzzy_translation_never_printed_and_blocks_release(project: Project) -> None:
+    cli(project, "review", "--locale", "es", "--reviewer", REVIEWER)
+    po = project.po_path("es", "ldn-overview")
+
+    def make_fuzzy(catalog):  # type: ignore[no-untyped-def]
+        catalog["How does LDN work?"].flags.add("fuzzy")
+    edit(po, "es", make_fuzzy)
+    report = build(project, formats=("html",), release=True)
+    assert [r.locale for r in report.skipped] == ["es"]
+    assert "1 fuzzy messages" in report.skipped[0].skipped
+    build(project, formats=("html",))
+    page = (project.dist_dir / "es" / "ldn-overview.html").read_text()
+    assert "¿Cómo funciona la LDN?" not in page
+    assert '<h2 class="untranslated" lang="en" dir="ltr">How does LDN work?</h2>' in page
+    assert "1 traducción por revisar después de un cambio en el inglés" in page
+
+
+def test_sign_off_is_cleared_when_the_source_changes(project: Project) -> None:
+    cli(project, "review", "--locale", "es", "--reviewer", REVIEWER)
+    source = project.handouts_dir / "ldn-overview.md"
+    source.write_text(source.read_text().replace("may help manage symptoms", "may help you manage symptoms"))
+    extract(project)
+    update(project)
+    catalog = read_catalog(project.po_path("es", "ldn-overview"), "es")
+    assert review_state(catalog).state == "unreviewed"
+    assert catalog.header("X-Reviewed-By") is None
+    assert review_state(read_catalog(project.po_path("es", "templates"), "es")).state == "reviewed"
+
+
+def test_edited_translation_outdates_the_sign_off(project: Project) -> None:
+    cli(project, "review", "--locale", "es", "--reviewer", REVIEWER)
+    po = project.po_path("es", "ldn-overview")
+
+    def reword(catalog):  # type: ignore[no-untyped-def]
+        catalog["Is LDN safe?"].string = "¿La LDN es segura?"
+    edit(po, "es", reword)
+    assert review_state(read_catalog(po, "es")).state == "outdated"
+    status = cli(project, "status")
+    assert "review by Ana Pérez <ana.perez@example.org> outdated" in status.stdout
+
+
+def test_review_refuses_a_catalog_with_errors(project: Project) -> None:
+    po = project.po_path("es", "ldn-overview")
+    edit(po, "es", lambda c: setattr(c["Is LDN safe?"], "string", "¿Es segura la LDN? [@kim2020]"))
+    result = cli(project, "review", "--locale", "es", "--reviewer", REVIEWER)
+    assert result.returncode == 2 and "check errors" in result.stderr
+
+
+def test_status_table_json_and_html(project: Project) -> None:
+    build(project, formats=("html",))
+    result = cli(project, "status")
+    assert result.returncode == 0
+    header, *rows = result.stdout.splitlines()[:3]
+    assert header.split()[:4] == ["locale", "catalog", "msgs", "done"]
+    assert rows[0].split()[:8] == ["es", "ldn-overview", "20", "100%", "0", "0", "0", "0"]
+    assert "not reviewed" in rows[0] and "draft" in rows[0]
+    data = json.loads((project.dist_dir / "status.json").read_text())
+    row = data["catalogs"][0]
+    assert (row["locale"], row["domain"], row["review"], row["percent"]) == ("es", "ldn-overview", "unreviewed", 100.0)
+    assert row["last_build"]["state"] == "draft"
+    page = (project.dist_dir / "status.html").read_text()
+    assert 'class="bar"' in page and "100% translated" in page
+
+
+def test_broken_fr_does_not_stop_es(project: Project) -> None:
+    assert cli(project, "update", "--locale", "fr").returncode == 0
+    po = project.po_path("fr", "ldn-overview")
+    po.write_text(po.read_text().replace('msgid "How does LDN work?"', 'msgid "How does LDN work?'))
+    result = cli(project, "build", "--format", "html")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == "2 editions built (1 drafts), 1 failed"
+    assert "fr/LC_MESSAGES/ldn-overview.po:" in result.stderr
+    assert (project.dist_dir / "es" / "ldn-overview.html").is_file()
+    assert "Traceback" not in result.stderr
+
+
+def test_interrupted_write_keeps_the_previous_file(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "edition.pdf"
+    write_atomic(target, b"%PDF good")
+
+    def killed(src, dst):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt  # the process dies between writing and renaming
+    monkeypatch.setattr(files.os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, b"%PDF new but never finished")
+    assert target.read_bytes() == b"%PDF good"
+    assert os.listdir(tmp_path) == ["edition.pdf"]
+
+
+TEMPLATE = """msgid ""
+msgstr ""
+"Project-Id-Version: demo 1\\n"
+"POT-Creation-Date: 2026-11-20 00:00+0000\\n"
+"Content-Type: text/plain; charset=utf-8\\n"
+
+#. Paragraph.
+#: source/handouts/demo.md:5
+msgid "Take 1.5 mg at night."
+msgstr ""
+
+#: templates/handout.html.j2:3
+msgctxt "button"
+msgid "Print"
+msgstr ""
+
+#: templates/draft.j2:6
+#, python-format
+msgid "%(num)s passage"
+msgid_plural "%(num)s passages"
+msgstr[0] ""
+msgstr[1] ""
+"""
+
+TRANSLATED = """# Spanish translation of demo.
+msgid ""
+msgstr ""
+"Project-Id-Version: demo 1\\n"
+"POT-Creation-Date: 2026-11-01 00:00+0000\\n"
+"PO-Revision-Date: 2026-11-02 10:00+0000\\n"
+"Last-Translator: Ana Pérez <ana@example.org>\\n"
+"Language: es\\n"
+"Language-Team: Spanish\\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+"MIME-Version: 1.0\\n"
+"Content-Type: text/plain; charset=utf-8\\n"
+"Content-Transfer-Encoding: 8bit\\n"
+"X-Generator: Poedit 3.4\\n"
+
+# Checked with Dr. Ruiz.
+#. Paragraph.
+#: source/handouts/demo.md:5
+#, no-wrap
+msgid "Take 1.5 mg at night."
+msgstr "Tome 1,5 mg por la noche."
+
+# Imprimir, not Impresión.
+msgctxt "button"
+msgid "Print"
+msgstr "Imprimir"
+
+#, python-format
+msgid "%(num)s passage"
+msgid_plural "%(num)s passages"
+msgstr[0] "%(num)s pasaje"
+msgstr[1] "%(num)s pasajes"
+
+#~ msgctxt "old"
+#~ msgid "Old sentence."
+#~ msgstr "Oración vieja."
+"""
+
+
+def test_update_keeps_everything_a_translator_wrote(tmp_path: Path) -> None:
+    pot, po = tmp_path / "demo.pot", tmp_path / "demo.po"
+    pot.write_text(TEMPLATE)
+    po.write_text(TRANSLATED)
+    update_catalog(pot, po, "es")
+    text = po.read_text()
+    for kept in ("# Checked with Dr. Ruiz.", "#, no-wrap", "# Imprimir, not Impresión.",
+                 'msgctxt "button"', 'msgstr "Imprimir"', 'msgstr[0] "%(num)s pasaje"',
+                 'msgstr[1] "%(num)s pasajes"', '#~ msgctxt "old"', '#~ msgid "Old sentence."',
+                 '#~ msgstr "Oración vieja."', '"X-Generator: Poedit 3.4\\n"',
+                 '"Last-Translator: Ana Pérez <ana@example.org>\\n"', "# Spanish translation of demo.",
+                 'msgstr "Tome 1,5 mg por la noche."'):
+        assert kept in text, kept
+    assert "python-format" in text
+    before = po.read_bytes()
+    update_catalog(pot, po, "es")
+    assert po.read_bytes() == before
