@@ -14,6 +14,7 @@ import subprocess
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from decimal import Decimal
 from pathlib import Path
 
@@ -165,10 +166,29 @@ def check_numbers(source: str, target: str, rules: Rules) -> Iterator[tuple[str,
         yield "numbers", f"number {', '.join(_show(n, rules.locale) for n in sorted(extra))} is not in the source"
 
 
+#: CLDR unit of each dose symbol, so a translation may use the language's own symbol.
+_CLDR_UNITS = {"mg": "mass-milligram", "g": "mass-gram", "kg": "mass-kilogram",
+               "mL": "volume-milliliter", "ml": "volume-milliliter", "L": "volume-liter",
+               "mcg": "mass-microgram", "µg": "mass-microgram"}
+
+
+@cache
+def unit_spellings(unit: str, locale: str) -> tuple[str, ...]:
+    """``unit`` and its CLDR short symbol in ``locale`` (``mg`` and ``مغم`` in Arabic)."""
+    spellings = [unit]
+    if unit in _CLDR_UNITS:
+        from babel.units import format_unit
+
+        shown = format_unit(7, _CLDR_UNITS[unit], length="short", locale=locale)
+        spellings.append(shown.replace("7", "").strip(" \u00a0\u202f"))
+    return tuple(dict.fromkeys(s for s in spellings if s))
+
+
 def check_units(source: str, target: str, rules: Rules) -> Iterator[tuple[str, str]]:
-    missing = Counter(_UNIT.findall(source)) - Counter(_UNIT.findall(target))
-    for unit in missing:
-        yield "units", f"unit {unit!r} of a dose is missing"
+    for unit, count in Counter(_UNIT.findall(source)).items():
+        kept = sum(target.count(s) for s in unit_spellings(unit, rules.locale))
+        if kept < count:
+            yield "units", f"unit {unit!r} of a dose is missing"
 
 
 def check_placeholders(source: str, target: str, rules: Rules) -> Iterator[tuple[str, str]]:

@@ -100,11 +100,11 @@ def test_changed_dose_fails_check_with_file_and_line(project: Project) -> None:
 
 def test_json_and_github_formats(project: Project) -> None:
     break_dose(project)
-    data = json.loads(run_check(project, "--format", "json").stdout)
+    data = json.loads(run_check(project, "--format", "json", "--locale", "es").stdout)
     assert data["version"] == 1 and data["summary"]["errors"] >= 1
     finding = data["findings"][0]
     assert set(finding) == {"path", "line", "level", "code", "message", "msgid"}
-    github = run_check(project, "--format", "github").stdout.splitlines()
+    github = run_check(project, "--format", "github", "--locale", "es").stdout.splitlines()
     assert github[0].startswith("::error file=locale/es/LC_MESSAGES/ldn-overview.po,line=")
     assert ",title=numbers::" in github[0]
 
