@@ -24,6 +24,7 @@ from babel.numbers import NumberFormatError, parse_decimal
 
 from .errors import LdnError
 from .files import relative
+from .languages import language
 from .markup import inspect_inline
 from .pofiles import syntax_errors
 from .project import Project, read_yaml
@@ -154,16 +155,17 @@ def check_markup(source: str, target: str, rules: Rules) -> Iterator[tuple[str, 
 
 def check_numbers(source: str, target: str, rules: Rules) -> Iterator[tuple[str, str]]:
     want, _ = numbers_in(inspect_inline(source).text, "en")
-    got, invalid = numbers_in(inspect_inline(target).text, rules.locale)
+    got, invalid = numbers_in(inspect_inline(target).text, language(rules.locale).cldr)
     for token in invalid:
         yield "numbers", f"{token!r} is not a number in {rules.locale} notation"
     missing = want - got
     extra = got - want
     if missing:
-        shown = ", ".join(_show(n, rules.locale) for n in sorted(missing))
+        shown = ", ".join(_show(n, language(rules.locale).cldr) for n in sorted(missing))
         yield "numbers", f"missing number {shown} (as written in {rules.locale})"
     if extra and not invalid:
-        yield "numbers", f"number {', '.join(_show(n, rules.locale) for n in sorted(extra))} is not in the source"
+        shown = ", ".join(_show(n, language(rules.locale).cldr) for n in sorted(extra))
+        yield "numbers", f"number {shown} is not in the source"
 
 
 #: CLDR unit of each dose symbol, so a translation may use the language's own symbol.
@@ -186,7 +188,7 @@ def unit_spellings(unit: str, locale: str) -> tuple[str, ...]:
 
 def check_units(source: str, target: str, rules: Rules) -> Iterator[tuple[str, str]]:
     for unit, count in Counter(_UNIT.findall(source)).items():
-        kept = sum(target.count(s) for s in unit_spellings(unit, rules.locale))
+        kept = sum(target.count(s) for s in unit_spellings(unit, language(rules.locale).cldr))
         if kept < count:
             yield "units", f"unit {unit!r} of a dose is missing"
 
@@ -198,7 +200,7 @@ def check_placeholders(source: str, target: str, rules: Rules) -> Iterator[tuple
 
 def check_do_not_translate(source: str, target: str, rules: Rules) -> Iterator[tuple[str, str]]:
     for term in rules.do_not_translate:
-        pattern = rf"(?<!\w){re.escape(term)}(?!\w)"
+        pattern = rf"(?<![A-Za-z0-9]){re.escape(term)}(?![A-Za-z0-9])"  # Han text has no spaces
         if len(re.findall(pattern, source)) > len(re.findall(pattern, target)):
             yield "do-not-translate", f"keep {term!r} unchanged"
 
@@ -213,7 +215,7 @@ def check_unsafe(source: str, target: str, rules: Rules) -> Iterator[tuple[str, 
 
 def check_glossary(source: str, target: str, rules: Rules) -> Iterator[tuple[str, str]]:
     for term, approved in rules.glossary.items():
-        if re.search(rf"(?<!\w){re.escape(term)}", source, re.IGNORECASE) and \
+        if re.search(rf"(?<![A-Za-z]){re.escape(term)}", source, re.IGNORECASE) and \
                 approved.lower() not in target.lower():
             yield "glossary", f"{term!r} should be translated as {approved!r}"
 
@@ -314,7 +316,7 @@ def _header_line(lines: list[str], field_name: str) -> int:
 def _header_checks(catalog: polib.POFile, where: str, rules: Rules, lines: list[str]) -> list[Finding]:
     from babel.messages.plurals import get_plural
 
-    expected = get_plural(Locale.parse(rules.locale)).num_plurals
+    expected = get_plural(Locale.parse(language(rules.locale).cldr)).num_plurals
     header = catalog.metadata.get("Plural-Forms", "")
     match = re.search(r"nplurals\s*=\s*(\d+)", header)
     findings = []

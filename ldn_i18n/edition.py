@@ -14,21 +14,16 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from babel.core import Locale
 from babel.messages.catalog import Catalog
 from markupsafe import Markup
 
 from .markup import plain_text, render_inline
 from .gate import Gate
+from .languages import FONT_STACKS, language
 from .messages import handout_messages
 from .references import Reference, cite_html
 from .source import Handout
 
-#: Fonts per script, named explicitly (``lang`` alone picks the wrong faces).
-FONT_STACKS = {
-    "Latn": '"Noto Sans", "DejaVu Sans", sans-serif',
-}
-DEFAULT_FONT_STACK = FONT_STACKS["Latn"]
 
 
 @cache
@@ -101,8 +96,12 @@ class Edition:
     """Blocks whose translation is fuzzy (not used)."""
     gate: Gate | None = None
     """The release gate of a translated edition; None for the source language."""
-    font_stack: str = DEFAULT_FONT_STACK
+    font_stack: str = FONT_STACKS["Latn"]
     """CSS font-family list for the edition's script."""
+    hyphenate: bool = False
+    """Whether the language has a hyphenation dictionary (CSS ``hyphens: auto``)."""
+    script: str = "Latn"
+    """ISO 15924 script of the edition's language."""
     created: str = ""
     """ISO date stamped into the HTML and PDF metadata."""
     others: list[dict[str, str]] = field(default_factory=list)
@@ -122,18 +121,9 @@ class Edition:
         from babel.dates import format_date
 
         try:
-            return format_date(dt.date.fromisoformat(str(value)), "long", locale=self.locale)
+            return format_date(dt.date.fromisoformat(str(value)), "long", locale=language(self.locale).cldr)
         except ValueError:
             return str(value)
-
-
-def language_info(locale: str) -> tuple[str, str, str]:
-    """``(BCP 47 tag, direction, own name)`` of a locale, from CLDR."""
-    parsed = Locale.parse(locale)
-    tag = locale.replace("_", "-")
-    direction = "rtl" if parsed.character_order == "right-to-left" else "ltr"
-    name = parsed.get_display_name(parsed) or tag
-    return tag, direction, name[:1].upper() + name[1:]
 
 
 def compose(
@@ -169,10 +159,11 @@ def compose(
             "ordered": block.ordered, "fallback": fallback, "text": text,
             "html": Markup(render_inline(text, cite)),
         })
-    tag, direction, name = language_info(locale)
+    lang = language(locale)
     title = rendered[0]
     edition = Edition(
-        handout=handout, locale=locale, lang=tag, direction=direction, name=name,
+        handout=handout, locale=locale, lang=lang.tag, direction=lang.direction, name=lang.name,
+        font_stack=lang.fonts, hyphenate=lang.hyphenate, script=lang.script,
         title_html=title["html"], title_text=plain_text(title["text"]),
         nodes=group_lists(rendered[1:]), references=references,
         untranslated=untranslated, fuzzy=fuzzy,

@@ -108,7 +108,9 @@ def csl_locale(locale: str) -> str:
     from citeproc import LOCALES_PATH  # type: ignore[attr-defined]
 
     available = {p.stem.removeprefix("locales-") for p in Path(LOCALES_PATH).glob("locales-*.xml")}
-    tag = locale.replace("_", "-")
+    from .languages import language
+
+    tag = language(locale).cldr.replace("_", "-")
     language = tag.split("-")[0]
     candidates = [tag, CSL_LOCALE_PREFERENCE.get(language, "")]
     candidates += sorted(name for name in available if name.split("-")[0] == language)

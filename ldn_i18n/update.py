@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from babel.core import Locale, UnknownLocaleError
+from babel.core import Locale
 
 from .errors import LdnError
 from .files import write_atomic
+from .languages import language
 from .pofiles import ProjectCatalog, catalog_bytes, now, read_catalog
 from .project import Project
 from .review import clear_outdated
@@ -23,11 +24,8 @@ DRAFT_TRANSLATOR = "Unreviewed draft, not yet checked by a qualified medical tra
 
 
 def check_locale(locale: str) -> str:
-    """A locale identifier Babel (CLDR) knows, e.g. ``es``, ``pt_BR``, ``zh_Hans``."""
-    try:
-        Locale.parse(locale)
-    except (UnknownLocaleError, ValueError):
-        raise LdnError(f"unknown locale {locale!r} (use a CLDR identifier such as es or pt_BR)") from None
+    """A locale identifier Babel (CLDR) knows, e.g. ``es``, ``pt_BR``, ``zh_Hans``, or ``en_XA``."""
+    language(locale)
     return locale
 
 
@@ -38,9 +36,9 @@ def new_catalog(template: ProjectCatalog, locale: str) -> ProjectCatalog:
         copyright_holder=template.copyright_holder, msgid_bugs_address=template.msgid_bugs_address,
         creation_date=template.creation_date, revision_date=now(), fuzzy=False,
         last_translator=DRAFT_TRANSLATOR,
-        language_team=Locale.parse(locale).english_name,
+        language_team=Locale.parse(language(locale).cldr).english_name,
         header_comment=(
-            f"# {Locale.parse(locale).english_name} translation of {template.domain}.\n"
+            f"# {Locale.parse(language(locale).cldr).english_name} translation of {template.domain}.\n"
             "# Edit in Poedit or Weblate; `ldn-i18n update` merges source changes."
         ),
     )

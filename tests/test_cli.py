@@ -68,7 +68,8 @@ def test_failed_edition_gives_exit_1_and_summary(project: Project) -> None:
     update(project)
     po = project.po_path("es", "templates")
     po.write_text(po.read_text() + '\nmsgid "x"\nmsgstr "broken\n')
-    result = run_cli("--root", str(project.root), "build", "--format", "html")
+    result = run_cli("--root", str(project.root), "build", "--format", "html", "--locale", "en",
+                     "--locale", "es")
     assert result.returncode == 1
     assert "1 editions built (0 drafts), 1 failed" in result.stderr
     assert "templates.po:" in result.stderr and "Traceback" not in result.stderr

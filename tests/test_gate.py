@@ -51,7 +51,7 @@ def test_unreviewed_edition_is_a_draft_on_every_page(built: Project) -> None:
 def test_release_skips_drafts_and_keeps_healthy_locales(project: Project) -> None:
     build(project, formats=("html",))
     assert (project.dist_dir / "es" / "ldn-overview.html").is_file()
-    result = cli(project, "build", "--release", "--format", "html")
+    result = cli(project, "build", "--release", "--format", "html", "--locale", "en", "--locale", "es")
     assert result.returncode == 1
     assert "es/ldn-overview: not released: not reviewed: ldn-overview.po (unreviewed)" in result.stderr
     assert "1 editions built (0 drafts), 0 failed, 1 not released" in result.stderr
@@ -66,7 +66,7 @@ def test_signed_off_edition_is_released_without_draft_mark(project: Project) -> 
     assert result.returncode == 0, result.stderr
     state = review_state(read_catalog(project.po_path("es", "ldn-overview"), "es"))
     assert (state.state, state.reviewer) == ("reviewed", REVIEWER)
-    result = cli(project, "build", "--release")
+    result = cli(project, "build", "--release", "--locale", "en", "--locale", "es")
     assert result.returncode == 0, result.stderr
     assert "BORRADOR" not in pdf_text(project.dist_dir / "es" / "ldn-overview.pdf")
     assert '<aside class="draft"' not in (project.dist_dir / "es" / "ldn-overview.html").read_text()
@@ -79,7 +79,7 @@ def test_fuzzy_translation_never_printed_and_blocks_release(project: Project) ->
     def make_fuzzy(catalog):  # type: ignore[no-untyped-def]
         catalog["How does LDN work?"].flags.add("fuzzy")
     edit(po, "es", make_fuzzy)
-    report = build(project, formats=("html",), release=True)
+    report = build(project, ["en", "es"], formats=("html",), release=True)
     assert [r.locale for r in report.skipped] == ["es"]
     assert "1 fuzzy messages" in report.skipped[0].skipped
     build(project, formats=("html",))
@@ -124,12 +124,13 @@ def test_status_table_json_and_html(project: Project) -> None:
     build(project, formats=("html",))
     result = cli(project, "status")
     assert result.returncode == 0
-    header, *rows = result.stdout.splitlines()[:3]
+    header, *rows = result.stdout.splitlines()
     assert header.split()[:4] == ["locale", "catalog", "msgs", "done"]
-    assert rows[0].split()[:8] == ["es", "ldn-overview", "20", "100%", "0", "0", "0", "0"]
-    assert "not reviewed" in rows[0] and "draft" in rows[0]
+    es = next(row for row in rows if row.startswith("es "))
+    assert es.split()[:8] == ["es", "ldn-overview", "20", "100%", "0", "0", "0", "0"]
+    assert "not reviewed" in es and "draft" in es
     data = json.loads((project.dist_dir / "status.json").read_text())
-    row = data["catalogs"][0]
+    row = next(r for r in data["catalogs"] if r["locale"] == "es")
     assert (row["locale"], row["domain"], row["review"], row["percent"]) == ("es", "ldn-overview", "unreviewed", 100.0)
     assert row["last_build"]["state"] == "draft"
     page = (project.dist_dir / "status.html").read_text()
@@ -140,7 +141,7 @@ def test_broken_fr_does_not_stop_es(project: Project) -> None:
     assert cli(project, "update", "--locale", "fr").returncode == 0
     po = project.po_path("fr", "ldn-overview")
     po.write_text(po.read_text().replace('msgid "How does LDN work?"', 'msgid "How does LDN work?'))
-    result = cli(project, "build", "--format", "html")
+    result = cli(project, "build", "--format", "html", "--locale", "en", "--locale", "es", "--locale", "fr")
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1] == "2 editions built (1 drafts), 1 failed"
     assert "fr/LC_MESSAGES/ldn-overview.po:" in result.stderr

@@ -1,0 +1,94 @@
+"""What the pipeline knows about a language: :func:`language` -> :class:`Language`.
+
+Everything comes from CLDR through Babel (own name, script, direction, plural
+rules, number notation) except the fonts, which are named per script because
+``lang`` alone picks the wrong faces (a Japanese CJK face for ``zh-Hans``,
+DejaVu for Arabic). Pseudo-locales such as ``en_XA`` borrow their base
+language's CLDR data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from babel.core import Locale, UnknownLocaleError, get_global
+
+from .errors import LdnError
+
+#: Pseudo-locales: generated for layout testing, not translated (``ldn-i18n pseudo``).
+PSEUDO_LOCALES = {"en_XA": ("en", "English (pseudo-accented)")}
+
+#: CSS font families per script (Debian: fonts-noto-core, fonts-noto-cjk).
+FONT_STACKS = {
+    "Latn": '"Noto Sans", "DejaVu Sans", sans-serif',
+    "Arab": '"Noto Naskh Arabic", "Noto Sans Arabic", "Noto Sans", sans-serif',
+    "Hans": '"Noto Sans CJK SC", "Noto Sans", sans-serif',
+    "Hant": '"Noto Sans CJK TC", "Noto Sans", sans-serif',
+    "Cyrl": '"Noto Sans", "DejaVu Sans", sans-serif',
+    "Grek": '"Noto Sans", "DejaVu Sans", sans-serif',
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    """CLDR facts about one locale, as the build needs them."""
+
+    locale: str
+    """The catalog's locale identifier (``pt_BR``, ``zh_Hans``, ``en_XA``)."""
+    cldr: str
+    """The CLDR locale used for numbers, dates and plurals (``en`` for ``en_XA``)."""
+    tag: str
+    """BCP 47 tag for ``lang=`` and the output folder (``pt-BR``, ``zh-Hans``)."""
+    name: str
+    """The language's own name (``Português (Brasil)``, ``中文 (简体)``)."""
+    script: str
+    """ISO 15924 script (``Latn``, ``Arab``, ``Hans``)."""
+    direction: str
+    """``ltr`` or ``rtl``."""
+    fonts: str
+    """CSS font-family list for the script."""
+    hyphenate: bool
+    """Whether a hyphenation dictionary (pyphen) exists for the language."""
+
+
+def _script(cldr: str) -> str:
+    parsed = Locale.parse(cldr)
+    if parsed.script:
+        return parsed.script
+    likely = get_global("likely_subtags")
+    for key in (str(parsed), parsed.language):
+        if key in likely:
+            parts = likely[key].split("_")
+            if len(parts) > 1 and len(parts[1]) == 4:
+                return parts[1]
+    return "Latn"
+
+
+def _has_hyphenation(cldr: str) -> bool:
+    try:
+        import pyphen
+    except ImportError:
+        return False
+    language = cldr.split("_")[0]
+    return any(code == cldr or code.split("_")[0] == language for code in pyphen.LANGUAGES)
+
+
+@cache
+def language(locale: str) -> Language:
+    """The facts about ``locale``; an identifier CLDR does not know is an error."""
+    cldr, pseudo_name = PSEUDO_LOCALES.get(locale, (locale, ""))
+    try:
+        parsed = Locale.parse(cldr)
+    except (UnknownLocaleError, ValueError):
+        raise LdnError(f"unknown locale {locale!r} (use a CLDR identifier such as es, pt_BR, zh_Hans)") from None
+    name = pseudo_name or parsed.get_display_name(parsed) or locale
+    script = _script(cldr)
+    return Language(
+        locale=locale, cldr=cldr, tag=locale.replace("_", "-"),
+        name=name[:1].upper() + name[1:],
+        script=script,
+        direction="rtl" if parsed.character_order == "right-to-left" else "ltr",
+        fonts=FONT_STACKS.get(script, FONT_STACKS["Latn"]),
+        hyphenate=not pseudo_name and _has_hyphenation(cldr),
+    )
