@@ -19,7 +19,10 @@ from .files import write_atomic
 from .gate import CatalogStatus, edition_gate
 from .pofiles import ProjectCatalog, read_catalog
 from .project import SOURCE_LOCALE, TEMPLATES_DOMAIN, Project
-from .references import Library, Reference, check_keys, citation_order, format_references, load_library
+from .references import (
+    Library, Reference, check_keys, citation_order, format_references, load_library,
+    single_link_citations,
+)
 from .render import render_html, render_index
 from .source import Handout, read_handout
 
@@ -43,6 +46,10 @@ class EditionResult:
     """Whether the edition is marked DRAFT."""
     skipped: list[str] = field(default_factory=list)
     """Why a release build did not publish the edition; empty when published."""
+    pages: int = 0
+    """Pages of the PDF, when one was made."""
+    warnings: list[str] = field(default_factory=list)
+    """Problems that do not stop the edition, e.g. overflowing its page budget."""
 
 
 @dataclass(slots=True)
@@ -105,6 +112,7 @@ def build(project: Project, locales: list[str] | None = None,
     results: list[EditionResult] = []
     pending_pdf: list[tuple[EditionResult, str, Path]] = []
     index: list[dict[str, object]] = []
+    budgets: dict[str, int | None] = {}
     ui_catalogs: dict[str, ProjectCatalog | None | LdnError] = {}
     for locale in selected:
         try:
@@ -119,6 +127,7 @@ def build(project: Project, locales: list[str] | None = None,
         except LdnError as exc:
             results.extend(EditionResult(path.stem, loc, error=str(exc)) for loc in selected)
             continue
+        budgets[handout.slug] = handout.pages
         entry: dict[str, object] = {"title": handout.title, "editions": []}
         index.append(entry)
         editions = _editions_of(project, handout, library, selected, ui_catalogs, results)
@@ -137,7 +146,8 @@ def build(project: Project, locales: list[str] | None = None,
                 write_atomic(target, html)
                 result.outputs.append(target)
             if "pdf" in formats:
-                pending_pdf.append((result, html, out_dir / f"{handout.slug}.pdf"))
+                printed = single_link_citations(html) if edition.direction == "rtl" else html
+                pending_pdf.append((result, printed, out_dir / f"{handout.slug}.pdf"))
             entry["editions"].append({  # type: ignore[union-attr]
                 "lang": edition.lang, "name": edition.name, "direction": edition.direction,
                 "html": f"{edition.lang}/{handout.slug}.html" if "html" in formats else "",
@@ -150,12 +160,16 @@ def build(project: Project, locales: list[str] | None = None,
 
         for result, html, target in pending_pdf:
             try:
-                data = render_pdf(html, target.parent, project.root, f"{result.locale}/{result.handout}")
+                data, result.pages = render_pdf(html, target.parent, project.root,
+                                                f"{result.locale}/{result.handout}")
             except LdnError as exc:
                 result.error = str(exc)
                 continue
             write_atomic(target, data)
             result.outputs.append(target)
+            budget = budgets.get(result.handout)
+            if budget and result.pages > budget:
+                result.warnings.append(f"{result.pages} pages; the handout allows {budget} (pages: in its front matter)")
     write_atomic(project.dist_dir / "index.html", render_index(project.templates_dir, index))
     _record(project, results)
     return BuildReport(results)
@@ -173,7 +187,8 @@ def _record(project: Project, results: list[EditionResult]) -> None:
         state = ("failed" if result.error else "not released" if result.skipped
                  else "draft" if result.draft else "final")
         editions[f"{result.locale}/{result.handout}"] = {
-            "state": state, "built": stamp, "reasons": result.skipped or ([result.error] if result.error else []),
+            "state": state, "built": stamp, "pages": result.pages, "warnings": result.warnings,
+            "reasons": result.skipped or ([result.error] if result.error else []),
             "outputs": [str(p.relative_to(project.dist_dir)) for p in result.outputs],
         }
     data = {"version": 1, "editions": dict(sorted(editions.items()))}

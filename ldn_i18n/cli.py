@@ -30,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     update = commands.add_parser("update", help="create or merge locale/<LL>/LC_MESSAGES/*.po")
     update.add_argument("--locale", action="append", metavar="LL",
                         help="locale to create or update (repeatable; default: every existing one)")
+    commands.add_parser("pseudo", help="generate the en_XA pseudo-locale (accented, 35% longer)")
     check = commands.add_parser("check", help="find what breaks a medical handout in translation")
     check.add_argument("--locale", action="append", metavar="LL", help="check only this locale (repeatable)")
     check.add_argument("--format", choices=("text", "json", "github"), default="text")
@@ -64,6 +65,12 @@ def _run(args: argparse.Namespace) -> int:
         for path in update(project, args.locale):
             print(f"wrote {path.relative_to(project.root)}")
         return 0
+    if args.command == "pseudo":
+        from .pseudo import write_pseudo
+
+        for path in write_pseudo(project):
+            print(f"wrote {path.relative_to(project.root)}")
+        return 0
     if args.command == "check":
         return _check(project, args)
     if args.command == "status":
@@ -88,7 +95,10 @@ def _run(args: argparse.Namespace) -> int:
                   file=sys.stderr)
         else:
             state = "draft" if result.draft else "final"
-            print(f"{result.locale}/{result.handout}: {state}")
+            pages = f", {result.pages} pages" if result.pages else ""
+            print(f"{result.locale}/{result.handout}: {state}{pages}")
+        for warning in result.warnings:
+            print(f"{result.locale}/{result.handout}: warning: {warning}", file=sys.stderr)
     print(report.summary(), file=sys.stdout if report.ok else sys.stderr)
     return 0 if report.ok else 1
 

@@ -56,13 +56,16 @@ def _weasyprint_warnings() -> Iterator[_Collector]:
         logger.removeHandler(collector)
 
 
-def render_pdf(html: str, base_dir: Path, root: Path, label: str) -> bytes:
-    """PDF bytes of one edition's HTML; a missing glyph or blocked fetch raises :class:`LdnError`."""
+def render_pdf(html: str, base_dir: Path, root: Path, label: str) -> tuple[bytes, int]:
+    """PDF bytes and page count of one edition's HTML.
+
+    A missing glyph or a blocked fetch raises :class:`LdnError`.
+    """
     from weasyprint import HTML
 
     with _weasyprint_warnings() as warnings:
         document = HTML(string=html, base_url=base_dir.as_uri() + "/",
-                        url_fetcher=project_fetcher(root))
+                        url_fetcher=project_fetcher(root)).render()
         data: bytes = document.write_pdf(pdf_tags=True, uncompressed_pdf=False)
     notdef = [w for w in warnings.records if ".notdef" in w]
     if notdef:
@@ -70,4 +73,4 @@ def render_pdf(html: str, base_dir: Path, root: Path, label: str) -> bytes:
     blocked = [w for w in warnings.records if "blocked" in w]
     if blocked:
         raise LdnError(f"{label}: {blocked[0]}")
-    return data
+    return data, len(document.pages)

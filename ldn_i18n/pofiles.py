@@ -40,6 +40,14 @@ class ProjectCatalog(Catalog):
 
     def _get_mime_headers(self) -> list[tuple[str, str]]:
         headers = super()._get_mime_headers()
+        if self.locale is None and self.locale_identifier:  # a pseudo-locale CLDR lacks
+            from babel.messages.plurals import get_plural
+
+            from .languages import language
+
+            rule = get_plural(language(self.locale_identifier).cldr)
+            at = next((i for i, (k, _) in enumerate(headers) if k == "Language-Team"), 0) + 1
+            headers.insert(at, ("Plural-Forms", rule.plural_forms))
         # Babel ends its header with "Generated-By: ...\n": extras go before it.
         at = next((i for i, (k, _) in enumerate(headers) if k == "Generated-By"), len(headers))
         return headers[:at] + list(self.extra_headers) + headers[at:]

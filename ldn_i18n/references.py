@@ -174,6 +174,24 @@ def _polish(entry: str, item: dict[str, Any]) -> str:
     return entry
 
 
+_CITE = re.compile(r'<sup class="cite" dir="ltr">(.*?)</sup>')
+_LINK = re.compile(r'<a href="#ref-(\d+)">(\d+)</a>')
+
+
+def single_link_citations(page: str) -> str:
+    """Each citation group as one link (to its first entry) holding one text run.
+
+    WeasyPrint does not reorder mixed-direction inline boxes, so in a
+    right-to-left page ``<a>1</a>-<a>3</a>`` would print as 3-1; a single text
+    run ``1-3`` is laid out by Pango's bidi algorithm and prints right.
+    """
+    def flatten(match: re.Match[str]) -> str:
+        links = _LINK.findall(match.group(1))
+        text = _LINK.sub(lambda m: m.group(2), match.group(1))
+        return f'<sup class="cite" dir="ltr"><a href="#ref-{links[0][0]}">{text}</a></sup>'
+    return _CITE.sub(flatten, page)
+
+
 def cite_html(keys: Iterable[str], numbers: dict[str, int]) -> str:
     """AMA superscript for one citation group, ranges of 3+ collapsed (1-3), each linked."""
     nums = sorted({numbers[key] for key in keys})
@@ -190,4 +208,4 @@ def cite_html(keys: Iterable[str], numbers: dict[str, int]) -> str:
             parts.append(f"{link(run[0])}-{link(run[-1])}")
         else:
             parts.extend(link(n) for n in run)
-    return f'<sup class="cite">{",".join(parts)}</sup>'
+    return f'<sup class="cite" dir="ltr">{",".join(parts)}</sup>'

@@ -6,4 +6,5 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 .venv/bin/ldn-i18n extract
 .venv/bin/ldn-i18n update
+.venv/bin/ldn-i18n pseudo
 .venv/bin/ldn-i18n build "$@"
