@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 # Debian packages: renderer libraries, fonts per script, msgfmt, pdftotext.
 DEB_PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-  fonts-noto-core fonts-dejavu-core
+  fonts-noto-core fonts-noto-cjk fonts-dejavu-core
   gettext poppler-utils
+  chromium
 )
 missing=()
 for pkg in "${DEB_PACKAGES[@]}"; do

@@ -11,6 +11,7 @@ import pytest
 from ldn_i18n.build import build
 from ldn_i18n.extract import extract
 from ldn_i18n.project import Project, load_project
+from ldn_i18n.pseudo import write_pseudo
 from ldn_i18n.update import update
 
 REPO = Path(__file__).resolve().parent.parent
@@ -49,6 +50,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Project:
     proj = copy_project(tmp_path_factory.mktemp("built") / "project")
     extract(proj)
     update(proj)
+    write_pseudo(proj)
     report = build(proj)
     assert not report.failed, report.summary()
     return proj

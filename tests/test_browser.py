@@ -1,0 +1,82 @@
+"""Each HTML edition in a real browser: Debian's Chromium, driven by Playwright, headless."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ldn_i18n.languages import language
+from ldn_i18n.project import Project
+
+from .test_scripts import LOCALES
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed "
+                                "(scripts/setup.sh installs it)")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    profile = tmp_path_factory.mktemp("chromium-profile")  # an empty --user-data-dir
+    with playwright.sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(profile), executable_path=CHROMIUM, args=FLAGS, headless=True,
+            viewport={"width": 900, "height": 1200})
+        yield context
+        context.close()
+
+
+def open_edition(browser, project: Project, locale: str):  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("request", lambda r: problems.append(f"request {r.url}") if not r.url.startswith("file:") else None)
+    path = project.dist_dir / language(locale).tag / "ldn-overview.html"
+    page.goto(path.as_uri(), wait_until="load")
+    return page, problems
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_edition_loads_cleanly_and_screenshots(browser, built: Project, locale: str) -> None:  # type: ignore[no-untyped-def]
+    page, problems = open_edition(browser, built, locale)
+    shot = built.dist_dir / "screenshots" / f"{language(locale).tag}.png"
+    shot.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 20_000
+    assert page.title() and page.locator("main h1").inner_text().strip()
+    assert page.locator(".references li").count() == 9
+    assert problems == []
+    page.close()
+
+
+def edges(page, selector: str) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    box = page.locator(selector).first.bounding_box()
+    return box["x"], box["x"] + box["width"]
+
+
+@pytest.mark.parametrize(("locale", "direction"), [("ar", "rtl"), ("en", "ltr"), ("zh_Hans", "ltr")])
+def test_text_aligns_with_the_reading_direction(browser, built: Project, locale: str, direction: str) -> None:  # type: ignore[no-untyped-def]
+    page, _ = open_edition(browser, built, locale)
+    assert page.evaluate("getComputedStyle(document.querySelector('main p')).direction") == direction
+    main_left, main_right = edges(page, "main")
+    # A heading's text hugs the start side: measure the text itself with a Range.
+    left, right = page.evaluate("""() => {
+        const range = document.createRange();
+        range.selectNodeContents(document.querySelector('main h2'));
+        const r = range.getBoundingClientRect();
+        return [r.left, r.right];
+    }""")
+    if direction == "rtl":
+        assert abs(right - main_right) < 2 and left > main_left + 50
+        ref_dir = page.evaluate("getComputedStyle(document.querySelector('.references li')).direction")
+        assert ref_dir == "ltr"  # English titles and DOIs inside the RTL page
+    else:
+        assert abs(left - main_left) < 2 and right < main_right - 50
+    page.close()
