@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from . import __version__
@@ -44,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--locale", action="append", metavar="LL",
                        help="build only this locale (repeatable; en is the source)")
     build.add_argument("--format", default="html,pdf", help="comma-separated: html, pdf")
+    build.add_argument("--jobs", type=int, default=None, metavar="N",
+                       help="PDF rendering processes (default: the number of cores)")
+    build.add_argument("--force", action="store_true", help="rebuild editions whose inputs did not change")
     build.add_argument("--release", action="store_true",
                        help="publish only complete, reviewed, check-clean editions; exit 1 if any is skipped")
     return parser
@@ -83,24 +87,57 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "review":
         return _review(project, args)
-    from .build import build
+    return _build(project, args)
+
+
+def _build(project: Project, args: argparse.Namespace) -> int:
+    from .build import EditionResult, build
 
     formats = tuple(part.strip() for part in args.format.split(",") if part.strip())
-    report = build(project, args.locale, formats, release=args.release)
-    for result in report.results:
-        if result.error:
-            print(result.error, file=sys.stderr)
-        elif result.skipped:
-            print(f"{result.locale}/{result.handout}: not released: {'; '.join(result.skipped)}",
-                  file=sys.stderr)
-        else:
-            state = "draft" if result.draft else "final"
-            pages = f", {result.pages} pages" if result.pages else ""
-            print(f"{result.locale}/{result.handout}: {state}{pages}")
-        for warning in result.warnings:
-            print(f"{result.locale}/{result.handout}: warning: {warning}", file=sys.stderr)
-    print(report.summary(), file=sys.stdout if report.ok else sys.stderr)
-    return 0 if report.ok else 1
+    total = len(project.handout_paths()) * (len(args.locale) if args.locale else 1 + len(project.locales()))
+    with _progress(total) as advance:
+        def report(result: EditionResult) -> None:
+            for line, to_stderr in _result_lines(result):
+                advance(line, to_stderr)
+        outcome = build(project, args.locale, formats, release=args.release, jobs=args.jobs,
+                        force=args.force, on_result=report)
+    print(outcome.summary(), file=sys.stdout if outcome.ok else sys.stderr)
+    return 0 if outcome.ok else 1
+
+
+def _result_lines(result: object) -> list[tuple[str, bool]]:
+    """What to print for one finished edition: ``(line, goes to stderr)``."""
+    r = result  # an EditionResult
+    name = f"{r.locale}/{r.handout}"  # type: ignore[attr-defined]
+    if r.error:  # type: ignore[attr-defined]
+        return [(str(r.error), True)]  # type: ignore[attr-defined]
+    if r.skipped:  # type: ignore[attr-defined]
+        return [(f"{name}: not released: {'; '.join(r.skipped)}", True)]  # type: ignore[attr-defined]
+    pages = f", {r.pages} pages" if r.pages else ""  # type: ignore[attr-defined]
+    fresh = " (up to date)" if r.reused else ""  # type: ignore[attr-defined]
+    lines = [(f"{name}: {'draft' if r.draft else 'final'}{pages}{fresh}", False)]  # type: ignore[attr-defined]
+    return lines + [(f"{name}: warning: {w}", True) for w in r.warnings]  # type: ignore[attr-defined]
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[str, bool], None]]:
+    """A progress bar on a terminal; one plain line per edition anywhere else (CI logs)."""
+    if not (sys.stderr.isatty() and not os.environ.get("CI")):
+        def plain(line: str, to_stderr: bool) -> None:
+            print(line, file=sys.stderr if to_stderr else sys.stdout, flush=True)
+        yield plain
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  transient=True) as bar:
+        task = bar.add_task("editions", total=total)
+
+        def fancy(line: str, to_stderr: bool) -> None:
+            bar.console.print(line, style="red" if to_stderr else None, highlight=False)
+            if not line.split(": ", 2)[1].startswith("warning"):
+                bar.advance(task)
+        yield fancy
 
 
 def _check(project: Project, args: argparse.Namespace) -> int:

@@ -16,10 +16,9 @@ from typing import Any
 
 from .files import relative, write_atomic
 from .gate import CatalogStatus, catalog_status
+from .manifest import BuildRecord
 from .project import Project
 
-#: The build record ``build`` keeps in ``dist/`` (edition -> state, reasons, time).
-BUILD_RECORD = "editions.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,15 +31,6 @@ class Status:
     """Last build per ``<locale>/<handout>``, from ``dist/editions.json``."""
 
 
-def read_build_record(project: Project) -> dict[str, dict[str, Any]]:
-    """The build record, or an empty one when there is none (or it is unreadable)."""
-    try:
-        data = json.loads((project.dist_dir / BUILD_RECORD).read_text(encoding="utf-8"))
-        return dict(data.get("editions", {}))
-    except (OSError, ValueError, AttributeError):
-        return {}
-
-
 def project_status(project: Project) -> Status:
     """The status of every catalog of every locale."""
     rows = []
@@ -49,7 +39,7 @@ def project_status(project: Project) -> Status:
             status = catalog_status(project, locale, domain)
             if status is not None:
                 rows.append(status)
-    return Status(rows, read_build_record(project))
+    return Status(rows, BuildRecord.load(project).editions)
 
 
 def _review_text(row: CatalogStatus) -> str:
