@@ -17,21 +17,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .edition import Edition, Translations, compose
-from .engine import PdfJob, default_jobs, render_pdfs
+from typing import TYPE_CHECKING, Any
+
+from .engine import default_jobs, run_parallel
 from .errors import LdnError
 from .files import write_atomic
-from .gate import CatalogStatus, edition_gate
-from .languages import language
 from .manifest import BuildRecord, Fingerprints
-from .pofiles import ProjectCatalog, read_catalog
 from .project import SOURCE_LOCALE, TEMPLATES_DOMAIN, Clinic, Project
-from .references import (
-    Library, Reference, check_keys, citation_order, format_references, load_library,
-    single_link_citations,
-)
-from .render import render_html, render_index
-from .source import Handout, read_handout
+
+if TYPE_CHECKING:  # the rest loads only when an edition has to be made
+    from .edition import Edition, Translations
+    from .gate import CatalogStatus
+    from .pofiles import ProjectCatalog
+    from .references import Library, Reference
+    from .source import Handout
 
 log = logging.getLogger(__name__)
 FORMATS = ("html", "pdf")
@@ -61,6 +60,8 @@ class EditionResult:
     """True when the inputs had not changed and nothing was made again."""
     inputs: str = ""
     """Hash of the edition's inputs."""
+    seconds: float = 0.0
+    """Time it took to make the edition (in its worker)."""
 
     @property
     def key(self) -> str:
@@ -111,24 +112,20 @@ def created_date(handout: Handout) -> str:
     return str(handout.meta.get("edition") or "2000-01-01")
 
 
-def _catalog(project: Project, locale: str, domain: str) -> ProjectCatalog | None:
-    path = project.po_path(locale, domain)
-    return read_catalog(path, locale) if path.is_file() else None
-
-
 @dataclass
 class _Run:
-    """What one build shares across handouts (loaded only when something is rebuilt)."""
+    """What the editions of one build share; loaded once, before the workers fork."""
 
     project: Project
     selected: list[str]
     formats: tuple[str, ...]
     release: bool
-    record: BuildRecord
+    handouts: dict[str, Handout] = field(default_factory=dict)
     _clinic: Clinic | None = None
     _library: Library | None = None
-    ui: dict[str, ProjectCatalog | None | LdnError] = field(default_factory=dict)
+    catalogs: dict[tuple[str, str], Any] = field(default_factory=dict)
     gates: dict[tuple[str, str], CatalogStatus | None] = field(default_factory=dict)
+    references: dict[tuple[str, tuple[str, ...]], list[Reference]] = field(default_factory=dict)
 
     @property
     def clinic(self) -> Clinic:
@@ -139,19 +136,46 @@ class _Run:
     @property
     def library(self) -> Library:
         if self._library is None:
+            from .references import load_library
+
             self._library = load_library(self.project.references_path)
         return self._library
 
-    def ui_catalog(self, locale: str) -> ProjectCatalog | None:
-        if locale not in self.ui:
+    def catalog(self, locale: str, domain: str) -> ProjectCatalog | None:
+        """A catalog, read once per process; a broken one raises its error each time asked."""
+        from .pofiles import read_catalog
+
+        key = (locale, domain)
+        if key not in self.catalogs:
+            path = self.project.po_path(locale, domain)
             try:
-                self.ui[locale] = None if locale == SOURCE_LOCALE else _catalog(self.project, locale, TEMPLATES_DOMAIN)
+                self.catalogs[key] = read_catalog(path, locale) if path.is_file() else None
             except LdnError as exc:
-                self.ui[locale] = exc
-        found = self.ui[locale]
+                self.catalogs[key] = exc
+        found = self.catalogs[key]
         if isinstance(found, LdnError):
             raise found
-        return found
+        return found  # type: ignore[no-any-return]
+
+    def reference_list(self, keys: list[str], locale: str) -> list[Reference]:
+        from .references import csl_locale, format_references
+
+        key = (csl_locale(locale), tuple(keys))
+        if key not in self.references:
+            self.references[key] = format_references(self.library, keys, locale)
+        return self.references[key]
+
+
+#: The run the workers serve; set in the parent before they fork (or by _start_worker).
+_RUN: _Run | None = None
+
+
+def _start_worker(root: str, selected: list[str], formats: tuple[str, ...], release: bool) -> None:
+    """Where workers are spawned rather than forked: load the run once per worker."""
+    global _RUN
+    from .project import load_project
+
+    _RUN = _Run(load_project(root), selected, formats, release)
 
 
 def build(project: Project, locales: list[str] | None = None,
@@ -160,12 +184,13 @@ def build(project: Project, locales: list[str] | None = None,
           on_result: Callable[[EditionResult], None] | None = None) -> BuildReport:
     """Build every edition of every handout in ``locales`` (default: all) and the index.
 
-    Editions whose inputs did not change are kept unless ``force``; PDFs render
-    on ``jobs`` processes (default: every core). With ``release``, only final
-    editions are written; drafts are reported as skipped, with their reasons,
-    and their old output files are removed. ``on_result`` hears of each edition
-    as it is finished.
+    Editions whose inputs did not change are kept unless ``force``; the others
+    are made on ``jobs`` processes (default: every core). With ``release``,
+    only final editions are written; drafts are reported as skipped, with
+    their reasons, and their old output files are removed. ``on_result`` hears
+    of each edition as it is finished.
     """
+    global _RUN
     started = time.perf_counter()
     unknown = set(formats) - set(FORMATS)
     if unknown:
@@ -175,119 +200,147 @@ def build(project: Project, locales: list[str] | None = None,
         if locale not in available:
             raise LdnError(f"no catalogs for locale {locale!r} under {project.locale_dir}")
     selected = [loc for loc in available if not locales or loc in locales]
-    run = _Run(project, selected, formats, release, BuildRecord.load(project))
+    record = BuildRecord.load(project)
     prints = Fingerprints(project, selected, formats, release)
     emit = on_result or (lambda result: None)
 
     results: list[EditionResult] = []
-    pdf_jobs: list[PdfJob] = []
-    index: list[dict[str, object]] = []
+    stale: list[EditionResult] = []
     for path in project.handout_paths():
-        try:
-            handout = read_handout(path)
-        except LdnError as exc:
-            for loc in selected:
-                results.append(EditionResult(path.stem, loc, error=str(exc)))
-                emit(results[-1])
-            continue
-        stale = []
         for locale in selected:
-            result = EditionResult(handout.slug, locale, inputs=prints.edition(path, locale))
-            old = None if force else run.record.fresh(result.key, result.inputs, project)
+            result = EditionResult(path.stem, locale, inputs=prints.edition(path, locale))
+            old = None if force else record.fresh(result.key, result.inputs, project)
             if old is None:
                 stale.append(result)
             else:
                 _reuse(result, old, project)
                 emit(result)
             results.append(result)
-        if stale:
-            pdf_jobs += _make(run, handout, stale, emit)
-        index.append(_index_entry(handout, [r for r in results if r.handout == handout.slug], formats))
 
-    by_key = {r.key: r for r in results}
-    budgets = {p.stem: read_handout(p).pages for p in project.handout_paths() if any(
-        j.key.endswith("/" + p.stem) for j in pdf_jobs)}
-    for done in render_pdfs(pdf_jobs, jobs or default_jobs()):
-        result = by_key[done.key]
-        result.error, result.pages = done.error, done.pages
-        if not done.error:
-            result.outputs.append(project.dist_dir / language(result.locale).tag / f"{result.handout}.pdf")
-            budget = budgets.get(result.handout)
-            if budget and result.pages > budget:
-                result.warnings.append(f"{result.pages} pages; the handout allows {budget} "
-                                       "(pages: in its front matter)")
-        emit(result)
+    if stale or not (project.dist_dir / "index.html").is_file():
+        run = _Run(project, selected, formats, release)
+        workers = min(jobs or default_jobs(), len(stale))
+        from .languages import language
 
-    write_atomic(project.dist_dir / "index.html", render_index(project.templates_dir, index))
-    _remember(run.record, project, results)
+        # Longest first (as last time, else by script), so no core idles at the end.
+        stale.sort(key=lambda r: -record.editions.get(r.key, {}).get(
+            "seconds", 1.0 if language(r.locale).script in ("Hans", "Hant", "Arab") else 0.5))
+        _prepare(run, stale, warm="pdf" in formats and workers > 1)
+        _RUN = run
+        try:
+            by_key = {r.key: r for r in results}
+            for made in run_parallel(make_edition, stale, workers, _start_worker,
+                                     (str(project.root), selected, formats, release)):
+                by_key[made.key] = made
+                emit(made)
+        finally:
+            _RUN = None
+        results = [by_key[r.key] for r in results]
+        _write_index(run, results)
+    _remember(record, project, results)
     return BuildReport(results, time.perf_counter() - started)
 
 
-def _reuse(result: EditionResult, old: dict[str, object], project: Project) -> None:
+def _prepare(run: _Run, stale: list[EditionResult], warm: bool) -> None:
+    """Load what every edition shares, so forked workers inherit it instead of each loading it."""
+    from .source import read_handout
+
+    for path in run.project.handout_paths():
+        try:
+            run.handouts[path.stem] = read_handout(path)
+        except LdnError:
+            pass  # each of its editions reports the error
+    if stale:
+        try:
+            run.clinic, run.library  # noqa: B018  (loaded now, shared by the workers)
+        except LdnError:
+            pass
+    if warm:
+        from .languages import language
+        from .pdf import warm_up
+
+        warm_up({language(r.locale).fonts for r in stale})
+
+
+def make_edition(task: EditionResult) -> EditionResult:
+    """Make one edition's files (in a worker process, or in this one)."""
+
+    assert _RUN is not None, "make_edition runs inside build()"
+    started = time.perf_counter()
+    result = _make(_RUN, task)
+    result.seconds = round(time.perf_counter() - started, 3)
+    return result
+
+
+def _make(run: _Run, result: EditionResult) -> EditionResult:
+    from .references import check_keys, citation_order, single_link_citations
+    from .render import render_html
+    from .source import read_handout
+
+    project, formats = run.project, run.formats
+    try:
+        handout = run.handouts.get(result.handout) or read_handout(project.handouts_dir / f"{result.handout}.md")
+        check_keys(handout, run.library)
+        edition, ui = _compose(run, handout, result.locale, citation_order(handout))
+    except LdnError as exc:
+        result.error = str(exc)
+        return result
+    result.draft = edition.is_draft
+    out_dir = project.dist_dir / edition.lang
+    if run.release and edition.is_draft:
+        result.skipped = (edition.gate.reasons() if edition.gate else []) or ["draft"]
+        for suffix in formats:
+            (out_dir / f"{handout.slug}.{suffix}").unlink(missing_ok=True)
+        return result
+    html = render_html(project.templates_dir, edition, run.clinic, ui)
+    if "html" in formats:
+        target = out_dir / f"{handout.slug}.html"
+        write_atomic(target, html)
+        result.outputs.append(target)
+    if "pdf" in formats:
+        from .pdf import render_pdf
+
+        printed = single_link_citations(html) if edition.direction == "rtl" else html
+        try:
+            data, result.pages = render_pdf(printed, out_dir, project.root, result.key)
+        except LdnError as exc:
+            result.error = str(exc)
+            return result
+        target = out_dir / f"{handout.slug}.pdf"
+        write_atomic(target, data)
+        result.outputs.append(target)
+        if handout.pages and result.pages > handout.pages:
+            result.warnings.append(f"{result.pages} pages; the handout allows {handout.pages} "
+                                   "(pages: in its front matter)")
+    return result
+
+
+def _reuse(result: EditionResult, old: dict[str, Any], project: Project) -> None:
     """Fill ``result`` from the record of an edition whose inputs did not change."""
     result.reused = True
     result.draft = old.get("state") == "draft"
-    result.skipped = list(old.get("reasons", [])) if old.get("state") == "not released" else []  # type: ignore[call-overload]
-    result.pages = int(old.get("pages", 0))  # type: ignore[call-overload]
-    result.warnings = list(old.get("warnings", []))  # type: ignore[call-overload]
-    result.outputs = [project.dist_dir / name for name in old.get("outputs", [])]  # type: ignore[attr-defined]
+    result.skipped = list(old.get("reasons", [])) if old.get("state") == "not released" else []
+    result.pages = int(old.get("pages", 0))
+    result.warnings = list(old.get("warnings", []))
+    result.outputs = [project.dist_dir / name for name in old.get("outputs", [])]
 
 
-def _make(run: _Run, handout: Handout, stale: list[EditionResult],
-          emit: Callable[[EditionResult], None]) -> list[PdfJob]:
-    """Compose and write the HTML of the stale editions of ``handout``; return their PDF jobs."""
-    project, formats = run.project, run.formats
-    jobs: list[PdfJob] = []
-    try:
-        check_keys(handout, run.library)
-    except LdnError as exc:
-        for result in stale:
-            result.error = str(exc)
-            emit(result)
-        return jobs
-    keys = citation_order(handout)
-    references: dict[str, list[Reference]] = {}
-    for result in stale:
-        try:
-            edition, ui = _compose(run, handout, result.locale, keys, references)
-        except LdnError as exc:
-            result.error = str(exc)
-            emit(result)
-            continue
-        result.draft = edition.is_draft
-        out_dir = project.dist_dir / edition.lang
-        if run.release and edition.is_draft:
-            result.skipped = (edition.gate.reasons() if edition.gate else []) or ["draft"]
-            for suffix in formats:
-                (out_dir / f"{handout.slug}.{suffix}").unlink(missing_ok=True)
-            emit(result)
-            continue
-        html = render_html(project.templates_dir, edition, run.clinic, ui)
-        if "html" in formats:
-            target = out_dir / f"{handout.slug}.html"
-            write_atomic(target, html)
-            result.outputs.append(target)
-        if "pdf" in formats:
-            printed = single_link_citations(html) if edition.direction == "rtl" else html
-            jobs.append(PdfJob(result.key, printed, out_dir / f"{handout.slug}.pdf", project.root))
-        else:
-            emit(result)
-    return jobs
-
-
-def _compose(run: _Run, handout: Handout, locale: str, keys: list[str],
-             references: dict[str, list[Reference]]) -> tuple[Edition, Translations]:
+def _compose(run: _Run, handout: Handout, locale: str, keys: list[str]) -> tuple[Edition, Translations]:
     """One edition of ``handout``, with its release gate and links to the other editions."""
-    project = run.project
-    ui = Translations(run.ui_catalog(locale))
+    from .edition import Translations, compose
+    from .gate import edition_gate
+    from .languages import language
+    from .pofiles import ProjectCatalog
+
+    ui = Translations(None if locale == SOURCE_LOCALE else run.catalog(locale, TEMPLATES_DOMAIN))
     catalog = None
     if locale != SOURCE_LOCALE:  # no catalog for this handout yet: all in English
-        catalog = _catalog(project, locale, handout.slug) or ProjectCatalog(locale=locale)
-    if locale not in references:
-        references[locale] = format_references(run.library, keys, locale)
-    edition = compose(handout, locale, catalog, references[locale])
+        catalog = run.catalog(locale, handout.slug) or ProjectCatalog(locale=locale)
+    edition = compose(handout, locale, catalog, run.reference_list(keys, locale))
     if locale != SOURCE_LOCALE:
-        edition.gate = edition_gate(project, locale, handout.slug, run.gates)
+        parsed = {handout.slug: run.catalog(locale, handout.slug),
+                  TEMPLATES_DOMAIN: run.catalog(locale, TEMPLATES_DOMAIN)}
+        edition.gate = edition_gate(run.project, locale, handout.slug, run.gates, parsed)
     edition.created = created_date(handout)
     edition.others = [
         {"lang": other.tag, "name": other.name, "direction": other.direction,
@@ -297,18 +350,25 @@ def _compose(run: _Run, handout: Handout, locale: str, keys: list[str],
     return edition, ui
 
 
-def _index_entry(handout: Handout, results: list[EditionResult], formats: tuple[str, ...]) -> dict[str, object]:
-    editions = []
-    for result in results:
-        if result.error or result.skipped:
-            continue
-        lang = language(result.locale)
-        editions.append({
-            "lang": lang.tag, "name": lang.name, "direction": lang.direction, "draft": result.draft,
-            "html": f"{lang.tag}/{handout.slug}.html" if "html" in formats else "",
-            "pdf": f"{lang.tag}/{handout.slug}.pdf" if "pdf" in formats else "",
-        })
-    return {"title": handout.title, "editions": editions}
+def _write_index(run: _Run, results: list[EditionResult]) -> None:
+    """``dist/index.html``: every published edition of every handout."""
+    from .languages import language
+    from .render import render_index
+
+    entries = []
+    for slug, handout in run.handouts.items():
+        editions = []
+        for result in results:
+            if result.handout != slug or result.error or result.skipped:
+                continue
+            lang = language(result.locale)
+            editions.append({
+                "lang": lang.tag, "name": lang.name, "direction": lang.direction, "draft": result.draft,
+                "html": f"{lang.tag}/{slug}.html" if "html" in run.formats else "",
+                "pdf": f"{lang.tag}/{slug}.pdf" if "pdf" in run.formats else "",
+            })
+        entries.append({"title": handout.title, "editions": editions})
+    write_atomic(run.project.dist_dir / "index.html", render_index(run.project.templates_dir, entries))
 
 
 def _remember(record: BuildRecord, project: Project, results: list[EditionResult]) -> None:
@@ -319,7 +379,7 @@ def _remember(record: BuildRecord, project: Project, results: list[EditionResult
             continue
         record.editions[result.key] = {
             "inputs": result.inputs if not result.error else "", "state": result.state,
-            "built": stamp, "pages": result.pages, "warnings": result.warnings,
+            "built": stamp, "seconds": result.seconds, "pages": result.pages, "warnings": result.warnings,
             "reasons": result.skipped or ([result.error] if result.error else []),
             "outputs": [str(p.relative_to(project.dist_dir)) for p in result.outputs],
         }

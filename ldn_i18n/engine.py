@@ -1,47 +1,20 @@
-"""PDFs in parallel: :func:`render_pdfs` (jobs -> results, as each finishes).
+"""Work in parallel: :func:`run_parallel` (function, tasks -> results, as each finishes).
 
-A process pool with one worker per core; each worker has WeasyPrint imported
-once (forked from a parent that imported it, or importing it on start where
-fork is not available) and renders many documents, writing each PDF itself,
-atomically. With one worker, or one job, everything stays in this process.
+A process pool with one worker per core. On Linux the workers are forked
+from the parent, so what the parent loaded before (WeasyPrint, fonts, the
+project's shared files) is loaded once and shared; elsewhere each worker runs
+``initializer`` once. With one worker, or one task, everything stays in this
+process.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from collections.abc import Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
-from .errors import LdnError
-
-
-@dataclass(frozen=True, slots=True)
-class PdfJob:
-    """One PDF to render."""
-
-    key: str
-    """The edition, ``<locale>/<handout>``."""
-    html: str
-    """The page to print."""
-    target: Path
-    """Where the PDF goes."""
-    root: Path
-    """The project: the only folder the renderer may read from."""
-
-
-@dataclass(frozen=True, slots=True)
-class PdfDone:
-    """What became of one job."""
-
-    key: str
-    """The edition, ``<locale>/<handout>``."""
-    pages: int = 0
-    """Pages of the PDF."""
-    error: str | None = None
-    """Why it failed; None when the PDF was written."""
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def default_jobs() -> int:
@@ -52,38 +25,24 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def render_one(job: PdfJob) -> PdfDone:
-    """Render and write one PDF; failures are returned, not raised."""
-    from .files import write_atomic
-    from .pdf import render_pdf
-
-    try:
-        data, pages = render_pdf(job.html, job.target.parent, job.root, job.key)
-    except LdnError as exc:
-        return PdfDone(job.key, error=str(exc))
-    write_atomic(job.target, data)
-    return PdfDone(job.key, pages)
-
-
-def _warm() -> None:
-    import weasyprint  # noqa: F401  (a spawned worker pays the import once, up front)
-
-
-def render_pdfs(jobs: list[PdfJob], workers: int) -> Iterator[PdfDone]:
-    """Render every job on up to ``workers`` processes; yield each result as it finishes."""
-    if workers <= 1 or len(jobs) <= 1:
-        for job in jobs:
-            yield render_one(job)
+def run_parallel(function: Callable[[T], R], tasks: Sequence[T], workers: int,
+                 initializer: Callable[..., Any] | None = None,
+                 initargs: tuple[Any, ...] = ()) -> Iterator[R]:
+    """``function(task)`` for every task on up to ``workers`` processes, yielded as each ends."""
+    if workers <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            yield function(task)
         return
-    import weasyprint  # noqa: F401  (forked workers inherit it)
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context,
-                               initializer=_warm)
+    forked = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if forked else "spawn")
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context,
+                               initializer=None if forked else initializer,
+                               initargs=() if forked else initargs)
     try:
-        # Longest pages first, so no core idles at the end waiting on a big one.
-        pending = {pool.submit(render_one, job) for job in sorted(jobs, key=lambda j: -len(j.html))}
+        pending = {pool.submit(function, task) for task in tasks}
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:

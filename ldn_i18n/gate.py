@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .check import Finding, check_catalog, load_rules
-from .pofiles import read_catalog
+from .pofiles import ProjectCatalog, read_catalog
 from .project import SOURCE_LOCALE, TEMPLATES_DOMAIN, Project
 from .review import ReviewState, review_state
 
@@ -55,13 +55,17 @@ class CatalogStatus:
         return 100.0 * self.translated / self.messages if self.messages else 100.0
 
 
-def catalog_status(project: Project, locale: str, domain: str) -> CatalogStatus | None:
-    """The status of ``locale/<locale>/LC_MESSAGES/<domain>.po``; None when it does not exist."""
+def catalog_status(project: Project, locale: str, domain: str,
+                   catalog: ProjectCatalog | None = None) -> CatalogStatus | None:
+    """The status of ``locale/<locale>/LC_MESSAGES/<domain>.po``; None when it does not exist.
+
+    ``catalog`` is the file already parsed, when the caller has it.
+    """
     path = project.po_path(locale, domain)
     if not path.is_file():
         return None
     findings = tuple(check_catalog(path, load_rules(project, locale), project.root))
-    catalog = read_catalog(path, locale)
+    catalog = catalog if catalog is not None else read_catalog(path, locale)
     live = [m for m in catalog if m.id]
     strings = [m.string if isinstance(m.string, tuple) else (m.string,) for m in live]
     untranslated = sum(not any(s) for s in strings)
@@ -109,15 +113,21 @@ class Gate:
 
 
 def edition_gate(project: Project, locale: str, handout: str,
-                 cache: dict[tuple[str, str], CatalogStatus | None] | None = None) -> Gate:
-    """The gate of ``handout`` in ``locale``; the source language always passes."""
+                 cache: dict[tuple[str, str], CatalogStatus | None] | None = None,
+                 catalogs: dict[str, ProjectCatalog | None] | None = None) -> Gate:
+    """The gate of ``handout`` in ``locale``; the source language always passes.
+
+    ``cache`` keeps catalog statuses between calls; ``catalogs`` (by domain)
+    are the catalogs already parsed.
+    """
     gate = Gate(locale)
     if locale == SOURCE_LOCALE:
         return gate
     cache = {} if cache is None else cache
     for domain in (handout, TEMPLATES_DOMAIN):
         if (locale, domain) not in cache:
-            cache[(locale, domain)] = catalog_status(project, locale, domain)
+            cache[(locale, domain)] = catalog_status(project, locale, domain,
+                                                     (catalogs or {}).get(domain))
         status = cache[(locale, domain)]
         if status is None:
             gate.missing.append(domain)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
@@ -103,8 +103,9 @@ class InlineMarkers:
     """The plain text, without markers."""
 
 
+@lru_cache(maxsize=16384)
 def inspect_inline(text: str) -> InlineMarkers:
-    """Markers and plain text of one message."""
+    """Markers and plain text of one message (cached: treat the result as read-only)."""
     found = InlineMarkers()
     plain: list[str] = []
     for block in inline_parser().parseInline(text):

@@ -56,6 +56,14 @@ def _weasyprint_warnings() -> Iterator[_Collector]:
         logger.removeHandler(collector)
 
 
+def warm_up(font_stacks: set[str]) -> None:
+    """Load WeasyPrint, fontconfig and the given fonts now (before worker processes fork)."""
+    from weasyprint import HTML
+
+    body = "".join(f'<p style="font-family: {stack}">Aa <b>Bb</b> <i>Cc</i> 1</p>' for stack in sorted(font_stacks))
+    HTML(string=f"<!DOCTYPE html><html><body>{body}</body></html>").write_pdf()
+
+
 def render_pdf(html: str, base_dir: Path, root: Path, label: str) -> tuple[bytes, int]:
     """PDF bytes and page count of one edition's HTML.
 

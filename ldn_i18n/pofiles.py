@@ -127,7 +127,7 @@ def read_catalog(path: Path, locale: str | None = None) -> ProjectCatalog:
     for message in list(catalog) + list(catalog.obsolete.values()):
         # Babel reads "#| msgid ..." as a translator comment "| msgid ..."
         message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
-    for (msgid, context), previous in _previous_ids(data).items():
+    for (msgid, context), previous in (_previous_ids(data) if b"#|" in data else {}).items():
         message = catalog.get(msgid, context)
         if message is not None:
             message.previous_id = previous

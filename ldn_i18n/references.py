@@ -127,17 +127,25 @@ def _style(locale: str) -> Any:
 
 def format_references(library: Library, keys: Sequence[str], locale: str) -> list[Reference]:
     """The AMA reference list of ``keys`` (already in citation order) for ``locale``."""
-    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
-    from citeproc.source.json import CiteProcJSON
+    style = csl_locale(locale)
+    return [Reference(number, key, _entry(library, key, style)) for number, key in enumerate(keys, 1)]
 
-    source = CiteProcJSON([_escaped(library.items[key]) for key in keys])
-    bibliography = CitationStylesBibliography(_style(csl_locale(locale)), source, _html_formatter())
-    for key in keys:
+
+_ENTRIES: dict[tuple[str, str], str] = {}
+
+
+def _entry(library: Library, key: str, style_locale: str) -> str:
+    """One entry in AMA style: the same whatever else the list holds, so it is made once."""
+    cache_key = (json.dumps(library.items[key], sort_keys=True), style_locale)
+    if cache_key not in _ENTRIES:
+        from citeproc import Citation, CitationItem, CitationStylesBibliography
+        from citeproc.source.json import CiteProcJSON
+
+        source = CiteProcJSON([_escaped(library.items[key])])
+        bibliography = CitationStylesBibliography(_style(style_locale), source, _html_formatter())
         bibliography.register(Citation([CitationItem(key)]))
-    entries = []
-    for number, (key, item) in enumerate(zip(keys, bibliography.bibliography(), strict=True), 1):
-        entries.append(Reference(number, key, _polish(str(item), library.items[key])))
-    return entries
+        _ENTRIES[cache_key] = _polish(str(bibliography.bibliography()[0]), library.items[key])
+    return _ENTRIES[cache_key]
 
 
 def _escaped(value: Any) -> Any:

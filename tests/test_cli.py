@@ -38,7 +38,7 @@ def test_cli_and_library_give_the_same_bytes(tmp_path: Path, monkeypatch) -> Non
         api_files = sorted(p.relative_to(by_api.root) for p in (by_api.root / folder).rglob("*") if p.is_file())
         assert cli_files == api_files
         for name in cli_files:
-            if name.suffix == ".pot":  # creation date is the time of the run
+            if name.suffix == ".pot" or name.name == "editions.json":  # times of the run
                 continue
             assert (by_cli.root / name).read_bytes() == (by_api.root / name).read_bytes(), name
 

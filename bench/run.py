@@ -1,0 +1,230 @@
+"""Benchmark of the build engine, printing a table of medians and ratios.
+
+    .venv/bin/python bench/run.py            # full: real project and a 24-handout corpus
+    .venv/bin/python bench/run.py --quick    # fewer repetitions, 8-handout corpus
+
+Everything is measured in one run on this machine, each figure the median of
+--reps runs (default 3):
+
+1. floor: WeasyPrint alone rendering the final HTML files to PDF, one warm
+   process per core (imports and fonts loaded before the clock starts);
+2. clean build: `ldn-i18n build --force` from scratch, a new process, as staff run it;
+3. naive peer: one `weasyprint` command per edition, as a Makefile would run it;
+4. no-op rebuild and a one-catalog edit;
+5. scale: a corpus synthesised from the real handout and catalogs (N handouts x
+   every locale): wall time, editions per second, peak memory, 1 vs 2 workers,
+   and memory of one process across 100 renders.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+WEASYPRINT = str(Path(PYTHON).parent / "weasyprint")
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                   if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    from importlib.metadata import version
+    return (f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB, Linux {platform.release()}, "
+            f"Python {platform.python_version()}, WeasyPrint {version('weasyprint')}")
+
+
+def make_project(target: Path, handouts: int = 1) -> Path:
+    """A copy of the real project; with handouts > 1, synthesised copies of the handout and catalogs."""
+    for folder in ("source", "locale", "templates"):
+        shutil.copytree(REPO / folder, target / folder, ignore=shutil.ignore_patterns("en_XA"))
+    source = target / "source" / "handouts" / "ldn-overview.md"
+    text = source.read_text()
+    head, body = text.split("\n---\n", 1)
+    sections = re.split(r"(?m)^(?=## )", body)
+    for n in range(2, handouts + 1):
+        # Rotate the sections so each handout lays out differently; every msgid stays translated.
+        turn = n % (len(sections) - 1)
+        rotated = [sections[0]] + sections[1:][turn:] + sections[1:][:turn]
+        (source.parent / f"handout-{n:02d}.md").write_text(head + "\n---\n" + "".join(rotated))
+        for po in (target / "locale").glob("*/LC_MESSAGES/ldn-overview.po"):
+            shutil.copy(po, po.with_name(f"handout-{n:02d}.po"))
+    return target
+
+
+def cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CI": "true"}
+    return subprocess.run([PYTHON, "-m", "ldn_i18n", "--root", str(root), *args], env=env,
+                          capture_output=True, text=True, check=True, stdin=subprocess.DEVNULL)
+
+
+def timed(action: Callable[[], object], reps: int, before: Callable[[], object] = lambda: None) -> list[float]:
+    times = []
+    for _ in range(reps):
+        before()
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def clean(root: Path) -> Callable[[], None]:
+    return lambda: shutil.rmtree(root / "dist", ignore_errors=True)
+
+
+# --- the floor: WeasyPrint alone, warm, one process per core --------------------------------
+
+def _render(job: tuple[str, str]) -> None:
+    from weasyprint import HTML
+    HTML(filename=job[0]).write_pdf(job[1], pdf_tags=True)
+
+
+def _warm(sample: str) -> None:
+    from weasyprint import HTML
+    HTML(filename=sample).write_pdf()  # fonts and caches loaded before the clock starts
+
+
+def floor(html_files: list[Path], out: Path, reps: int) -> list[float]:
+    import weasyprint  # noqa: F401  (forked workers inherit it: the processes are warm)
+
+    jobs = [(str(f), str(out / f"{i}.pdf")) for i, f in enumerate(html_files)]
+    context = multiprocessing.get_context("fork")
+    with context.Pool(os.cpu_count(), initializer=_warm, initargs=(jobs[0][0],)) as pool:
+        pool.map(_render, jobs[: os.cpu_count()], chunksize=1)  # every worker warmed
+        return timed(lambda: pool.map(_render, sorted(jobs, key=lambda j: -os.path.getsize(j[0])),
+                                      chunksize=1), reps)
+
+
+def naive(html_files: list[Path], out: Path, reps: int) -> list[float]:
+    def run() -> None:
+        for i, f in enumerate(html_files):
+            subprocess.run([WEASYPRINT, str(f), str(out / f"n{i}.pdf")], check=True, capture_output=True)
+    return timed(run, reps)
+
+
+def final_html(root: Path) -> list[Path]:
+    cli(root, "build", "--format", "html", "--force")
+    return sorted((root / "dist").glob("*/*.html"))
+
+
+def peak_child_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def memory_drift(html: Path, renders: int = 100) -> tuple[float, float]:
+    """RSS (MiB) of one process after 10 and after ``renders`` renders of the same page."""
+    code = f"""
+import resource
+from weasyprint import HTML
+rss = []
+for i in range({renders}):
+    HTML(filename={str(html)!r}).write_pdf(pdf_tags=True)
+    if i + 1 in (10, {renders}):
+        rss.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+print(*rss)
+"""
+    out = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    return float(out[0]), float(out[1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="1 repetition where costly, 8 handouts")
+    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--handouts", type=int, default=24, help="handouts in the scale corpus")
+    args = parser.parse_args()
+    reps = args.reps
+    corpus = 8 if args.quick else args.handouts
+    rows: list[tuple[str, str, str]] = []
+    med = statistics.median
+
+    def row(name: str, seconds: list[float] | str, note: str = "") -> None:
+        shown = seconds if isinstance(seconds, str) else f"{med(seconds):.2f} s"
+        runs = "" if isinstance(seconds, str) else f" (n={len(seconds)}: " + ", ".join(f"{s:.2f}" for s in seconds) + ")"
+        rows.append((name, shown + runs, note))
+        print(f"{name:<48} {shown + runs:<40} {note}", flush=True)
+
+    print(machine(), flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        real = make_project(tmp_path / "real")
+        cli(real, "pseudo")
+        html = final_html(real)
+        out = tmp_path / "out"
+        out.mkdir()
+        editions = len(html)
+        t_floor = floor(html, out, reps)
+        row(f"floor: WeasyPrint alone, {editions} editions", t_floor, f"{os.cpu_count()} warm processes")
+        t_clean = timed(lambda: cli(real, "build", "--force"), reps, clean(real))
+        row("clean build (ldn-i18n build, new process)", t_clean,
+            f"{med(t_clean) / med(t_floor):.2f}x floor (target <= 1.25x)")
+        t_naive = naive(html, out, 1 if args.quick else reps)
+        row("naive peer: one weasyprint CLI per edition", t_naive,
+            f"ours is {med(t_naive) / med(t_clean):.1f}x faster (target >= 4x)")
+        t_noop = timed(lambda: cli(real, "build"), reps)
+        row("no-op rebuild (new process)", t_noop,
+            f"{100 * med(t_noop) / med(t_clean):.1f}% of clean (target < 5%)")
+        po = real / "locale" / "es" / "LC_MESSAGES" / "ldn-overview.po"
+        original = po.read_text()
+
+        def edit_es() -> None:  # alternate between two wordings, so every run is an edit
+            current = po.read_text()
+            po.write_text(original if current != original else original.replace("¿Es segura la LDN?", "¿La LDN es segura?"))
+        rebuilt: list[int] = []
+
+        def one_edit() -> None:
+            result = cli(real, "build")
+            rebuilt.append(sum("(up to date)" not in line for line in result.stdout.splitlines()[:-1]))
+        t_edit = timed(one_edit, reps, edit_es)
+        row("one-catalog edit (es)", t_edit, f"re-rendered {max(rebuilt)} of {editions} editions")
+
+        big = make_project(tmp_path / "big", corpus)
+        cli(big, "extract")
+        cli(big, "pseudo")
+        big_editions = len(final_html(big))
+        before = peak_child_rss_mib()
+        t_big2 = timed(lambda: cli(big, "build", "--force", "--jobs", "2"), reps, clean(big))
+        peak = peak_child_rss_mib()
+        row(f"scale: {corpus} handouts x {big_editions // corpus} locales, 2 workers", t_big2,
+            f"{big_editions / med(t_big2):.1f} editions/s; peak RSS of a build process "
+            f"{max(peak, before):.0f} MiB")
+        t_big1 = timed(lambda: cli(big, "build", "--force", "--jobs", "1"), 1 if args.quick else reps, clean(big))
+        row(f"scale: same corpus, 1 worker", t_big1, f"speed-up 1 -> 2 workers: {med(t_big1) / med(t_big2):.2f}x")
+        half = make_project(tmp_path / "half", corpus // 2)
+        cli(half, "extract")
+        cli(half, "pseudo")
+        t_half = timed(lambda: cli(half, "build", "--force", "--jobs", "2"), reps, clean(half))
+        row(f"scale: {corpus // 2} handouts, 2 workers", t_half,
+            f"doubling the corpus costs {med(t_big2) / med(t_half):.2f}x (linear: 2x)")
+        t_floor_big = floor(sorted((big / "dist").glob("*/*.html")), out, 1 if args.quick else reps)
+        row(f"scale floor: WeasyPrint alone, {big_editions} editions", t_floor_big,
+            f"clean build is {med(t_big2) / med(t_floor_big):.2f}x floor")
+        early, late = memory_drift(html[0])
+        row("memory of one process, 10 vs 100 renders", f"{early:.0f} -> {late:.0f} MiB",
+            "bounded" if late - early < 50 else "grows")
+    print()
+    print("| measure | median (runs) | result |")
+    print("| --- | --- | --- |")
+    for name, value, note in rows:
+        print(f"| {name} | {value} | {note} |")
+
+
+if __name__ == "__main__":
+    main()
