@@ -34,6 +34,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+from ldn_i18n.engine import TASKS_PER_WORKER  # noqa: E402
 PYTHON = sys.executable
 WEASYPRINT = str(Path(PYTHON).parent / "weasyprint")
 
@@ -128,20 +130,20 @@ def peak_child_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
-def memory_drift(html: Path, renders: int = 100) -> tuple[float, float]:
-    """RSS (MiB) of one process after 10 and after ``renders`` renders of the same page."""
+def memory_drift(html: Path, renders: int = 300) -> list[float]:
+    """RSS (MiB) of one bare WeasyPrint process after 10, 100 and ``renders`` renders of a page."""
     code = f"""
 import resource
 from weasyprint import HTML
 rss = []
 for i in range({renders}):
     HTML(filename={str(html)!r}).write_pdf(pdf_tags=True)
-    if i + 1 in (10, {renders}):
+    if i + 1 in (10, 100, {renders}):
         rss.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 print(*rss)
 """
     out = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    return float(out[0]), float(out[1])
+    return [float(x) for x in out]
 
 
 def main() -> None:
@@ -205,6 +207,8 @@ def main() -> None:
         row(f"scale: {corpus} handouts x {big_editions // corpus} locales, 2 workers", t_big2,
             f"{big_editions / med(t_big2):.1f} editions/s; peak RSS of a build process "
             f"{max(peak, before):.0f} MiB")
+        t_big_noop = timed(lambda: cli(big, "build", "--jobs", "2"), reps)
+        row("scale: no-op rebuild", t_big_noop, f"{100 * med(t_big_noop) / med(t_big2):.1f}% of clean (target < 5%)")
         t_big1 = timed(lambda: cli(big, "build", "--force", "--jobs", "1"), 1 if args.quick else reps, clean(big))
         row(f"scale: same corpus, 1 worker", t_big1, f"speed-up 1 -> 2 workers: {med(t_big1) / med(t_big2):.2f}x")
         half = make_project(tmp_path / "half", corpus // 2)
@@ -213,12 +217,19 @@ def main() -> None:
         t_half = timed(lambda: cli(half, "build", "--force", "--jobs", "2"), reps, clean(half))
         row(f"scale: {corpus // 2} handouts, 2 workers", t_half,
             f"doubling the corpus costs {med(t_big2) / med(t_half):.2f}x (linear: 2x)")
-        t_floor_big = floor(sorted((big / "dist").glob("*/*.html")), out, 1 if args.quick else reps)
+        big_html = sorted((big / "dist").glob("*/*.html"))
+        t_floor_big = floor(big_html, out, 1 if args.quick else reps)
         row(f"scale floor: WeasyPrint alone, {big_editions} editions", t_floor_big,
-            f"clean build is {med(t_big2) / med(t_floor_big):.2f}x floor")
-        early, late = memory_drift(html[0])
-        row("memory of one process, 10 vs 100 renders", f"{early:.0f} -> {late:.0f} MiB",
-            "bounded" if late - early < 50 else "grows")
+            f"clean build is {med(t_big2) / med(t_floor_big):.2f}x floor (target <= 1.25x)")
+        t_naive_big = naive(big_html, out, 1)
+        row(f"scale naive peer: one weasyprint CLI per edition", t_naive_big,
+            f"ours is {med(t_naive_big) / med(t_big2):.1f}x faster (target >= 4x)")
+        rss = memory_drift(html[0], 100 if args.quick else 300)
+        per_doc = (rss[-1] - rss[1]) / ((100 if args.quick else 300) - 100 or 1)
+        row("bare WeasyPrint process: RSS after 10/100/300 renders",
+            " -> ".join(f"{x:.0f}" for x in rss) + " MiB",
+            f"native growth {per_doc:.2f} MiB/document: build workers are replaced every "
+            f"{TASKS_PER_WORKER} documents")
     print()
     print("| measure | median (runs) | result |")
     print("| --- | --- | --- |")

@@ -17,13 +17,12 @@ from typing import Any
 from babel.messages.catalog import Catalog
 from markupsafe import Markup
 
-from .markup import plain_text, render_inline
 from .gate import Gate
 from .languages import FONT_STACKS, language
+from .markup import plain_text, render_inline
 from .messages import handout_messages
 from .references import Reference, cite_html
 from .source import Handout
-
 
 
 @cache
@@ -43,7 +42,6 @@ class Translations:
 
     def __init__(self, catalog: Catalog | None):
         self.catalog = catalog
-        self.fallbacks: list[str] = []
 
     def lookup(self, msgid: str) -> str | None:
         """The usable translation of ``msgid``, or None."""
@@ -55,8 +53,6 @@ class Translations:
 
     def gettext(self, msgid: str) -> str:
         found = self.lookup(msgid)
-        if found is None and self.catalog is not None:
-            self.fallbacks.append(msgid)
         return found if found is not None else msgid
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:

@@ -1,0 +1,28 @@
+"""The pool: every task runs once, results come back, pools are replaced after their share."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+
+import pytest
+
+from ldn_i18n import engine
+
+
+def whoami(n: int) -> tuple[int, int]:
+    return n, os.getpid()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_every_task_once_and_workers_recycled(monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    monkeypatch.setattr(engine, "TASKS_PER_WORKER", 3)
+    results = list(engine.run_parallel(whoami, list(range(13)), workers))
+    assert sorted(n for n, _ in results) == list(range(13))
+    per_process = Counter(pid for _, pid in results)
+    assert os.getpid() not in per_process  # more tasks than one worker may do: none ran in the parent
+    assert max(per_process.values()) <= workers * 3  # each pool lives for one share only
+
+
+def test_small_jobs_stay_in_process() -> None:
+    assert {pid for _, pid in engine.run_parallel(whoami, [1, 2, 3], 1)} == {os.getpid()}
