@@ -113,12 +113,18 @@ def test_same_input_gives_identical_files(built: Project, tmp_path: Path) -> Non
             assert (again / "dist" / name).read_bytes() == (built.dist_dir / name).read_bytes(), name
 
 
-def test_broken_catalog_fails_only_its_editions(project: Project) -> None:
+def with_es_heading(project: Project, msgstr_line: str) -> Path:
+    """The Spanish catalog with "How does LDN work?" translated by ``msgstr_line`` (raw PO text)."""
     extract(project)
     update(project)
     po = project.po_path("es", "ldn-overview")
-    po.write_text(po.read_text().replace('msgstr "¿Cómo funciona la LDN?"', 'msgstr "¿Cómo funciona'))
-    report = build(project, formats=("html",))
+    po.write_text(po.read_text().replace('msgstr "¿Cómo funciona la LDN?"', msgstr_line))
+    return po
+
+
+def test_broken_catalog_fails_only_its_editions(project: Project) -> None:
+    po = with_es_heading(project, 'msgstr "¿Cómo funciona')
+    report = build(project, ["en", "es"], formats=("html",))
     failed = {r.locale: r.error for r in report.failed}
     assert list(failed) == ["es"]
     assert re.search(rf"{re.escape(str(po))}:\d+: error: malformed catalog", failed["es"])
@@ -128,13 +134,10 @@ def test_broken_catalog_fails_only_its_editions(project: Project) -> None:
 
 
 def test_hostile_translation_is_inert(project: Project) -> None:
-    extract(project)
-    update(project)
-    po = project.po_path("es", "ldn-overview")
     hostile = ('<script>alert(1)</script> <img src=x onerror=alert(2)> {{ 7*7 }} '
                '[clic](javascript:alert(3)) </style>')
-    po.write_text(po.read_text().replace('msgstr "¿Cómo funciona la LDN?"', f'msgstr "{hostile}"'))
-    build(project)
+    with_es_heading(project, f'msgstr "{hostile}"')
+    build(project, ["en", "es"])
     page = (project.dist_dir / "es" / "ldn-overview.html").read_text()
     assert "<script>" not in page and "<img" not in page and 'href="javascript' not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -165,11 +168,8 @@ def test_template_that_fetches_outside_fails_the_edition(project: Project) -> No
 
 
 def test_missing_glyph_fails_the_edition(project: Project) -> None:
-    extract(project)
-    update(project)
-    po = project.po_path("es", "ldn-overview")
-    po.write_text(po.read_text().replace('msgstr "¿Cómo funciona la LDN?"', 'msgstr "\U000f0000 ¿Cómo?"'))
-    report = build(project, formats=("pdf",))
+    with_es_heading(project, 'msgstr "\U000f0000 ¿Cómo?"')
+    report = build(project, ["en", "es"], formats=("pdf",))
     failed = {r.locale: r.error for r in report.failed}
     assert list(failed) == ["es"] and "missing glyphs" in failed["es"]
     assert not (project.dist_dir / "es" / "ldn-overview.pdf").exists()
