@@ -36,6 +36,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 from ldn_i18n.engine import TASKS_PER_WORKER  # noqa: E402
+
 PYTHON = sys.executable
 WEASYPRINT = str(Path(PYTHON).parent / "weasyprint")
 
@@ -43,14 +44,20 @@ WEASYPRINT = str(Path(PYTHON).parent / "weasyprint")
 def machine() -> str:
     cpu = "unknown CPU"
     try:
-        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                   if line.startswith("model name"))
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
     except (OSError, StopIteration):
         pass
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     from importlib.metadata import version
-    return (f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB, Linux {platform.release()}, "
-            f"Python {platform.python_version()}, WeasyPrint {version('weasyprint')}")
+
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB, Linux {platform.release()}, "
+        f"Python {platform.python_version()}, WeasyPrint {version('weasyprint')}"
+    )
 
 
 def make_project(target: Path, handouts: int = 1) -> Path:
@@ -73,11 +80,19 @@ def make_project(target: Path, handouts: int = 1) -> Path:
 
 def cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "CI": "true"}
-    return subprocess.run([PYTHON, "-m", "ldn_i18n", "--root", str(root), *args], env=env,
-                          capture_output=True, text=True, check=True, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [PYTHON, "-m", "ldn_i18n", "--root", str(root), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        stdin=subprocess.DEVNULL,
+    )
 
 
-def timed(action: Callable[[], object], reps: int, before: Callable[[], object] = lambda: None) -> list[float]:
+def timed(
+    action: Callable[[], object], reps: int, before: Callable[[], object] = lambda: None
+) -> list[float]:
     times = []
     for _ in range(reps):
         before()
@@ -93,13 +108,16 @@ def clean(root: Path) -> Callable[[], None]:
 
 # --- the floor: WeasyPrint alone, warm, one process per core --------------------------------
 
+
 def _render(job: tuple[str, str]) -> None:
     from weasyprint import HTML
+
     HTML(filename=job[0]).write_pdf(job[1], pdf_tags=True)
 
 
 def _warm(sample: str) -> None:
     from weasyprint import HTML
+
     HTML(filename=sample).write_pdf()  # fonts and caches loaded before the clock starts
 
 
@@ -110,14 +128,16 @@ def floor(html_files: list[Path], out: Path, reps: int) -> list[float]:
     context = multiprocessing.get_context("fork")
     with context.Pool(os.cpu_count(), initializer=_warm, initargs=(jobs[0][0],)) as pool:
         pool.map(_render, jobs[: os.cpu_count()], chunksize=1)  # every worker warmed
-        return timed(lambda: pool.map(_render, sorted(jobs, key=lambda j: -os.path.getsize(j[0])),
-                                      chunksize=1), reps)
+        return timed(
+            lambda: pool.map(_render, sorted(jobs, key=lambda j: -os.path.getsize(j[0])), chunksize=1), reps
+        )
 
 
 def naive(html_files: list[Path], out: Path, reps: int) -> list[float]:
     def run() -> None:
         for i, f in enumerate(html_files):
             subprocess.run([WEASYPRINT, str(f), str(out / f"n{i}.pdf")], check=True, capture_output=True)
+
     return timed(run, reps)
 
 
@@ -159,7 +179,11 @@ def main() -> None:
 
     def row(name: str, seconds: list[float] | str, note: str = "") -> None:
         shown = seconds if isinstance(seconds, str) else f"{med(seconds):.2f} s"
-        runs = "" if isinstance(seconds, str) else f" (n={len(seconds)}: " + ", ".join(f"{s:.2f}" for s in seconds) + ")"
+        runs = (
+            ""
+            if isinstance(seconds, str)
+            else f" (n={len(seconds)}: " + ", ".join(f"{s:.2f}" for s in seconds) + ")"
+        )
         rows.append((name, shown + runs, note))
         print(f"{name:<48} {shown + runs:<40} {note}", flush=True)
 
@@ -175,25 +199,40 @@ def main() -> None:
         t_floor = floor(html, out, reps)
         row(f"floor: WeasyPrint alone, {editions} editions", t_floor, f"{os.cpu_count()} warm processes")
         t_clean = timed(lambda: cli(real, "build", "--force"), reps, clean(real))
-        row("clean build (ldn-i18n build, new process)", t_clean,
-            f"{med(t_clean) / med(t_floor):.2f}x floor (target <= 1.25x)")
+        row(
+            "clean build (ldn-i18n build, new process)",
+            t_clean,
+            f"{med(t_clean) / med(t_floor):.2f}x floor (target <= 1.25x)",
+        )
         t_naive = naive(html, out, 1 if args.quick else reps)
-        row("naive peer: one weasyprint CLI per edition", t_naive,
-            f"ours is {med(t_naive) / med(t_clean):.1f}x faster (target >= 4x)")
+        row(
+            "naive peer: one weasyprint CLI per edition",
+            t_naive,
+            f"ours is {med(t_naive) / med(t_clean):.1f}x faster (target >= 4x)",
+        )
         t_noop = timed(lambda: cli(real, "build"), reps)
-        row("no-op rebuild (new process)", t_noop,
-            f"{100 * med(t_noop) / med(t_clean):.1f}% of clean (target < 5%)")
+        row(
+            "no-op rebuild (new process)",
+            t_noop,
+            f"{100 * med(t_noop) / med(t_clean):.1f}% of clean (target < 5%)",
+        )
         po = real / "locale" / "es" / "LC_MESSAGES" / "ldn-overview.po"
         original = po.read_text()
 
         def edit_es() -> None:  # alternate between two wordings, so every run is an edit
             current = po.read_text()
-            po.write_text(original if current != original else original.replace("¿Es segura la LDN?", "¿La LDN es segura?"))
+            po.write_text(
+                original
+                if current != original
+                else original.replace("¿Es segura la LDN?", "¿La LDN es segura?")
+            )
+
         rebuilt: list[int] = []
 
         def one_edit() -> None:
             result = cli(real, "build")
             rebuilt.append(sum("(up to date)" not in line for line in result.stdout.splitlines()[:-1]))
+
         t_edit = timed(one_edit, reps, edit_es)
         row("one-catalog edit (es)", t_edit, f"re-rendered {max(rebuilt)} of {editions} editions")
 
@@ -204,32 +243,56 @@ def main() -> None:
         before = peak_child_rss_mib()
         t_big2 = timed(lambda: cli(big, "build", "--force", "--jobs", "2"), reps, clean(big))
         peak = peak_child_rss_mib()
-        row(f"scale: {corpus} handouts x {big_editions // corpus} locales, 2 workers", t_big2,
+        row(
+            f"scale: {corpus} handouts x {big_editions // corpus} locales, 2 workers",
+            t_big2,
             f"{big_editions / med(t_big2):.1f} editions/s; peak RSS of a build process "
-            f"{max(peak, before):.0f} MiB")
+            f"{max(peak, before):.0f} MiB",
+        )
         t_big_noop = timed(lambda: cli(big, "build", "--jobs", "2"), reps)
-        row("scale: no-op rebuild", t_big_noop, f"{100 * med(t_big_noop) / med(t_big2):.1f}% of clean (target < 5%)")
-        t_big1 = timed(lambda: cli(big, "build", "--force", "--jobs", "1"), 1 if args.quick else reps, clean(big))
-        row(f"scale: same corpus, 1 worker", t_big1, f"speed-up 1 -> 2 workers: {med(t_big1) / med(t_big2):.2f}x")
+        row(
+            "scale: no-op rebuild",
+            t_big_noop,
+            f"{100 * med(t_big_noop) / med(t_big2):.1f}% of clean (target < 5%)",
+        )
+        t_big1 = timed(
+            lambda: cli(big, "build", "--force", "--jobs", "1"), 1 if args.quick else reps, clean(big)
+        )
+        row(
+            "scale: same corpus, 1 worker",
+            t_big1,
+            f"speed-up 1 -> 2 workers: {med(t_big1) / med(t_big2):.2f}x",
+        )
         half = make_project(tmp_path / "half", corpus // 2)
         cli(half, "extract")
         cli(half, "pseudo")
         t_half = timed(lambda: cli(half, "build", "--force", "--jobs", "2"), reps, clean(half))
-        row(f"scale: {corpus // 2} handouts, 2 workers", t_half,
-            f"doubling the corpus costs {med(t_big2) / med(t_half):.2f}x (linear: 2x)")
+        row(
+            f"scale: {corpus // 2} handouts, 2 workers",
+            t_half,
+            f"doubling the corpus costs {med(t_big2) / med(t_half):.2f}x (linear: 2x)",
+        )
         big_html = sorted((big / "dist").glob("*/*.html"))
         t_floor_big = floor(big_html, out, 1 if args.quick else reps)
-        row(f"scale floor: WeasyPrint alone, {big_editions} editions", t_floor_big,
-            f"clean build is {med(t_big2) / med(t_floor_big):.2f}x floor (target <= 1.25x)")
+        row(
+            f"scale floor: WeasyPrint alone, {big_editions} editions",
+            t_floor_big,
+            f"clean build is {med(t_big2) / med(t_floor_big):.2f}x floor (target <= 1.25x)",
+        )
         t_naive_big = naive(big_html, out, 1)
-        row(f"scale naive peer: one weasyprint CLI per edition", t_naive_big,
-            f"ours is {med(t_naive_big) / med(t_big2):.1f}x faster (target >= 4x)")
+        row(
+            "scale naive peer: one weasyprint CLI per edition",
+            t_naive_big,
+            f"ours is {med(t_naive_big) / med(t_big2):.1f}x faster (target >= 4x)",
+        )
         rss = memory_drift(html[0], 100 if args.quick else 300)
         per_doc = (rss[-1] - rss[1]) / ((100 if args.quick else 300) - 100 or 1)
-        row("bare WeasyPrint process: RSS after 10/100/300 renders",
+        row(
+            "bare WeasyPrint process: RSS after 10/100/300 renders",
             " -> ".join(f"{x:.0f}" for x in rss) + " MiB",
             f"native growth {per_doc:.2f} MiB/document: build workers are replaced every "
-            f"{TASKS_PER_WORKER} documents")
+            f"{TASKS_PER_WORKER} documents",
+        )
     print()
     print("| measure | median (runs) | result |")
     print("| --- | --- | --- |")

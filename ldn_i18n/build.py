@@ -16,7 +16,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-
 from typing import TYPE_CHECKING, Any
 
 from .engine import default_jobs, run_parallel
@@ -108,7 +107,7 @@ def created_date(handout: Handout) -> str:
     """The date stamped into an edition: SOURCE_DATE_EPOCH, else the handout's edition date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
     return str(handout.meta.get("edition") or "2000-01-01")
 
 
@@ -178,10 +177,16 @@ def _start_worker(root: str, selected: list[str], formats: tuple[str, ...], rele
     _RUN = _Run(load_project(root), selected, formats, release)
 
 
-def build(project: Project, locales: list[str] | None = None,
-          formats: tuple[str, ...] = FORMATS, release: bool = False, *,
-          jobs: int | None = None, force: bool = False,
-          on_result: Callable[[EditionResult], None] | None = None) -> BuildReport:
+def build(
+    project: Project,
+    locales: list[str] | None = None,
+    formats: tuple[str, ...] = FORMATS,
+    release: bool = False,
+    *,
+    jobs: int | None = None,
+    force: bool = False,
+    on_result: Callable[[EditionResult], None] | None = None,
+) -> BuildReport:
     """Build every edition of every handout in ``locales`` (default: all) and the index.
 
     Editions whose inputs did not change are kept unless ``force``; the others
@@ -223,14 +228,20 @@ def build(project: Project, locales: list[str] | None = None,
         from .languages import language
 
         # Longest first (as last time, else by script), so no core idles at the end.
-        stale.sort(key=lambda r: -record.editions.get(r.key, {}).get(
-            "seconds", 1.0 if language(r.locale).script in ("Hans", "Hant", "Arab") else 0.5))
+        stale.sort(
+            key=lambda r: (
+                -record.editions.get(r.key, {}).get(
+                    "seconds", 1.0 if language(r.locale).script in ("Hans", "Hant", "Arab") else 0.5
+                )
+            )
+        )
         _prepare(run, stale, warm="pdf" in formats and workers > 1)
         _RUN = run
         try:
             by_key = {r.key: r for r in results}
-            for made in run_parallel(make_edition, stale, workers, _start_worker,
-                                     (str(project.root), selected, formats, release)):
+            for made in run_parallel(
+                make_edition, stale, workers, _start_worker, (str(project.root), selected, formats, release)
+            ):
                 by_key[made.key] = made
                 emit(made)
         finally:
@@ -279,7 +290,9 @@ def _make(run: _Run, result: EditionResult) -> EditionResult:
 
     project, formats = run.project, run.formats
     try:
-        handout = run.handouts.get(result.handout) or read_handout(project.handouts_dir / f"{result.handout}.md")
+        handout = run.handouts.get(result.handout) or read_handout(
+            project.handouts_dir / f"{result.handout}.md"
+        )
         check_keys(handout, run.library)
         edition, ui = _compose(run, handout, result.locale, citation_order(handout))
     except LdnError as exc:
@@ -310,8 +323,9 @@ def _make(run: _Run, result: EditionResult) -> EditionResult:
         write_atomic(target, data)
         result.outputs.append(target)
         if handout.pages and result.pages > handout.pages:
-            result.warnings.append(f"{result.pages} pages; the handout allows {handout.pages} "
-                                   "(pages: in its front matter)")
+            result.warnings.append(
+                f"{result.pages} pages; the handout allows {handout.pages} (pages: in its front matter)"
+            )
     return result
 
 
@@ -338,14 +352,21 @@ def _compose(run: _Run, handout: Handout, locale: str, keys: list[str]) -> tuple
         catalog = run.catalog(locale, handout.slug) or ProjectCatalog(locale=locale)
     edition = compose(handout, locale, catalog, run.reference_list(keys, locale))
     if locale != SOURCE_LOCALE:
-        parsed = {handout.slug: run.catalog(locale, handout.slug),
-                  TEMPLATES_DOMAIN: run.catalog(locale, TEMPLATES_DOMAIN)}
+        parsed = {
+            handout.slug: run.catalog(locale, handout.slug),
+            TEMPLATES_DOMAIN: run.catalog(locale, TEMPLATES_DOMAIN),
+        }
         edition.gate = edition_gate(run.project, locale, handout.slug, run.gates, parsed)
     edition.created = created_date(handout)
     edition.others = [
-        {"lang": other.tag, "name": other.name, "direction": other.direction,
-         "href": f"../{other.tag}/{handout.slug}.html"}
-        for other in map(language, run.selected) if other.locale != locale
+        {
+            "lang": other.tag,
+            "name": other.name,
+            "direction": other.direction,
+            "href": f"../{other.tag}/{handout.slug}.html",
+        }
+        for other in map(language, run.selected)
+        if other.locale != locale
     ]
     return edition, ui
 
@@ -362,24 +383,33 @@ def _write_index(run: _Run, results: list[EditionResult]) -> None:
             if result.handout != slug or result.error or result.skipped:
                 continue
             lang = language(result.locale)
-            editions.append({
-                "lang": lang.tag, "name": lang.name, "direction": lang.direction, "draft": result.draft,
-                "html": f"{lang.tag}/{slug}.html" if "html" in run.formats else "",
-                "pdf": f"{lang.tag}/{slug}.pdf" if "pdf" in run.formats else "",
-            })
+            editions.append(
+                {
+                    "lang": lang.tag,
+                    "name": lang.name,
+                    "direction": lang.direction,
+                    "draft": result.draft,
+                    "html": f"{lang.tag}/{slug}.html" if "html" in run.formats else "",
+                    "pdf": f"{lang.tag}/{slug}.pdf" if "pdf" in run.formats else "",
+                }
+            )
         entries.append({"title": handout.title, "editions": editions})
     write_atomic(run.project.dist_dir / "index.html", render_index(run.project.templates_dir, entries))
 
 
 def _remember(record: BuildRecord, project: Project, results: list[EditionResult]) -> None:
     """Record what this run made in ``dist/editions.json`` (reused entries stay as they were)."""
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     for result in results:
         if result.reused:
             continue
         record.editions[result.key] = {
-            "inputs": result.inputs if not result.error else "", "state": result.state,
-            "built": stamp, "seconds": result.seconds, "pages": result.pages, "warnings": result.warnings,
+            "inputs": result.inputs if not result.error else "",
+            "state": result.state,
+            "built": stamp,
+            "seconds": result.seconds,
+            "pages": result.pages,
+            "warnings": result.warnings,
             "reasons": result.skipped or ([result.error] if result.error else []),
             "outputs": [str(p.relative_to(project.dist_dir)) for p in result.outputs],
         }

@@ -14,8 +14,8 @@ import subprocess
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from functools import cache
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 
 import polib
@@ -52,8 +52,9 @@ CODES = {
 _NUMBER = re.compile(r"\d(?:[\d.,\u00a0\u202f]*\d)?")
 _UNIT = re.compile(r"(?<=\d)\s?(mg|mcg|µg|g|kg|mL|ml|L|IU|%)(?![\w])")
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]")
-_UNSAFE = re.compile(r"<\s*/?\s*[a-zA-Z!]|javascript:|data:|vbscript:|https?://|www\.|\{\{|\{%|\$\{",
-                     re.IGNORECASE)
+_UNSAFE = re.compile(
+    r"<\s*/?\s*[a-zA-Z!]|javascript:|data:|vbscript:|https?://|www\.|\{\{|\{%|\$\{", re.IGNORECASE
+)
 _NOQA = re.compile(r"noqa(?::\s*([\w\-, ]+))?", re.IGNORECASE)
 
 
@@ -112,6 +113,7 @@ def load_rules(project: Project, locale: str) -> Rules:
 
 # --- number notation -------------------------------------------------------------------------
 
+
 def numbers_in(text: str, locale: str) -> tuple[Counter[Decimal], list[str]]:
     """Numbers of ``text`` read in ``locale``'s notation, and tokens that are not valid there."""
     found: Counter[Decimal] = Counter()
@@ -149,8 +151,13 @@ def check_markup(source: str, target: str, rules: Rules) -> Iterator[tuple[str, 
     if got.unbalanced:
         yield "markup", f"unbalanced emphasis marker {got.unbalanced[0]!r}"
     elif (want.strong, want.em) != (got.strong, got.em):
-        yield "markup", (f"{got.strong} bold and {got.em} italic spans; the source has "
-                         f"{want.strong} bold and {want.em} italic")
+        yield (
+            "markup",
+            (
+                f"{got.strong} bold and {got.em} italic spans; the source has "
+                f"{want.strong} bold and {want.em} italic"
+            ),
+        )
 
 
 def check_numbers(source: str, target: str, rules: Rules) -> Iterator[tuple[str, str]]:
@@ -169,9 +176,16 @@ def check_numbers(source: str, target: str, rules: Rules) -> Iterator[tuple[str,
 
 
 #: CLDR unit of each dose symbol, so a translation may use the language's own symbol.
-_CLDR_UNITS = {"mg": "mass-milligram", "g": "mass-gram", "kg": "mass-kilogram",
-               "mL": "volume-milliliter", "ml": "volume-milliliter", "L": "volume-liter",
-               "mcg": "mass-microgram", "µg": "mass-microgram"}
+_CLDR_UNITS = {
+    "mg": "mass-milligram",
+    "g": "mass-gram",
+    "kg": "mass-kilogram",
+    "mL": "volume-milliliter",
+    "ml": "volume-milliliter",
+    "L": "volume-liter",
+    "mcg": "mass-microgram",
+    "µg": "mass-microgram",
+}
 
 
 @cache
@@ -215,19 +229,28 @@ def check_unsafe(source: str, target: str, rules: Rules) -> Iterator[tuple[str, 
 
 def check_glossary(source: str, target: str, rules: Rules) -> Iterator[tuple[str, str]]:
     for term, approved in rules.glossary.items():
-        if re.search(rf"(?<![A-Za-z]){re.escape(term)}", source, re.IGNORECASE) and \
-                approved.lower() not in target.lower():
+        if (
+            re.search(rf"(?<![A-Za-z]){re.escape(term)}", source, re.IGNORECASE)
+            and approved.lower() not in target.lower()
+        ):
             yield "glossary", f"{term!r} should be translated as {approved!r}"
 
 
 #: The message checks, in the order findings are reported.
 MESSAGE_CHECKS: list[Check] = [
-    check_citations, check_markup, check_numbers, check_units, check_placeholders,
-    check_do_not_translate, check_unsafe, check_glossary,
+    check_citations,
+    check_markup,
+    check_numbers,
+    check_units,
+    check_placeholders,
+    check_do_not_translate,
+    check_unsafe,
+    check_glossary,
 ]
 
 
 # --- one catalog ---------------------------------------------------------------------------
+
 
 def _silenced(entry: polib.POEntry) -> set[str] | None:
     """Codes silenced for an entry (an empty set silences everything); None when none."""
@@ -273,13 +296,28 @@ def check_catalog(path: Path, rules: Rules, root: Path | None = None) -> list[Fi
         line = _msgstr_line(lines, entry)
         key = (entry.msgctxt, entry.msgid)
         if key in seen:
-            findings.append(Finding(where, line, "error", "duplicate",
-                                    f"the same msgid is already at line {seen[key]}", _excerpt(entry.msgid)))
+            findings.append(
+                Finding(
+                    where,
+                    line,
+                    "error",
+                    "duplicate",
+                    f"the same msgid is already at line {seen[key]}",
+                    _excerpt(entry.msgid),
+                )
+            )
         seen[key] = line
         findings += _entry_findings(entry, line, where, rules)
     if obsolete:
-        findings.append(Finding(where, len(lines), "warning", "obsolete",
-                                f"{obsolete} obsolete entries (kept for reference; delete when unneeded)"))
+        findings.append(
+            Finding(
+                where,
+                len(lines),
+                "warning",
+                "obsolete",
+                f"{obsolete} obsolete entries (kept for reference; delete when unneeded)",
+            )
+        )
     if not any(f.level == "error" for f in findings):  # the oracle, for what our checks missed
         findings += _msgfmt(path, where)
     return sorted(findings, key=lambda f: (f.line, f.code))
@@ -322,16 +360,37 @@ def _header_checks(catalog: polib.POFile, where: str, rules: Rules, lines: list[
     findings = []
     charset = re.search(r"charset=([\w-]+)", catalog.metadata.get("Content-Type", ""))
     if not charset or charset.group(1).lower() not in ("utf-8", "utf8"):
-        findings.append(Finding(where, _header_line(lines, "Content-Type"), "error", "po-syntax",
-                                "declare charset=UTF-8 in Content-Type (the file must be UTF-8)"))
+        findings.append(
+            Finding(
+                where,
+                _header_line(lines, "Content-Type"),
+                "error",
+                "po-syntax",
+                "declare charset=UTF-8 in Content-Type (the file must be UTF-8)",
+            )
+        )
     if match and int(match.group(1)) != expected:
-        findings.append(Finding(where, _header_line(lines, "Plural-Forms"), "error", "plural-forms",
-                                f"Plural-Forms says nplurals={match.group(1)}; CLDR has {expected} for {rules.locale}"))
+        findings.append(
+            Finding(
+                where,
+                _header_line(lines, "Plural-Forms"),
+                "error",
+                "plural-forms",
+                f"Plural-Forms says nplurals={match.group(1)}; CLDR has {expected} for {rules.locale}",
+            )
+        )
     for entry in catalog:
         if entry.msgid_plural and not entry.obsolete and len(entry.msgstr_plural) != expected:
-            findings.append(Finding(where, entry.linenum, "error", "plural-forms",
-                                    f"{len(entry.msgstr_plural)} plural forms; {rules.locale} needs {expected}",
-                                    _excerpt(entry.msgid)))
+            findings.append(
+                Finding(
+                    where,
+                    entry.linenum,
+                    "error",
+                    "plural-forms",
+                    f"{len(entry.msgstr_plural)} plural forms; {rules.locale} needs {expected}",
+                    _excerpt(entry.msgid),
+                )
+            )
     return findings
 
 
@@ -340,8 +399,9 @@ def _msgfmt(path: Path, where: str) -> list[Finding]:
     msgfmt = shutil.which("msgfmt")
     if msgfmt is None:
         return []
-    result = subprocess.run([msgfmt, "--check", "-o", "/dev/null", str(path)],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [msgfmt, "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True, check=False
+    )
     if result.returncode == 0:
         return []
     findings = []
@@ -361,14 +421,18 @@ def check_sources(project: Project) -> list[Finding]:
     try:
         library = load_library(project.references_path)
     except LdnError as exc:
-        return [Finding(relative(Path(exc.path or "."), project.root), exc.line or 1, "error",
-                        "source", exc.message)]
+        return [
+            Finding(
+                relative(Path(exc.path or "."), project.root), exc.line or 1, "error", "source", exc.message
+            )
+        ]
     for path in project.handout_paths():
         try:
             check_keys(read_handout(path), library)
         except LdnError as exc:
-            findings.append(Finding(relative(path, project.root), exc.line or 1, "error", "source",
-                                    exc.message))
+            findings.append(
+                Finding(relative(path, project.root), exc.line or 1, "error", "source", exc.message)
+            )
     return findings
 
 

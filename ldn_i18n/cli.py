@@ -22,15 +22,21 @@ if TYPE_CHECKING:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ldn-i18n", description=(
-        "Multilingual patient handouts: extract messages, update catalogs, build HTML and PDF."))
+    parser = argparse.ArgumentParser(
+        prog="ldn-i18n",
+        description=("Multilingual patient handouts: extract messages, update catalogs, build HTML and PDF."),
+    )
     parser.add_argument("--version", action="version", version=f"ldn-i18n {__version__}")
     parser.add_argument("--root", default=".", help="project folder (default: current directory)")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("extract", help="write locale/<domain>.pot from handouts and templates")
     update = commands.add_parser("update", help="create or merge locale/<LL>/LC_MESSAGES/*.po")
-    update.add_argument("--locale", action="append", metavar="LL",
-                        help="locale to create or update (repeatable; default: every existing one)")
+    update.add_argument(
+        "--locale",
+        action="append",
+        metavar="LL",
+        help="locale to create or update (repeatable; default: every existing one)",
+    )
     commands.add_parser("pseudo", help="generate the en_XA pseudo-locale (accented, 35% longer)")
     check = commands.add_parser("check", help="find what breaks a medical handout in translation")
     check.add_argument("--locale", action="append", metavar="LL", help="check only this locale (repeatable)")
@@ -39,17 +45,33 @@ def _parser() -> argparse.ArgumentParser:
     review = commands.add_parser("review", help="record a qualified reviewer's sign-off of a locale")
     review.add_argument("--locale", required=True, metavar="LL")
     review.add_argument("--reviewer", required=True, metavar="'NAME <EMAIL>'")
-    review.add_argument("--domain", action="append", metavar="DOMAIN",
-                        help="sign off only this catalog (handout slug or templates; repeatable)")
+    review.add_argument(
+        "--domain",
+        action="append",
+        metavar="DOMAIN",
+        help="sign off only this catalog (handout slug or templates; repeatable)",
+    )
     build = commands.add_parser("build", help="write dist/<lang>/<handout>.html and .pdf")
-    build.add_argument("--locale", action="append", metavar="LL",
-                       help="build only this locale (repeatable; en is the source)")
+    build.add_argument(
+        "--locale",
+        action="append",
+        metavar="LL",
+        help="build only this locale (repeatable; en is the source)",
+    )
     build.add_argument("--format", default="html,pdf", help="comma-separated: html, pdf")
-    build.add_argument("--jobs", type=int, default=None, metavar="N",
-                       help="PDF rendering processes (default: the number of cores)")
+    build.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="PDF rendering processes (default: the number of cores)",
+    )
     build.add_argument("--force", action="store_true", help="rebuild editions whose inputs did not change")
-    build.add_argument("--release", action="store_true",
-                       help="publish only complete, reviewed, check-clean editions; exit 1 if any is skipped")
+    build.add_argument(
+        "--release",
+        action="store_true",
+        help="publish only complete, reviewed, check-clean editions; exit 1 if any is skipped",
+    )
     return parser
 
 
@@ -96,11 +118,20 @@ def _build(project: Project, args: argparse.Namespace) -> int:
     formats = tuple(part.strip() for part in args.format.split(",") if part.strip())
     total = len(project.handout_paths()) * (len(args.locale) if args.locale else 1 + len(project.locales()))
     with _progress(total) as advance:
+
         def report(result: EditionResult) -> None:
             for line, to_stderr in _result_lines(result):
                 advance(line, to_stderr)
-        outcome = build(project, args.locale, formats, release=args.release, jobs=args.jobs,
-                        force=args.force, on_result=report)
+
+        outcome = build(
+            project,
+            args.locale,
+            formats,
+            release=args.release,
+            jobs=args.jobs,
+            force=args.force,
+            on_result=report,
+        )
     print(outcome.summary(), file=sys.stdout if outcome.ok else sys.stderr)
     return 0 if outcome.ok else 1
 
@@ -123,20 +154,24 @@ def _result_lines(result: object) -> list[tuple[str, bool]]:
 def _progress(total: int) -> Iterator[Callable[[str, bool], None]]:
     """A progress bar on a terminal; one plain line per edition anywhere else (CI logs)."""
     if not (sys.stderr.isatty() and not os.environ.get("CI")):
+
         def plain(line: str, to_stderr: bool) -> None:
             print(line, file=sys.stderr if to_stderr else sys.stdout, flush=True)
+
         yield plain
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    with Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  transient=True) as bar:
+    with Progress(
+        TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True
+    ) as bar:
         task = bar.add_task("editions", total=total)
 
         def fancy(line: str, to_stderr: bool) -> None:
             bar.console.print(line, style="red" if to_stderr else None, highlight=False)
             if not line.split(": ", 2)[1].startswith("warning"):
                 bar.advance(task)
+
         yield fancy
 
 
@@ -149,9 +184,17 @@ def _check(project: Project, args: argparse.Namespace) -> int:
     errors = sum(f.level == "error" for f in findings)
     warnings = len(findings) - errors
     if args.format == "json":
-        print(json.dumps({"version": 1, "findings": [f.as_dict() for f in findings],
-                          "summary": {"errors": errors, "warnings": warnings}},
-                         indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "version": 1,
+                    "findings": [f.as_dict() for f in findings],
+                    "summary": {"errors": errors, "warnings": warnings},
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     elif args.format == "github":
         for f in findings:
             text = f"{f.message} [msgid: {f.msgid}]" if f.msgid else f.message
@@ -174,8 +217,9 @@ def _review(project: Project, args: argparse.Namespace) -> int:
         if status is None:
             raise LdnError(f"no catalog {domain}.po for locale {args.locale!r}")
         if status.errors:
-            raise LdnError(f"{status.errors} check errors: fix them (ldn-i18n check) before signing off",
-                           status.path)
+            raise LdnError(
+                f"{status.errors} check errors: fix them (ldn-i18n check) before signing off", status.path
+            )
     for domain in domains:
         sign_off(project.po_path(args.locale, domain), args.locale, args.reviewer)
         print(f"signed off {args.locale}/{domain} for {args.reviewer}")
@@ -199,6 +243,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug, not bad input: one line unless debugging
         if os.environ.get("LDN_I18N_DEBUG"):
             raise
-        print(f"internal error: {type(exc).__name__}: {exc} "
-              "(set LDN_I18N_DEBUG=1 for the traceback and report it)", file=sys.stderr)
+        print(
+            f"internal error: {type(exc).__name__}: {exc} "
+            "(set LDN_I18N_DEBUG=1 for the traceback and report it)",
+            file=sys.stderr,
+        )
         return 2

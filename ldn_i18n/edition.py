@@ -9,7 +9,7 @@ marked as such. Nothing here reads or writes files.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -49,7 +49,7 @@ class Translations:
         if message is None or message.fuzzy or not message.string:
             return None
         string = message.string
-        return string[0] if isinstance(string, tuple) else string
+        return str(string[0] if isinstance(string, (tuple, list)) else string)
 
     def gettext(self, msgid: str) -> str:
         found = self.lookup(msgid)
@@ -131,12 +131,12 @@ def compose(
     """Apply ``catalog`` (None for the source language) to ``handout``."""
     numbers = {ref.key: ref.number for ref in references}
 
-    def cite(keys: list[str]) -> str:
+    def cite(keys: Sequence[str]) -> str:
         return cite_html(keys, numbers)
 
     tr = Translations(catalog)
     untranslated = fuzzy = 0
-    rendered = []
+    rendered: list[dict[str, Any]] = []
     for message in handout_messages(handout):
         text = message.msgid
         fallback = False
@@ -150,19 +150,34 @@ def compose(
             else:
                 text = found
         block = message.block
-        rendered.append({
-            "kind": block.kind, "level": block.level, "list_id": block.list_id,
-            "ordered": block.ordered, "fallback": fallback, "text": text,
-            "html": Markup(render_inline(text, cite)),
-        })
+        rendered.append(
+            {
+                "kind": block.kind,
+                "level": block.level,
+                "list_id": block.list_id,
+                "ordered": block.ordered,
+                "fallback": fallback,
+                "text": text,
+                "html": Markup(render_inline(text, cite)),
+            }
+        )
     lang = language(locale)
     title = rendered[0]
     edition = Edition(
-        handout=handout, locale=locale, lang=lang.tag, direction=lang.direction, name=lang.name,
-        font_stack=lang.fonts, hyphenate=lang.hyphenate, script=lang.script,
-        title_html=title["html"], title_text=plain_text(title["text"]),
-        nodes=group_lists(rendered[1:]), references=references,
-        untranslated=untranslated, fuzzy=fuzzy,
+        handout=handout,
+        locale=locale,
+        lang=lang.tag,
+        direction=lang.direction,
+        name=lang.name,
+        font_stack=lang.fonts,
+        hyphenate=lang.hyphenate,
+        script=lang.script,
+        title_html=title["html"],
+        title_text=plain_text(title["text"]),
+        nodes=group_lists(rendered[1:]),
+        references=references,
+        untranslated=untranslated,
+        fuzzy=fuzzy,
     )
     return edition
 
@@ -176,6 +191,7 @@ def group_lists(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
         elif nodes and nodes[-1]["kind"] == "list" and nodes[-1]["list_id"] == block["list_id"]:
             nodes[-1]["items"].append(block)
         else:
-            nodes.append({"kind": "list", "list_id": block["list_id"],
-                          "ordered": block["ordered"], "items": [block]})
+            nodes.append(
+                {"kind": "list", "list_id": block["list_id"], "ordered": block["ordered"], "items": [block]}
+            )
     return nodes

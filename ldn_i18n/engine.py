@@ -32,9 +32,13 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def run_parallel(function: Callable[[T], R], tasks: Sequence[T], workers: int,
-                 initializer: Callable[..., Any] | None = None,
-                 initargs: tuple[Any, ...] = ()) -> Iterator[R]:
+def run_parallel(
+    function: Callable[[T], R],
+    tasks: Sequence[T],
+    workers: int,
+    initializer: Callable[..., Any] | None = None,
+    initargs: tuple[Any, ...] = (),
+) -> Iterator[R]:
     """``function(task)`` for every task on up to ``workers`` processes, yielded as each ends."""
     workers = max(1, min(workers, len(tasks)))
     if workers == 1 and len(tasks) <= TASKS_PER_WORKER:
@@ -49,9 +53,12 @@ def run_parallel(function: Callable[[T], R], tasks: Sequence[T], workers: int,
     share = workers * TASKS_PER_WORKER
     for start in range(0, len(tasks), share):  # a fresh pool per share of tasks
         batch = tasks[start : start + share]
-        pool = ProcessPoolExecutor(max_workers=min(workers, len(batch)), mp_context=context,
-                                   initializer=None if forked else initializer,
-                                   initargs=() if forked else initargs)
+        pool = ProcessPoolExecutor(
+            max_workers=min(workers, len(batch)),
+            mp_context=context,
+            initializer=None if forked else initializer,
+            initargs=() if forked else initargs,
+        )
         try:
             pending = {pool.submit(function, task) for task in batch}
             while pending:

@@ -30,7 +30,9 @@ TEMPLATE_KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext":
 
 
 def babel_extract(
-    fileobj: IO[bytes], keywords: Collection[str], comment_tags: Collection[str],
+    fileobj: IO[bytes],
+    keywords: Collection[str],
+    comment_tags: Collection[str],
     options: Mapping[str, Any],
 ) -> Iterator[tuple[int, str | None, str, list[str]]]:
     """Babel extraction method for handout Markdown: one message per block."""
@@ -63,9 +65,9 @@ def handout_template(project: Project, path: Path) -> Catalog:
     catalog = _new_template(path.stem, project)
     where = relative(path, project.root)
     with path.open("rb") as handle:
-        for lineno, message, comments, context in babel_run_extractor(babel_extract, handle):
-            catalog.add(message, locations=[(where, lineno)], auto_comments=comments,
-                        context=context)
+        # Babel types its extractor callables more narrowly than its own protocol.
+        for lineno, message, comments, context in babel_run_extractor(babel_extract, handle):  # type: ignore[arg-type]
+            catalog.add(message, locations=[(where, lineno)], auto_comments=comments, context=context)
     return catalog
 
 
@@ -78,11 +80,14 @@ def templates_template(project: Project) -> Catalog:
     for path in sorted(project.templates_dir.glob("*.j2")):
         where = relative(path, project.root)
         for lineno, message, comments, context in extract_from_file(
-            jinja_extract, str(path), keywords=TEMPLATE_KEYWORDS,
-            comment_tags=("Translators:",), options=options, strip_comment_tags=True,
+            jinja_extract,  # type: ignore[arg-type]
+            str(path),
+            keywords=TEMPLATE_KEYWORDS,
+            comment_tags=("Translators:",),
+            options=options,
+            strip_comment_tags=True,
         ):
-            catalog.add(message, locations=[(where, lineno)], auto_comments=comments,
-                        context=context)
+            catalog.add(message, locations=[(where, lineno)], auto_comments=comments, context=context)
     return catalog
 
 

@@ -55,8 +55,9 @@ class CatalogStatus:
         return 100.0 * self.translated / self.messages if self.messages else 100.0
 
 
-def catalog_status(project: Project, locale: str, domain: str,
-                   catalog: ProjectCatalog | None = None) -> CatalogStatus | None:
+def catalog_status(
+    project: Project, locale: str, domain: str, catalog: ProjectCatalog | None = None
+) -> CatalogStatus | None:
     """The status of ``locale/<locale>/LC_MESSAGES/<domain>.po``; None when it does not exist.
 
     ``catalog`` is the file already parsed, when the caller has it.
@@ -71,9 +72,16 @@ def catalog_status(project: Project, locale: str, domain: str,
     untranslated = sum(not any(s) for s in strings)
     fuzzy = sum(m.fuzzy and any(s) for m, s in zip(live, strings, strict=True))
     return CatalogStatus(
-        locale=locale, domain=domain, path=path, messages=len(live),
-        translated=len(live) - untranslated - fuzzy, fuzzy=fuzzy, untranslated=untranslated,
-        obsolete=len(catalog.obsolete), findings=findings, review=review_state(catalog),
+        locale=locale,
+        domain=domain,
+        path=path,
+        messages=len(live),
+        translated=len(live) - untranslated - fuzzy,
+        fuzzy=fuzzy,
+        untranslated=untranslated,
+        obsolete=len(catalog.obsolete),
+        findings=findings,
+        review=review_state(catalog),
     )
 
 
@@ -112,9 +120,13 @@ class Gate:
         return reasons
 
 
-def edition_gate(project: Project, locale: str, handout: str,
-                 cache: dict[tuple[str, str], CatalogStatus | None] | None = None,
-                 catalogs: dict[str, ProjectCatalog | None] | None = None) -> Gate:
+def edition_gate(
+    project: Project,
+    locale: str,
+    handout: str,
+    cache: dict[tuple[str, str], CatalogStatus | None] | None = None,
+    catalogs: dict[str, ProjectCatalog | None] | None = None,
+) -> Gate:
     """The gate of ``handout`` in ``locale``; the source language always passes.
 
     ``cache`` keeps catalog statuses between calls; ``catalogs`` (by domain)
@@ -126,8 +138,7 @@ def edition_gate(project: Project, locale: str, handout: str,
     cache = {} if cache is None else cache
     for domain in (handout, TEMPLATES_DOMAIN):
         if (locale, domain) not in cache:
-            cache[(locale, domain)] = catalog_status(project, locale, domain,
-                                                     (catalogs or {}).get(domain))
+            cache[(locale, domain)] = catalog_status(project, locale, domain, (catalogs or {}).get(domain))
         status = cache[(locale, domain)]
         if status is None:
             gate.missing.append(domain)

@@ -81,11 +81,15 @@ def language(locale: str) -> Language:
     try:
         parsed = Locale.parse(cldr)
     except (UnknownLocaleError, ValueError):
-        raise LdnError(f"unknown locale {locale!r} (use a CLDR identifier such as es, pt_BR, zh_Hans)") from None
+        raise LdnError(
+            f"unknown locale {locale!r} (use a CLDR identifier such as es, pt_BR, zh_Hans)"
+        ) from None
     name = pseudo_name or parsed.get_display_name(parsed) or locale
     script = _script(cldr)
     return Language(
-        locale=locale, cldr=cldr, tag=locale.replace("_", "-"),
+        locale=locale,
+        cldr=cldr,
+        tag=locale.replace("_", "-"),
         name=name[:1].upper() + name[1:],
         script=script,
         direction="rtl" if parsed.character_order == "right-to-left" else "ltr",

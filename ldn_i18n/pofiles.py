@@ -23,9 +23,18 @@ from babel.messages.pofile import PoFileError, PoFileParser, write_po
 from .errors import LdnError
 
 _BABEL_HEADERS = {
-    "project-id-version", "report-msgid-bugs-to", "pot-creation-date", "po-revision-date",
-    "last-translator", "language", "language-team", "plural-forms", "mime-version",
-    "content-type", "content-transfer-encoding", "generated-by",
+    "project-id-version",
+    "report-msgid-bugs-to",
+    "pot-creation-date",
+    "po-revision-date",
+    "last-translator",
+    "language",
+    "language-team",
+    "plural-forms",
+    "mime-version",
+    "content-type",
+    "content-transfer-encoding",
+    "generated-by",
 }
 #: Line width of the files we write (Babel's and xgettext's default).
 WIDTH = 76
@@ -128,9 +137,9 @@ def read_catalog(path: Path, locale: str | None = None) -> ProjectCatalog:
         # Babel reads "#| msgid ..." as a translator comment "| msgid ..."
         message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
     for (msgid, context), previous in (_previous_ids(data) if b"#|" in data else {}).items():
-        message = catalog.get(msgid, context)
-        if message is not None:
-            message.previous_id = previous
+        found = catalog.get(msgid, context)
+        if found is not None:
+            found.previous_id = previous
     return catalog
 
 
@@ -145,5 +154,5 @@ def now() -> dt.datetime:
     """The time stamp for new headers; ``SOURCE_DATE_EPOCH`` makes it reproducible."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)

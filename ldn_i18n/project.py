@@ -97,9 +97,7 @@ class Project:
         if not self.locale_dir.is_dir():
             return []
         return sorted(
-            entry.name
-            for entry in self.locale_dir.iterdir()
-            if any((entry / "LC_MESSAGES").glob("*.po"))
+            entry.name for entry in self.locale_dir.iterdir() if any((entry / "LC_MESSAGES").glob("*.po"))
         )
 
     def load_clinic(self) -> Clinic:
@@ -114,8 +112,9 @@ class Project:
                 name=str(data.get("name", "")),
             )
         except (KeyError, TypeError, AttributeError) as exc:
-            raise LdnError(f"clinic file needs phone, fax and locations (name, street): {exc}",
-                           self.clinic_path) from None
+            raise LdnError(
+                f"clinic file needs phone, fax and locations (name, street): {exc}", self.clinic_path
+            ) from None
 
 
 def read_yaml(path: Path) -> Any:

@@ -27,11 +27,11 @@ _ACCENTS = str.maketrans(
     "àƀçđéƒĝĥíĵķĺḿñöþǫŕšţüṽŵẋýžÀƁÇĐÉƑĜĤÍĴĶĹḾÑÖÞǪŔŠŢÜṼŴẊÝŽ",
 )
 _KEEP = re.compile(
-    r"\[\s*@[^\]]*\]"              # citation groups
-    r"|%\(\w+\)[sd]|%[sd]"         # placeholders
-    r"|\*+"                        # emphasis markers
+    r"\[\s*@[^\]]*\]"  # citation groups
+    r"|%\(\w+\)[sd]|%[sd]"  # placeholders
+    r"|\*+"  # emphasis markers
     r"|\d[\d.,]*(?:\s?(?:mg|mcg|mL|ml|g|kg|L|IU)\b)?"  # numbers and dose units
-    r"|\b[A-Z]{2,}\b"              # acronyms (LDN, FDA)
+    r"|\b[A-Z]{2,}\b"  # acronyms (LDN, FDA)
 )
 _FILLER = "ļöŕéḿ íþšüḿ đöļöŕ šíţ àḿéţ çöñšéçţéţüŕ àđíþíšçíñĝ éļíţ šéđ đö éíüšḿöđ ţéḿþöŕ "
 
@@ -56,10 +56,11 @@ def pseudo_catalog(template: ProjectCatalog) -> ProjectCatalog:
     for message in catalog:
         if not message.id:
             continue
-        if isinstance(message.id, tuple):
-            message.string = tuple(pseudo_text(message.id[min(i, 1)]) for i in range(catalog.num_plurals))
+        if isinstance(message.id, (tuple, list)):
+            forms = [str(form) for form in message.id]
+            message.string = tuple(pseudo_text(forms[min(i, 1)]) for i in range(catalog.num_plurals))
         else:
-            message.string = pseudo_text(message.id)
+            message.string = pseudo_text(str(message.id))
     return catalog
 
 

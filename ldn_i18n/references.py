@@ -70,15 +70,20 @@ def load_library(path: Path) -> Library:
     for item in data:
         key = item.get("id") if isinstance(item, dict) else None
         if not isinstance(key, str) or not key:
-            raise LdnError("every reference needs a string `id`", path,
-                           _line_of(text, json.dumps(item)[:20]) if item else None)
+            raise LdnError(
+                "every reference needs a string `id`",
+                path,
+                _line_of(text, json.dumps(item)[:20]) if item else None,
+            )
         if key in items:
-            raise LdnError(f"duplicate reference id {key!r}", path,
-                           _line_of(text[text.find(f'"{key}"') + 1 :], f'"{key}"'))
+            raise LdnError(
+                f"duplicate reference id {key!r}",
+                path,
+                _line_of(text[text.find(f'"{key}"') + 1 :], f'"{key}"'),
+            )
         for required in ("type", "title"):
             if not item.get(required):
-                raise LdnError(f"reference {key!r} has no {required!r}", path,
-                               _line_of(text, f'"{key}"'))
+                raise LdnError(f"reference {key!r} has no {required!r}", path, _line_of(text, f'"{key}"'))
         items[key] = item
     return Library(path=path, items=items)
 
@@ -99,8 +104,9 @@ def check_keys(handout: Handout, library: Library) -> None:
         for group in inspect_inline(block.text).citations:
             for key in group:
                 if key not in library.items:
-                    raise LdnError(f"citation key @{key} is not in {library.path.name}",
-                                   handout.path, block.line)
+                    raise LdnError(
+                        f"citation key @{key} is not in {library.path.name}", handout.path, block.line
+                    )
 
 
 def csl_locale(locale: str) -> str:
@@ -111,9 +117,9 @@ def csl_locale(locale: str) -> str:
     from .languages import language
 
     tag = language(locale).cldr.replace("_", "-")
-    language = tag.split("-")[0]
-    candidates = [tag, CSL_LOCALE_PREFERENCE.get(language, "")]
-    candidates += sorted(name for name in available if name.split("-")[0] == language)
+    code = tag.split("-")[0]
+    candidates = [tag, CSL_LOCALE_PREFERENCE.get(code, "")]
+    candidates += sorted(name for name in available if name.split("-")[0] == code)
     return next((name for name in candidates if name in available), "en-US")
 
 
@@ -193,10 +199,12 @@ def single_link_citations(page: str) -> str:
     right-to-left page ``<a>1</a>-<a>3</a>`` would print as 3-1; a single text
     run ``1-3`` is laid out by Pango's bidi algorithm and prints right.
     """
+
     def flatten(match: re.Match[str]) -> str:
         links = _LINK.findall(match.group(1))
         text = _LINK.sub(lambda m: m.group(2), match.group(1))
         return f'<sup class="cite" dir="ltr"><a href="#ref-{links[0][0]}">{text}</a></sup>'
+
     return _CITE.sub(flatten, page)
 
 

@@ -62,12 +62,17 @@ def fallback_attrs(node: dict[str, Any]) -> Markup:
 def environment(templates_dir: Path) -> Environment:
     """The Jinja2 environment for one templates folder."""
     env = Environment(
-        loader=FileSystemLoader(str(templates_dir)), autoescape=True,
-        undefined=StrictUndefined, extensions=list(JINJA_EXTENSIONS),
-        trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True,
+        loader=FileSystemLoader(str(templates_dir)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        extensions=list(JINJA_EXTENSIONS),
+        trim_blocks=False,
+        lstrip_blocks=False,
+        keep_trailing_newline=True,
     )
-    env.filters.update(css_string=css_string, css_counters=css_counters, tel=tel,
-                       fallback_attrs=fallback_attrs)
+    env.filters.update(
+        css_string=css_string, css_counters=css_counters, tel=tel, fallback_attrs=fallback_attrs
+    )
     env.globals.update(PAGE=PAGE, PAGES=PAGES, version=__version__)
     return env
 

@@ -57,8 +57,9 @@ def review_state(catalog: ProjectCatalog) -> ReviewState:
         state = "unreviewed"
     else:
         state = "reviewed" if revision == content_hash(catalog) else "outdated"
-    return ReviewState(state, reviewer, catalog.header(REVIEWED_DATE), revision,
-                       catalog.last_translator or "")
+    return ReviewState(
+        state, reviewer, catalog.header(REVIEWED_DATE), revision, catalog.last_translator or ""
+    )
 
 
 def clear_outdated(catalog: ProjectCatalog) -> bool:
@@ -74,11 +75,17 @@ def sign_off(path: Path, locale: str, reviewer: str) -> None:
     if "@" not in reviewer or not reviewer.strip():
         raise LdnError("give the reviewer as 'Name <email>'")
     catalog = read_catalog(path, locale)
-    incomplete = [m for m in catalog if m.id and (m.fuzzy or not m.string or
-                                                  (isinstance(m.string, tuple) and not all(m.string)))]
+    incomplete = [
+        m
+        for m in catalog
+        if m.id and (m.fuzzy or not m.string or (isinstance(m.string, tuple) and not all(m.string)))
+    ]
     if incomplete:
-        raise LdnError(f"{len(incomplete)} messages are untranslated or fuzzy: "
-                       "a reviewer signs off complete catalogs only", path)
+        raise LdnError(
+            f"{len(incomplete)} messages are untranslated or fuzzy: "
+            "a reviewer signs off complete catalogs only",
+            path,
+        )
     catalog.set_header(REVIEWED_BY, reviewer.strip())
     catalog.set_header(REVIEWED_DATE, now().strftime("%Y-%m-%d"))
     catalog.set_header(REVIEWED_CONTENT, content_hash(catalog))

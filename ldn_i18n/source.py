@@ -23,8 +23,11 @@ from .errors import LdnError
 BLOCK_KINDS = ("title", "heading", "paragraph", "item")
 #: Markdown the handouts do not use: an error rather than a silent drop.
 UNSUPPORTED = {
-    "fence": "code block", "code_block": "indented code block", "hr": "horizontal rule",
-    "blockquote_open": "block quote", "table_open": "table",
+    "fence": "code block",
+    "code_block": "indented code block",
+    "hr": "horizontal rule",
+    "blockquote_open": "block quote",
+    "table_open": "table",
 }
 
 
@@ -91,9 +94,7 @@ def _front_matter(path: Path, content: str) -> tuple[dict[str, Any], int]:
         raise LdnError("front matter `pages:` must be a whole number of pages", path, 1)
     if isinstance(meta.get("edition"), dt.date):
         meta["edition"] = meta["edition"].isoformat()
-    title_line = next(
-        (i + 2 for i, text in enumerate(content.splitlines()) if text.startswith("title:")), 2
-    )
+    title_line = next((i + 2 for i, text in enumerate(content.splitlines()) if text.startswith("title:")), 2)
     return meta, title_line
 
 
@@ -115,8 +116,11 @@ def parse_handout(text: str, path: Path) -> Handout:
             meta, title_line = _front_matter(path, token.content)
             blocks.append(Block("title", one_line(meta["title"]), title_line))
         elif token.type in UNSUPPORTED:
-            raise LdnError(f"unsupported Markdown ({UNSUPPORTED[token.type]}); use headings, "
-                           "paragraphs and lists", path, line)
+            raise LdnError(
+                f"unsupported Markdown ({UNSUPPORTED[token.type]}); use headings, paragraphs and lists",
+                path,
+                line,
+            )
         elif token.type in ("bullet_list_open", "ordered_list_open"):
             lists += 1
             stack.append(f"{token.type}:{lists}")

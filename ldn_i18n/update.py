@@ -32,9 +32,15 @@ def check_locale(locale: str) -> str:
 def new_catalog(template: ProjectCatalog, locale: str) -> ProjectCatalog:
     """A fresh catalog for ``locale`` from a template, header from CLDR."""
     catalog = ProjectCatalog(
-        locale=locale, domain=template.domain, project=template.project, version=template.version,
-        copyright_holder=template.copyright_holder, msgid_bugs_address=template.msgid_bugs_address,
-        creation_date=template.creation_date, revision_date=now(), fuzzy=False,
+        locale=locale,
+        domain=template.domain,
+        project=template.project,
+        version=template.version,
+        copyright_holder=template.copyright_holder,
+        msgid_bugs_address=template.msgid_bugs_address,
+        creation_date=template.creation_date,
+        revision_date=now(),
+        fuzzy=False,
         last_translator=DRAFT_TRANSLATOR,
         language_team=Locale.parse(language(locale).cldr).english_name,
         header_comment=(
@@ -44,8 +50,14 @@ def new_catalog(template: ProjectCatalog, locale: str) -> ProjectCatalog:
     )
     for message in template:
         if message.id:
-            catalog.add(message.id, None, locations=message.locations, flags=message.flags,
-                        auto_comments=message.auto_comments, context=message.context)
+            catalog.add(
+                message.id,
+                None,
+                locations=message.locations,
+                flags=message.flags,
+                auto_comments=message.auto_comments,
+                context=message.context,
+            )
     return catalog
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -15,10 +14,19 @@ from .test_scripts import LOCALES
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed "
-                                "(scripts/setup.sh installs it)")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian's chromium is not installed (scripts/setup.sh installs it)"
+)
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +34,12 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     profile = tmp_path_factory.mktemp("chromium-profile")  # an empty --user-data-dir
     with playwright.sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, args=FLAGS, headless=True,
-            viewport={"width": 900, "height": 1200})
+            str(profile),
+            executable_path=CHROMIUM,
+            args=FLAGS,
+            headless=True,
+            viewport={"width": 900, "height": 1200},
+        )
         yield context
         context.close()
 
@@ -35,9 +47,14 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
 def open_edition(browser, project: Project, locale: str):  # type: ignore[no-untyped-def]
     page = browser.new_page()
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on(
+        "console",
+        lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None,
+    )
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("request", lambda r: problems.append(f"request {r.url}") if not r.url.startswith("file:") else None)
+    page.on(
+        "request", lambda r: problems.append(f"request {r.url}") if not r.url.startswith("file:") else None
+    )
     path = project.dist_dir / language(locale).tag / "ldn-overview.html"
     page.goto(path.as_uri(), wait_until="load")
     return page, problems

@@ -57,8 +57,15 @@ def test_spanish_pdf_has_the_translation(built: Project) -> None:
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_pdf_has_clinic_header_and_all_references(built: Project, lang: str) -> None:
     text = squeezed(pdf_text(built.dist_dir / lang / "ldn-overview.pdf"))
-    for needle in ("8133335080", "8137737717", "3102WCypressSt", "613MedicalCareDr",
-                   "938CypressVillageBlvd", "6310HealthParkWay#130", "411CommercialCt"):
+    for needle in (
+        "8133335080",
+        "8137737717",
+        "3102WCypressSt",
+        "613MedicalCareDr",
+        "938CypressVillageBlvd",
+        "6310HealthParkWay#130",
+        "411CommercialCt",
+    ):
         assert needle in text
     library = (built.root / "source" / "references.json").read_text()
     dois = re.findall(r'"DOI": "([^"]+)"', library)
@@ -77,13 +84,18 @@ def test_pdf_metadata_fonts_and_tags(built: Project, lang: str) -> None:
     assert root["/Lang"] == lang
     assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
     title = reader.metadata.title
-    assert title == ("Low-Dose Naltrexone Overview" if lang == "en"
-                     else "Información general sobre la naltrexona en dosis bajas")
+    assert title == (
+        "Low-Dose Naltrexone Overview"
+        if lang == "en"
+        else "Información general sobre la naltrexona en dosis bajas"
+    )
     assert (reader.pages[0].mediabox.width, reader.pages[0].mediabox.height) == (612, 792)
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
             descendant = font.get_object()["/DescendantFonts"][0].get_object()
-            assert "/FontFile2" in descendant["/FontDescriptor"] or "/FontFile3" in descendant["/FontDescriptor"]
+            assert (
+                "/FontFile2" in descendant["/FontDescriptor"] or "/FontFile3" in descendant["/FontDescriptor"]
+            )
 
 
 def test_html_edition(built: Project) -> None:
@@ -134,8 +146,10 @@ def test_broken_catalog_fails_only_its_editions(project: Project) -> None:
 
 
 def test_hostile_translation_is_inert(project: Project) -> None:
-    hostile = ('<script>alert(1)</script> <img src=x onerror=alert(2)> {{ 7*7 }} '
-               '[clic](javascript:alert(3)) </style>')
+    hostile = (
+        "<script>alert(1)</script> <img src=x onerror=alert(2)> {{ 7*7 }} "
+        "[clic](javascript:alert(3)) </style>"
+    )
     with_es_heading(project, f'msgstr "{hostile}"')
     build(project, ["en", "es"])
     page = (project.dist_dir / "es" / "ldn-overview.html").read_text()
@@ -153,16 +167,22 @@ def test_fetcher_allows_only_project_files_and_data(project: Project, tmp_path: 
     inside = project.root / "source" / "clinic.yaml"
     assert fetcher.fetch(inside.as_uri()).read()
     assert fetcher.fetch("data:text/plain,ok").read() == b"ok"
-    for url in ("http://127.0.0.1:9/x.png", "https://example.org/x.css", "ftp://x/y",
-                Path("/etc/hostname").as_uri(), (project.root / ".." / "x").as_uri()):
+    for url in (
+        "http://127.0.0.1:9/x.png",
+        "https://example.org/x.css",
+        "ftp://x/y",
+        Path("/etc/hostname").as_uri(),
+        (project.root / ".." / "x").as_uri(),
+    ):
         with pytest.raises(ValueError, match="blocked|disallowed"):
             fetcher.fetch(url)
 
 
 def test_template_that_fetches_outside_fails_the_edition(project: Project) -> None:
     template = project.root / "templates" / "handout.html.j2"
-    template.write_text(template.read_text().replace(
-        "<main>", '<main><img src="file:///etc/hostname" alt="">', 1))
+    template.write_text(
+        template.read_text().replace("<main>", '<main><img src="file:///etc/hostname" alt="">', 1)
+    )
     report = build(project, ["en"], ("pdf",))
     assert report.failed and "blocked file outside the project" in report.failed[0].error
 
@@ -183,9 +203,11 @@ def test_unknown_citation_key_is_reported_with_line(project: Project) -> None:
 
 
 def test_html_only_build_does_not_import_weasyprint(project: Project) -> None:
-    code = ("import sys; from ldn_i18n.cli import main; "
-            f"rc = main(['--root', {str(project.root)!r}, 'build', '--format', 'html']); "
-            "print(rc, 'weasyprint' in sys.modules)")
+    code = (
+        "import sys; from ldn_i18n.cli import main; "
+        f"rc = main(['--root', {str(project.root)!r}, 'build', '--format', 'html']); "
+        "print(rc, 'weasyprint' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split()[-2:] == ["0", "False"]
 

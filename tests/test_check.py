@@ -19,8 +19,10 @@ RULES = Rules("es", do_not_translate=["LDN", "FDA"], glossary={"fibromyalgia": "
 
 def expected(path: Path) -> list[tuple[int, str, str]]:
     text = path.read_bytes().decode("utf-8", "replace")
-    return [(int(line), level, code)
-            for line, level, code in re.findall(r"^# expect: (\d+) (\w+) ([\w-]+)$", text, re.M)]
+    return [
+        (int(line), level, code)
+        for line, level, code in re.findall(r"^# expect: (\d+) (\w+) ([\w-]+)$", text, re.M)
+    ]
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=[p.name for p in FIXTURES])
@@ -40,22 +42,30 @@ def test_every_code_is_exercised_or_documented() -> None:
     assert exercised >= set(CODES) - {"msgfmt", "source"}
 
 
-@pytest.mark.parametrize(("text", "locale", "numbers", "invalid"), [
-    ("1,5 a 4,5 mg", "es", ["1.5", "4.5"], []),
-    ("1.5 a 4,5 mg", "es", ["4.5"], ["1.5"]),
-    ("15 a 45 mg", "es", ["15", "45"], []),
-    ("1.5 to 4.5 mg, 1,000 people", "en", ["1.5", "4.5", "1000"], []),
-])
-def test_numbers_are_read_in_the_locale_notation(text: str, locale: str, numbers: list[str],
-                                                 invalid: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("text", "locale", "numbers", "invalid"),
+    [
+        ("1,5 a 4,5 mg", "es", ["1.5", "4.5"], []),
+        ("1.5 a 4,5 mg", "es", ["4.5"], ["1.5"]),
+        ("15 a 45 mg", "es", ["15", "45"], []),
+        ("1.5 to 4.5 mg, 1,000 people", "en", ["1.5", "4.5", "1000"], []),
+    ],
+)
+def test_numbers_are_read_in_the_locale_notation(
+    text: str, locale: str, numbers: list[str], invalid: list[str]
+) -> None:
     found, bad = numbers_in(text, locale)
     assert sorted(str(n) for n in found.elements()) == sorted(numbers)
     assert bad == invalid
 
 
 def run_check(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "ldn_i18n", "--root", str(project.root), "check", *args],
-                          capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "ldn_i18n", "--root", str(project.root), "check", *args],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def edit_translation(po: Path, old: str, new: str) -> None:
@@ -87,14 +97,21 @@ def test_changed_dose_fails_check_with_file_and_line(project: Project) -> None:
     po = break_dose(project)
     result = run_check(project)
     assert result.returncode == 1
-    match = re.search(r"^locale/es/LC_MESSAGES/ldn-overview.po:(\d+): error: numbers "
-                      r"missing number 1,5, 4,5 \(as written in es\)", result.stdout, re.M)
+    match = re.search(
+        r"^locale/es/LC_MESSAGES/ldn-overview.po:(\d+): error: numbers "
+        r"missing number 1,5, 4,5 \(as written in es\)",
+        result.stdout,
+        re.M,
+    )
     assert match, result.stdout
     lines = po.read_text().splitlines()
     msgstr_at = int(match.group(1))
     assert lines[msgstr_at - 1].startswith("msgstr")
-    strings = [line.split('"', 1)[1].rsplit('"', 1)[0] for line in lines[msgstr_at - 1 : msgstr_at + 12]
-               if line.startswith(('msgstr', '"'))]
+    strings = [
+        line.split('"', 1)[1].rsplit('"', 1)[0]
+        for line in lines[msgstr_at - 1 : msgstr_at + 12]
+        if line.startswith(("msgstr", '"'))
+    ]
     assert "de 15 a 45 mg" in "".join(strings)
 
 

@@ -19,8 +19,14 @@ from .conftest import copy_project
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1764028800"}
-    return subprocess.run([sys.executable, "-m", "ldn_i18n", *args], capture_output=True,
-                          text=True, cwd=cwd, env=env, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "ldn_i18n", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def test_cli_and_library_give_the_same_bytes(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -34,8 +40,12 @@ def test_cli_and_library_give_the_same_bytes(tmp_path: Path, monkeypatch) -> Non
     update(by_api)
     assert not build(by_api).failed
     for folder in ("locale", "dist"):
-        cli_files = sorted(p.relative_to(by_cli.root) for p in (by_cli.root / folder).rglob("*") if p.is_file())
-        api_files = sorted(p.relative_to(by_api.root) for p in (by_api.root / folder).rglob("*") if p.is_file())
+        cli_files = sorted(
+            p.relative_to(by_cli.root) for p in (by_cli.root / folder).rglob("*") if p.is_file()
+        )
+        api_files = sorted(
+            p.relative_to(by_api.root) for p in (by_api.root / folder).rglob("*") if p.is_file()
+        )
         assert cli_files == api_files
         for name in cli_files:
             if name.suffix == ".pot" or name.name == "editions.json":  # times of the run
@@ -68,8 +78,9 @@ def test_failed_edition_gives_exit_1_and_summary(project: Project) -> None:
     update(project)
     po = project.po_path("es", "templates")
     po.write_text(po.read_text() + '\nmsgid "x"\nmsgstr "broken\n')
-    result = run_cli("--root", str(project.root), "build", "--format", "html", "--locale", "en",
-                     "--locale", "es")
+    result = run_cli(
+        "--root", str(project.root), "build", "--format", "html", "--locale", "en", "--locale", "es"
+    )
     assert result.returncode == 1
     assert "1 editions built (0 drafts), 1 failed" in result.stderr
     assert "templates.po:" in result.stderr and "Traceback" not in result.stderr

@@ -31,8 +31,14 @@ def read_fixture(path: Path) -> list[tuple[int, str, str, str]]:
             start, title = i + 1, lines[i]
             end_input = lines.index(".", i + 2)
             end_expected = lines.index(".", end_input + 1)
-            cases.append((start, title, "\n".join(lines[i + 2 : end_input]) + "\n",
-                          "\n".join(lines[end_input + 1 : end_expected])))
+            cases.append(
+                (
+                    start,
+                    title,
+                    "\n".join(lines[i + 2 : end_input]) + "\n",
+                    "\n".join(lines[end_input + 1 : end_expected]),
+                )
+            )
             i = end_expected + 1
         else:
             i += 1
@@ -42,8 +48,9 @@ def read_fixture(path: Path) -> list[tuple[int, str, str, str]]:
 CASES = read_fixture(FIXTURES / "extract.md")
 
 
-@pytest.mark.parametrize(("line", "title", "source", "expected"), CASES,
-                         ids=[f"extract.md:{c[0]}" for c in CASES])
+@pytest.mark.parametrize(
+    ("line", "title", "source", "expected"), CASES, ids=[f"extract.md:{c[0]}" for c in CASES]
+)
 def test_fixture(line: int, title: str, source: str, expected: str) -> None:
     handout = parse_handout(source, Path("fixture.md"))
     got = "\n".join(f"{b.line} {b.kind}: {b.text}" for b in handout.blocks)
@@ -70,7 +77,7 @@ def test_every_block_has_location_and_note(project: Project) -> None:
     messages = [m for m in catalog if m.id]
     assert len(messages) == 20
     for message in messages:
-        (where, line), = message.locations
+        ((where, line),) = message.locations
         assert where == "source/handouts/ldn-overview.md"
         source_line = (project.root / where).read_text().splitlines()[line - 1]
         assert message.id.split(" ")[0].strip("*") in source_line
@@ -120,9 +127,23 @@ def test_pybabel_with_mapping_file_gives_the_same_messages(project: Project, tmp
     mapping = tmp_path / "babel.cfg"
     mapping.write_text("[ldn_handout: source/handouts/**.md]\n")
     out = tmp_path / "pybabel.pot"
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(mapping),
-                    "-o", str(out), "--no-wrap", "."],
-                   cwd=project.root, check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            str(mapping),
+            "-o",
+            str(out),
+            "--no-wrap",
+            ".",
+        ],
+        cwd=project.root,
+        check=True,
+        capture_output=True,
+    )
     ours = read_catalog(project.pot_path("ldn-overview"))
     theirs = read_catalog(out)
     assert [m.id for m in theirs if m.id] == [m.id for m in ours if m.id]

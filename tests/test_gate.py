@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -26,8 +26,12 @@ REVIEWER = "Ana Pérez <ana.perez@example.org>"
 
 
 def cli(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "ldn_i18n", "--root", str(project.root), *args],
-                          capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "ldn_i18n", "--root", str(project.root), *args],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def edit(po: Path, locale: str, change) -> None:  # type: ignore[no-untyped-def]
@@ -42,8 +46,9 @@ def test_unreviewed_edition_is_a_draft_on_every_page(built: Project) -> None:
     pages = PdfReader(built.dist_dir / "es" / "ldn-overview.pdf").pages
     assert len(pages) >= 2
     for page in pages:
-        assert "BORRADOR: traducción aún no revisada por un traductor médico calificado" in \
-            " ".join((page.extract_text() or "").split())
+        assert "BORRADOR: traducción aún no revisada por un traductor médico calificado" in " ".join(
+            (page.extract_text() or "").split()
+        )
     html = (built.dist_dir / "es" / "ldn-overview.html").read_text()
     assert html.index('<aside class="draft"') < html.index("<main>")
     assert "DRAFT" not in pdf_text(built.dist_dir / "en" / "ldn-overview.pdf")
@@ -79,6 +84,7 @@ def test_fuzzy_translation_never_printed_and_blocks_release(project: Project) ->
 
     def make_fuzzy(catalog):  # type: ignore[no-untyped-def]
         catalog["How does LDN work?"].flags.add("fuzzy")
+
     edit(po, "es", make_fuzzy)
     report = build(project, ["en", "es"], formats=("html",), release=True)
     assert [r.locale for r in report.skipped] == ["es"]
@@ -108,6 +114,7 @@ def test_edited_translation_outdates_the_sign_off(project: Project) -> None:
 
     def reword(catalog):  # type: ignore[no-untyped-def]
         catalog["Is LDN safe?"].string = "¿La LDN es segura?"
+
     edit(po, "es", reword)
     assert review_state(read_catalog(po, "es")).state == "outdated"
     status = cli(project, "status")
@@ -132,7 +139,12 @@ def test_status_table_json_and_html(project: Project) -> None:
     assert "not reviewed" in es and "draft" in es
     data = json.loads((project.dist_dir / "status.json").read_text())
     row = next(r for r in data["catalogs"] if r["locale"] == "es")
-    assert (row["locale"], row["domain"], row["review"], row["percent"]) == ("es", "ldn-overview", "unreviewed", 100.0)
+    assert (row["locale"], row["domain"], row["review"], row["percent"]) == (
+        "es",
+        "ldn-overview",
+        "unreviewed",
+        100.0,
+    )
     assert row["last_build"]["state"] == "draft"
     page = (project.dist_dir / "status.html").read_text()
     assert 'class="bar"' in page and "100% translated" in page
@@ -144,7 +156,9 @@ def test_broken_fr_does_not_stop_es(project: Project) -> None:
     po.write_text(po.read_text().replace('msgid "How does LDN work?"', 'msgid "How does LDN work?'))
     result = cli(project, "build", "--format", "html", "--locale", "en", "--locale", "es", "--locale", "fr")
     assert result.returncode == 1
-    assert re.fullmatch(r"2 editions built \(1 drafts\), 1 failed in [\d.]+ s", result.stderr.strip().splitlines()[-1])
+    assert re.fullmatch(
+        r"2 editions built \(1 drafts\), 1 failed in [\d.]+ s", result.stderr.strip().splitlines()[-1]
+    )
     assert "fr/LC_MESSAGES/ldn-overview.po:" in result.stderr
     assert (project.dist_dir / "es" / "ldn-overview.html").is_file()
     assert "Traceback" not in result.stderr
@@ -156,6 +170,7 @@ def test_interrupted_write_keeps_the_previous_file(tmp_path: Path, monkeypatch) 
 
     def killed(src, dst):  # type: ignore[no-untyped-def]
         raise KeyboardInterrupt  # the process dies between writing and renaming
+
     monkeypatch.setattr(files.os, "replace", killed)
     with pytest.raises(KeyboardInterrupt):
         write_atomic(target, b"%PDF new but never finished")
@@ -232,12 +247,22 @@ def test_update_keeps_everything_a_translator_wrote(tmp_path: Path) -> None:
     po.write_text(TRANSLATED)
     update_catalog(pot, po, "es")
     text = po.read_text()
-    for kept in ("# Checked with Dr. Ruiz.", "#, no-wrap", "# Imprimir, not Impresión.",
-                 'msgctxt "button"', 'msgstr "Imprimir"', 'msgstr[0] "%(num)s pasaje"',
-                 'msgstr[1] "%(num)s pasajes"', '#~ msgctxt "old"', '#~ msgid "Old sentence."',
-                 '#~ msgstr "Oración vieja."', '"X-Generator: Poedit 3.4\\n"',
-                 '"Last-Translator: Ana Pérez <ana@example.org>\\n"', "# Spanish translation of demo.",
-                 'msgstr "Tome 1,5 mg por la noche."'):
+    for kept in (
+        "# Checked with Dr. Ruiz.",
+        "#, no-wrap",
+        "# Imprimir, not Impresión.",
+        'msgctxt "button"',
+        'msgstr "Imprimir"',
+        'msgstr[0] "%(num)s pasaje"',
+        'msgstr[1] "%(num)s pasajes"',
+        '#~ msgctxt "old"',
+        '#~ msgid "Old sentence."',
+        '#~ msgstr "Oración vieja."',
+        '"X-Generator: Poedit 3.4\\n"',
+        '"Last-Translator: Ana Pérez <ana@example.org>\\n"',
+        "# Spanish translation of demo.",
+        'msgstr "Tome 1,5 mg por la noche."',
+    ):
         assert kept in text, kept
     assert "python-format" in text
     before = po.read_bytes()

@@ -7,16 +7,19 @@ import sys
 from pathlib import Path
 
 from ldn_i18n.build import build
-from ldn_i18n.pofiles import catalog_bytes, read_catalog
 from ldn_i18n.files import write_atomic
+from ldn_i18n.pofiles import catalog_bytes, read_catalog
 from ldn_i18n.project import Project
 
 LOCALES = ["en", "es", "ar"]
 
 
 def outputs(project: Project) -> dict[str, bytes]:
-    return {str(p.relative_to(project.dist_dir)): p.read_bytes()
-            for p in sorted(project.dist_dir.rglob("*.*")) if p.suffix in (".pdf", ".html")}
+    return {
+        str(p.relative_to(project.dist_dir)): p.read_bytes()
+        for p in sorted(project.dist_dir.rglob("*.*"))
+        if p.suffix in (".pdf", ".html")
+    }
 
 
 def rebuilt(report) -> list[str]:  # type: ignore[no-untyped-def]
@@ -37,9 +40,11 @@ def test_nothing_changed_means_nothing_rendered(project: Project) -> None:
     build(project, LOCALES)
     pdf = project.dist_dir / "es" / "ldn-overview.pdf"
     stamp = pdf.stat().st_mtime_ns
-    code = ("import sys; from ldn_i18n.build import build; from ldn_i18n.project import load_project; "
-            f"r = build(load_project({str(project.root)!r}), {LOCALES!r}); "
-            "print(all(x.reused for x in r.results), 'weasyprint' in sys.modules, r.summary())")
+    code = (
+        "import sys; from ldn_i18n.build import build; from ldn_i18n.project import load_project; "
+        f"r = build(load_project({str(project.root)!r}), {LOCALES!r}); "
+        "print(all(x.reused for x in r.results), 'weasyprint' in sys.modules, r.summary())"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.startswith("True False 3 editions built (2 drafts), 0 failed; 3 up to date"), out
     assert pdf.stat().st_mtime_ns == stamp
@@ -60,7 +65,9 @@ def test_shared_inputs_rebuild_everything(project: Project) -> None:
     build(project, LOCALES, formats=("html",))
     clinic = project.root / "source" / "clinic.yaml"
     clinic.write_text(clinic.read_text().replace("813 773 7717", "813 773 7718"))
-    assert rebuilt(build(project, LOCALES, formats=("html",))) == [f"{loc}/ldn-overview" for loc in sorted(LOCALES)]
+    assert rebuilt(build(project, LOCALES, formats=("html",))) == [
+        f"{loc}/ldn-overview" for loc in sorted(LOCALES)
+    ]
     css = project.root / "templates" / "handout.css.j2"
     css.write_text(css.read_text() + "\n/* changed */\n")
     assert len(rebuilt(build(project, LOCALES, formats=("html",)))) == 3
@@ -69,7 +76,8 @@ def test_shared_inputs_rebuild_everything(project: Project) -> None:
 def test_force_and_missing_outputs_rebuild(project: Project) -> None:
     build(project, LOCALES, formats=("html",))
     assert rebuilt(build(project, LOCALES, formats=("html",), force=True)) == sorted(
-        f"{loc}/ldn-overview" for loc in LOCALES)
+        f"{loc}/ldn-overview" for loc in LOCALES
+    )
     (project.dist_dir / "ar" / "ldn-overview.html").unlink()
     assert rebuilt(build(project, LOCALES, formats=("html",))) == ["ar/ldn-overview"]
 
@@ -84,10 +92,29 @@ def test_failed_edition_is_retried(project: Project) -> None:
 
 
 def test_ci_log_has_one_line_per_edition_and_a_summary(project: Project) -> None:
-    result = subprocess.run([sys.executable, "-m", "ldn_i18n", "--root", str(project.root), "build",
-                             "--format", "html", "--jobs", "2", *sum((["--locale", x] for x in LOCALES), [])],
-                            capture_output=True, text=True, stdin=subprocess.DEVNULL,
-                            env={**__import__("os").environ, "CI": "true"})
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ldn_i18n",
+            "--root",
+            str(project.root),
+            "build",
+            "--format",
+            "html",
+            "--jobs",
+            "2",
+            *sum((["--locale", x] for x in LOCALES), []),
+        ],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        env={**__import__("os").environ, "CI": "true"},
+    )
     lines = result.stdout.strip().splitlines()
-    assert sorted(lines[:-1]) == ["ar/ldn-overview: draft", "en/ldn-overview: final", "es/ldn-overview: draft"]
+    assert sorted(lines[:-1]) == [
+        "ar/ldn-overview: draft",
+        "en/ldn-overview: final",
+        "es/ldn-overview: draft",
+    ]
     assert lines[-1].startswith("3 editions built (2 drafts), 0 failed in ")

@@ -12,7 +12,12 @@ import pytest
 from ldn_i18n.errors import LdnError
 from ldn_i18n.project import Project
 from ldn_i18n.references import (
-    check_keys, citation_order, cite_html, csl_locale, format_references, load_library,
+    check_keys,
+    citation_order,
+    cite_html,
+    csl_locale,
+    format_references,
+    load_library,
 )
 from ldn_i18n.source import parse_handout, read_handout
 
@@ -20,7 +25,9 @@ from .conftest import REPO
 
 SEED_REF = re.compile(
     r"^(\d+)\. \[(?P<title>.+?)\]\(#\) (?P<authors>.+?)\. \*(?P<journal>.+?)\*\. "
-    r"(?P<cite>\d{4};[^ ]+?)\.(?: doi:(?P<doi>\S+?)\.)?$", re.M)
+    r"(?P<cite>\d{4};[^ ]+?)\.(?: doi:(?P<doi>\S+?)\.)?$",
+    re.M,
+)
 
 
 def text_of(entry_html: str) -> str:
@@ -74,9 +81,15 @@ def test_numbering_follows_first_citation() -> None:
     assert citation_order(handout) == ["c", "a", "b"]
 
 
-@pytest.mark.parametrize(("numbers", "shown"), [
-    ([1, 2, 3], "1-3"), ([2, 1], "1,2"), ([1, 3, 5, 6, 7, 8], "1,3,5-8"), ([4], "4"),
-])
+@pytest.mark.parametrize(
+    ("numbers", "shown"),
+    [
+        ([1, 2, 3], "1-3"),
+        ([2, 1], "1,2"),
+        ([1, 3, 5, 6, 7, 8], "1,3,5-8"),
+        ([4], "4"),
+    ],
+)
 def test_superscripts_collapse_ranges(numbers: list[int], shown: str) -> None:
     mapping = {f"k{n}": n for n in numbers}
     rendered = cite_html(list(mapping), mapping)
@@ -94,9 +107,17 @@ def test_unknown_key_names_file_and_line(library) -> None:  # type: ignore[no-un
 
 
 def test_reference_text_is_escaped(tmp_path: Path) -> None:
-    items = [{"id": "x", "type": "article-journal", "title": "<script>alert(1)</script> & <b>",
-              "author": [{"family": "O'Neil", "given": "A."}], "container-title": "J",
-              "issued": {"date-parts": [[2020]]}, "DOI": "10.1/x\"onmouseover=\"y"}]
+    items = [
+        {
+            "id": "x",
+            "type": "article-journal",
+            "title": "<script>alert(1)</script> & <b>",
+            "author": [{"family": "O'Neil", "given": "A."}],
+            "container-title": "J",
+            "issued": {"date-parts": [[2020]]},
+            "DOI": '10.1/x"onmouseover="y',
+        }
+    ]
     path = tmp_path / "refs.json"
     path.write_text(json.dumps(items))
     entry = format_references(load_library(path), ["x"], "en")[0]

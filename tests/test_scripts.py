@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 from pathlib import Path
@@ -107,8 +106,17 @@ def test_arabic_page_is_right_to_left_with_ltr_references(built: Project) -> Non
     assert "1-3" in " ".join(PdfReader(pdf_of(built, "ar")).pages[0].extract_text().split())
 
 
-@pytest.mark.parametrize(("locale", "hyphens"), [("en", "auto"), ("es", "auto"), ("pt_BR", "auto"),
-                                                 ("ar", "manual"), ("zh_Hans", "manual"), ("ht", "manual")])
+@pytest.mark.parametrize(
+    ("locale", "hyphens"),
+    [
+        ("en", "auto"),
+        ("es", "auto"),
+        ("pt_BR", "auto"),
+        ("ar", "manual"),
+        ("zh_Hans", "manual"),
+        ("ht", "manual"),
+    ],
+)
 def test_hyphenation_only_with_a_dictionary(built: Project, locale: str, hyphens: str) -> None:
     page = (built.dist_dir / language(locale).tag / "ldn-overview.html").read_text()
     assert f"hyphens: {hyphens};" in page
@@ -121,8 +129,10 @@ def test_every_edition_links_the_others_by_their_own_names(built: Project) -> No
         for other in tags:
             if other is lang:
                 continue
-            assert (f'<a href="../{other.tag}/ldn-overview.html" lang="{other.tag}" '
-                    f'hreflang="{other.tag}" dir="{other.direction}">{other.name}</a>') in page
+            assert (
+                f'<a href="../{other.tag}/ldn-overview.html" lang="{other.tag}" '
+                f'hreflang="{other.tag}" dir="{other.direction}">{other.name}</a>'
+            ) in page
     assert "العربية" in page and "中文 (简体)" in page and "Tiếng Việt" in page
 
 

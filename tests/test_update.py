@@ -21,8 +21,9 @@ needs_msgfmt = pytest.mark.skipif(MSGFMT is None, reason="GNU gettext (msgfmt) i
 
 
 def msgfmt_check(path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([MSGFMT or "msgfmt", "--check", "-o", "/dev/null", str(path)],
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [MSGFMT or "msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True
+    )
 
 
 def all_catalogs(root: Path) -> list[Path]:
