@@ -86,10 +86,17 @@ def _run(args: argparse.Namespace) -> int:
             print(f"wrote {path.relative_to(project.root)}")
         return 0
     if args.command == "update":
-        from .update import update
+        from .update import CatalogErrors, update
 
-        for path in update(project, args.locale):
+        try:
+            written, failed = update(project, args.locale), None
+        except CatalogErrors as exc:
+            written, failed = exc.written, exc
+        for path in written:
             print(f"wrote {path.relative_to(project.root)}")
+        if failed:
+            print(f"{failed}\n{len(failed.errors)} catalogs left unchanged", file=sys.stderr)
+            return 1
         return 0
     if args.command == "pseudo":
         from .pseudo import write_pseudo

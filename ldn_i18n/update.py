@@ -77,16 +77,38 @@ def update_catalog(template_path: Path, po_path: Path, locale: str) -> bool:
     return write_atomic(po_path, catalog_bytes(catalog))
 
 
+class CatalogErrors(LdnError):
+    """Catalogs that could not be merged (each left untouched); the others were."""
+
+    def __init__(self, errors: list[LdnError], written: list[Path]):
+        super().__init__(errors[0].message, errors[0].path, errors[0].line)
+        self.errors = errors
+        self.written = written
+
+    def __str__(self) -> str:
+        return "\n".join(str(error) for error in self.errors)
+
+
 def update(project: Project, locales: list[str] | None = None) -> list[Path]:
-    """Merge every template into the catalogs of ``locales`` (default: every existing one)."""
+    """Merge every template into the catalogs of ``locales`` (default: every existing one).
+
+    A catalog that cannot be read is left as it is and the others are still
+    merged; :class:`CatalogErrors` then lists every such catalog.
+    """
     targets = [check_locale(loc) for loc in locales] if locales else project.locales()
-    written = []
+    written: list[Path] = []
+    errors: list[LdnError] = []
     for domain in project.domains():
         template_path = project.pot_path(domain)
         if not template_path.is_file():
             raise LdnError("no template; run `ldn-i18n extract` first", template_path)
         for locale in targets:
             po_path = project.po_path(locale, domain)
-            if update_catalog(template_path, po_path, locale):
-                written.append(po_path)
+            try:
+                if update_catalog(template_path, po_path, locale):
+                    written.append(po_path)
+            except LdnError as exc:
+                errors.append(exc)
+    if errors:
+        raise CatalogErrors(errors, written)
     return written

@@ -90,7 +90,7 @@ def break_dose(project: Project) -> Path:
 def test_repository_catalogs_are_clean(project: Project) -> None:
     result = run_check(project)
     assert result.returncode == 0, result.stdout
-    assert "0 errors" in result.stderr
+    assert result.stderr.strip() == "0 errors, 0 warnings", result.stdout
 
 
 def test_changed_dose_fails_check_with_file_and_line(project: Project) -> None:

@@ -121,11 +121,17 @@ def test_malformed_catalog_names_file_and_line_and_is_not_overwritten(project: P
     lines[bad_line] = 'msgstr "unterminated'
     po.write_text("\n".join(lines) + "\n")
     before = po.read_bytes()
+    source = project.handouts_dir / "ldn-overview.md"
+    source.write_text(source.read_text() + "\nA new closing sentence.\n")
+    extract(project)
     with pytest.raises(LdnError) as info:
         update(project)
     assert info.value.path == str(po)
     assert info.value.line == bad_line + 1
     assert po.read_bytes() == before
+    other = project.po_path("pt_BR", "ldn-overview")  # the other catalogs were still merged
+    assert other in info.value.written  # type: ignore[attr-defined]
+    assert 'msgid "A new closing sentence."' in other.read_text()
 
 
 def test_unknown_locale_is_refused(project: Project) -> None:
