@@ -18,7 +18,7 @@ from babel.messages.catalog import Catalog
 from markupsafe import Markup
 
 from .gate import Gate
-from .languages import FONT_STACKS, language
+from .languages import Language, language
 from .markup import plain_text, render_inline
 from .messages import handout_messages
 from .references import Reference, cite_html
@@ -70,14 +70,8 @@ class Edition:
 
     handout: Handout
     """The source handout."""
-    locale: str
-    """Babel locale identifier (``en``, ``es``, ``pt_BR``)."""
-    lang: str
-    """BCP 47 tag for ``lang=`` and the output folder (``pt-BR``)."""
-    direction: str
-    """``ltr`` or ``rtl``."""
-    name: str
-    """The language's own name, from CLDR (``Español``)."""
+    language: Language
+    """The edition's language: locale, tag, direction, own name, script, fonts."""
     title_html: Markup
     """Rendered title."""
     title_text: str
@@ -92,16 +86,17 @@ class Edition:
     """Blocks whose translation is fuzzy (not used)."""
     gate: Gate | None = None
     """The release gate of a translated edition; None for the source language."""
-    font_stack: str = FONT_STACKS["Latn"]
-    """CSS font-family list for the edition's script."""
-    hyphenate: bool = False
-    """Whether the language has a hyphenation dictionary (CSS ``hyphens: auto``)."""
-    script: str = "Latn"
-    """ISO 15924 script of the edition's language."""
     created: str = ""
     """ISO date stamped into the HTML and PDF metadata."""
     others: list[dict[str, str]] = field(default_factory=list)
     """The other editions of the handout: ``lang``, ``name``, ``href``, ``direction``."""
+
+    locale = property(lambda self: self.language.locale, doc="Babel locale identifier (``pt_BR``).")
+    lang = property(lambda self: self.language.tag, doc="BCP 47 tag for ``lang=`` and dist/ (``pt-BR``).")
+    direction = property(lambda self: self.language.direction, doc="``ltr`` or ``rtl``.")
+    name = property(lambda self: self.language.name, doc="The language's own name (``Español``).")
+    font_stack = property(lambda self: self.language.fonts, doc="CSS font-family list for the script.")
+    hyphenate = property(lambda self: self.language.hyphenate, doc="CSS ``hyphens: auto`` or not.")
 
     @property
     def is_draft(self) -> bool:
@@ -117,7 +112,7 @@ class Edition:
         from babel.dates import format_date
 
         try:
-            return format_date(dt.date.fromisoformat(str(value)), "long", locale=language(self.locale).cldr)
+            return format_date(dt.date.fromisoformat(str(value)), "long", locale=self.language.cldr)
         except ValueError:
             return str(value)
 
@@ -161,17 +156,10 @@ def compose(
                 "html": Markup(render_inline(text, cite)),
             }
         )
-    lang = language(locale)
     title = rendered[0]
     edition = Edition(
         handout=handout,
-        locale=locale,
-        lang=lang.tag,
-        direction=lang.direction,
-        name=lang.name,
-        font_stack=lang.fonts,
-        hyphenate=lang.hyphenate,
-        script=lang.script,
+        language=language(locale),
         title_html=title["html"],
         title_text=plain_text(title["text"]),
         nodes=group_lists(rendered[1:]),

@@ -87,43 +87,6 @@ def as_dict(status: Status, project: Project) -> dict[str, Any]:
     }
 
 
-def as_table(status: Status) -> str:
-    """A plain text table for a terminal or a CI log."""
-    head = (
-        "locale",
-        "catalog",
-        "msgs",
-        "done",
-        "fuzzy",
-        "untr.",
-        "err",
-        "warn",
-        "translator",
-        "review",
-        "last build",
-    )
-    rows = [head] + [
-        (
-            row.locale,
-            row.domain,
-            str(row.messages),
-            f"{row.percent:.0f}%",
-            str(row.fuzzy),
-            str(row.untranslated),
-            str(row.errors),
-            str(row.warnings),
-            _short(row.review.translator),
-            _review_text(row),
-            _last_build(status, row),
-        )
-        for row in status.catalogs
-    ]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
-    return "\n".join(
-        "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows
-    )
-
-
 HEADER = (
     "locale",
     "catalog",
@@ -152,6 +115,31 @@ def _cells(status: Status, row: CatalogStatus) -> tuple[str, ...]:
         row.review.translator,
         _review_text(row),
         _last_build(status, row),
+    )
+
+
+def as_table(status: Status) -> str:
+    """A plain text table for a terminal or a CI log (short headings, translator abridged)."""
+    short = (
+        "locale",
+        "catalog",
+        "msgs",
+        "done",
+        "fuzzy",
+        "untr.",
+        "err",
+        "warn",
+        "translator",
+        "review",
+        "last build",
+    )
+    rows = [short] + [
+        tuple(_short(cell) if i == 8 else cell for i, cell in enumerate(_cells(status, row)))
+        for row in status.catalogs
+    ]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(short))]
+    return "\n".join(
+        "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows
     )
 
 
