@@ -1,7 +1,7 @@
 """Stage 5b, PDF: :func:`render_pdfs` turns edition HTML into PDF bytes with WeasyPrint.
 
 WeasyPrint is imported here only, so commands that make no PDF never pay for
-it; all documents render in the calling process. Fetching is restricted to
+it; a build imports it once and its workers render every document. Fetching is restricted to
 ``data:`` and ``file:`` URLs inside the project (WeasyPrint's default would
 follow http, ftp and any local path), and a missing glyph fails the edition.
 """
