@@ -2,15 +2,14 @@
 
 English comes from the source itself; every locale with a catalog gets an
 edition. An edition whose inputs did not change since the last build is not
-made again (``dist/editions.json``); the others are composed here and their
-PDFs rendered in parallel (:mod:`ldn_i18n.engine`). A broken catalog fails
-only its own editions. Files are written atomically.
+made again (``dist/editions.json``); each of the others is composed, written
+as HTML and printed to PDF by a worker process (:mod:`ldn_i18n.engine`). A
+broken catalog fails only its own editions. Files are written atomically.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import os
 import time
 from collections.abc import Callable
@@ -28,10 +27,9 @@ if TYPE_CHECKING:  # the rest loads only when an edition has to be made
     from .edition import Edition, Translations
     from .gate import CatalogStatus
     from .pofiles import ProjectCatalog
-    from .references import Library, Reference
+    from .references import Library
     from .source import Handout
 
-log = logging.getLogger(__name__)
 FORMATS = ("html", "pdf")
 
 
@@ -124,7 +122,6 @@ class _Run:
     _library: Library | None = None
     catalogs: dict[tuple[str, str], Any] = field(default_factory=dict)
     gates: dict[tuple[str, str], CatalogStatus | None] = field(default_factory=dict)
-    references: dict[tuple[str, tuple[str, ...]], list[Reference]] = field(default_factory=dict)
 
     @property
     def clinic(self) -> Clinic:
@@ -155,14 +152,6 @@ class _Run:
         if isinstance(found, LdnError):
             raise found
         return found  # type: ignore[no-any-return]
-
-    def reference_list(self, keys: list[str], locale: str) -> list[Reference]:
-        from .references import csl_locale, format_references
-
-        key = (csl_locale(locale), tuple(keys))
-        if key not in self.references:
-            self.references[key] = format_references(self.library, keys, locale)
-        return self.references[key]
 
 
 #: The run the workers serve; set in the parent before they fork (or by _start_worker).
@@ -345,12 +334,13 @@ def _compose(run: _Run, handout: Handout, locale: str, keys: list[str]) -> tuple
     from .gate import edition_gate
     from .languages import language
     from .pofiles import ProjectCatalog
+    from .references import format_references
 
     ui = Translations(None if locale == SOURCE_LOCALE else run.catalog(locale, TEMPLATES_DOMAIN))
     catalog = None
     if locale != SOURCE_LOCALE:  # no catalog for this handout yet: all in English
         catalog = run.catalog(locale, handout.slug) or ProjectCatalog(locale=locale)
-    edition = compose(handout, locale, catalog, run.reference_list(keys, locale))
+    edition = compose(handout, locale, catalog, format_references(run.library, keys, locale))
     if locale != SOURCE_LOCALE:
         parsed = {
             handout.slug: run.catalog(locale, handout.slug),

@@ -18,6 +18,7 @@ from . import __version__
 from .errors import LdnError
 
 if TYPE_CHECKING:
+    from .build import EditionResult
     from .project import Project
 
 
@@ -120,16 +121,11 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _build(project: Project, args: argparse.Namespace) -> int:
-    from .build import EditionResult, build
+    from .build import build
 
     formats = tuple(part.strip() for part in args.format.split(",") if part.strip())
     total = len(project.handout_paths()) * (len(args.locale) if args.locale else 1 + len(project.locales()))
-    with _progress(total) as advance:
-
-        def report(result: EditionResult) -> None:
-            for line, to_stderr in _result_lines(result):
-                advance(line, to_stderr)
-
+    with _progress(total) as show:
         outcome = build(
             project,
             args.locale,
@@ -137,33 +133,36 @@ def _build(project: Project, args: argparse.Namespace) -> int:
             release=args.release,
             jobs=args.jobs,
             force=args.force,
-            on_result=report,
+            on_result=lambda result: show(_result_lines(result)),
         )
     print(outcome.summary(), file=sys.stdout if outcome.ok else sys.stderr)
     return 0 if outcome.ok else 1
 
 
-def _result_lines(result: object) -> list[tuple[str, bool]]:
+def _result_lines(result: EditionResult) -> list[tuple[str, bool]]:
     """What to print for one finished edition: ``(line, goes to stderr)``."""
-    r = result  # an EditionResult
-    name = f"{r.locale}/{r.handout}"  # type: ignore[attr-defined]
-    if r.error:  # type: ignore[attr-defined]
-        return [(str(r.error), True)]  # type: ignore[attr-defined]
-    if r.skipped:  # type: ignore[attr-defined]
-        return [(f"{name}: not released: {'; '.join(r.skipped)}", True)]  # type: ignore[attr-defined]
-    pages = f", {r.pages} pages" if r.pages else ""  # type: ignore[attr-defined]
-    fresh = " (up to date)" if r.reused else ""  # type: ignore[attr-defined]
-    lines = [(f"{name}: {'draft' if r.draft else 'final'}{pages}{fresh}", False)]  # type: ignore[attr-defined]
-    return lines + [(f"{name}: warning: {w}", True) for w in r.warnings]  # type: ignore[attr-defined]
+    if result.error:
+        return [(result.error, True)]
+    name = result.key
+    if result.skipped:
+        return [(f"{name}: not released: {'; '.join(result.skipped)}", True)]
+    pages = f", {result.pages} pages" if result.pages else ""
+    fresh = " (up to date)" if result.reused else ""
+    lines = [(f"{name}: {'draft' if result.draft else 'final'}{pages}{fresh}", False)]
+    return lines + [(f"{name}: warning: {w}", True) for w in result.warnings]
 
 
 @contextmanager
-def _progress(total: int) -> Iterator[Callable[[str, bool], None]]:
-    """A progress bar on a terminal; one plain line per edition anywhere else (CI logs)."""
+def _progress(total: int) -> Iterator[Callable[[list[tuple[str, bool]]], None]]:
+    """A progress bar on a terminal; one plain line per edition anywhere else (CI logs).
+
+    The callable takes the lines of one finished edition.
+    """
     if not (sys.stderr.isatty() and not os.environ.get("CI")):
 
-        def plain(line: str, to_stderr: bool) -> None:
-            print(line, file=sys.stderr if to_stderr else sys.stdout, flush=True)
+        def plain(lines: list[tuple[str, bool]]) -> None:
+            for line, to_stderr in lines:
+                print(line, file=sys.stderr if to_stderr else sys.stdout, flush=True)
 
         yield plain
         return
@@ -174,10 +173,10 @@ def _progress(total: int) -> Iterator[Callable[[str, bool], None]]:
     ) as bar:
         task = bar.add_task("editions", total=total)
 
-        def fancy(line: str, to_stderr: bool) -> None:
-            bar.console.print(line, style="red" if to_stderr else None, highlight=False)
-            if not line.split(": ", 2)[1].startswith("warning"):
-                bar.advance(task)
+        def fancy(lines: list[tuple[str, bool]]) -> None:
+            for line, to_stderr in lines:
+                bar.console.print(line, style="red" if to_stderr else None, highlight=False)
+            bar.advance(task)
 
         yield fancy
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_inline import StateInline
 
 #: A citation group: ``[@key]`` or ``[@key1; @key2]`` (Pandoc syntax, no locators).
@@ -62,8 +63,6 @@ def _render_citation(self, tokens, idx, options, env) -> str:  # type: ignore[no
 
 
 def _render_text(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
-    from markdown_it.common.utils import escapeHtml
-
     content = tokens[idx].content
     following = tokens[idx + 1] if idx + 1 < len(tokens) else None
     if following is not None and following.type == "citation" and env.get("cite"):

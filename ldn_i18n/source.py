@@ -20,7 +20,6 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .errors import LdnError
 
-BLOCK_KINDS = ("title", "heading", "paragraph", "item")
 #: Markdown the handouts do not use: an error rather than a silent drop.
 UNSUPPORTED = {
     "fence": "code block",
