@@ -3,8 +3,20 @@
 English comes from the source itself; every locale with a catalog gets an
 edition. An edition whose inputs did not change since the last build is not
 made again (``dist/editions.json``); each of the others is composed, written
-as HTML and printed to PDF by a worker process (:mod:`ldn_i18n.engine`). A
-broken catalog fails only its own editions. Files are written atomically.
+as HTML and printed to PDF by a worker process (:mod:`ldn_i18n.engine`).
+Files are written atomically.
+
+Bad input fails only its own edition: a broken catalog or handout, a locale
+folder that is not a locale, even a bug met while making one edition. The
+others are still built, and the index and the record are still written.
+
+Whatever subset a build makes (``--locale``), ``dist/`` holds exactly the
+editions the record describes, the index lists each of them, and every page
+links to every other edition of its handout that is there: the links are part
+of an edition's inputs, so a page whose set of links changed is made again,
+also in a locale that was not selected. Files of editions that no longer
+exist, failed or (with ``--release``) are drafts are removed. Two builds of
+one tree take turns (:func:`~ldn_i18n.manifest.build_lock`).
 """
 
 from __future__ import annotations
@@ -12,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from .engine import default_jobs, run_parallel
 from .errors import LdnError
 from .files import write_atomic
-from .manifest import BuildRecord, Fingerprints
+from .manifest import BuildRecord, Fingerprints, build_lock
 from .project import SOURCE_LOCALE, TEMPLATES_DOMAIN, Clinic, Project
 
 if TYPE_CHECKING:  # the rest loads only when an edition has to be made
@@ -31,6 +44,10 @@ if TYPE_CHECKING:  # the rest loads only when an edition has to be made
     from .source import Handout
 
 FORMATS = ("html", "pdf")
+#: Folders of ``dist/`` that hold no editions and are never tidied.
+KEPT_FOLDERS = frozenset({"review"})
+#: Record states of an edition whose files are in ``dist/``.
+PUBLISHED = ("final", "draft")
 
 
 @dataclass(slots=True)
@@ -56,9 +73,15 @@ class EditionResult:
     reused: bool = False
     """True when the inputs had not changed and nothing was made again."""
     inputs: str = ""
-    """Hash of the edition's inputs."""
+    """Hash of the edition's inputs: its content and its links."""
     seconds: float = 0.0
     """Time it took to make the edition (in its worker)."""
+    formats: tuple[str, ...] = FORMATS
+    """The files the edition is made as (``html``, ``pdf``)."""
+    content: str = ""
+    """Hash of what the edition is made from, without its links to other editions."""
+    links: list[tuple[str, str]] = field(default_factory=list)
+    """The other editions its page links to: ``(locale, file relative to dist/)``."""
 
     @property
     def key(self) -> str:
@@ -70,13 +93,18 @@ class EditionResult:
             return "failed"
         return "not released" if self.skipped else "draft" if self.draft else "final"
 
+    @property
+    def published(self) -> bool:
+        """Whether the edition's files are in ``dist/`` after the build."""
+        return not self.error and not self.skipped and bool(self.outputs)
+
 
 @dataclass(slots=True)
 class BuildReport:
     """The outcome of a build."""
 
     results: list[EditionResult]
-    """One entry per edition, in build order."""
+    """One entry per edition made or checked, in build order (handout, then locale)."""
     seconds: float = 0.0
     """Wall time of the build."""
 
@@ -109,13 +137,22 @@ def created_date(handout: Handout) -> str:
     return str(handout.meta.get("edition") or "2000-01-01")
 
 
+def _tag(locale: str) -> str:
+    """The edition's folder in dist/: :attr:`Language.tag`, computed the same way without loading CLDR."""
+    return locale.replace("_", "-")
+
+
+def _href(result: EditionResult) -> str:
+    """The file another page links to for ``result``: its page, else its PDF (relative to dist/)."""
+    suffix = "html" if "html" in result.formats else "pdf"
+    return f"{_tag(result.locale)}/{result.handout}.{suffix}"
+
+
 @dataclass
 class _Run:
     """What the editions of one build share; loaded once, before the workers fork."""
 
     project: Project
-    selected: list[str]
-    formats: tuple[str, ...]
     release: bool
     handouts: dict[str, Handout] = field(default_factory=dict)
     _clinic: Clinic | None = None
@@ -158,12 +195,12 @@ class _Run:
 _RUN: _Run | None = None
 
 
-def _start_worker(root: str, selected: list[str], formats: tuple[str, ...], release: bool) -> None:
+def _start_worker(root: str, release: bool) -> None:
     """Where workers are spawned rather than forked: load the run once per worker."""
     global _RUN
     from .project import load_project
 
-    _RUN = _Run(load_project(root), selected, formats, release)
+    _RUN = _Run(load_project(root), release)
 
 
 def build(
@@ -181,154 +218,502 @@ def build(
     Editions whose inputs did not change are kept unless ``force``; the others
     are made on ``jobs`` processes (default: every core). With ``release``,
     only final editions are written; drafts are reported as skipped, with
-    their reasons, and their old output files are removed. ``on_result`` hears
-    of each edition as it is finished.
+    their reasons, and no draft of any locale is left in ``dist/``. Editions
+    of other locales are made again only when the set of editions their
+    page links to changed. ``on_result`` hears of each edition as it is
+    finished (an edition made twice, because an edition it linked to failed,
+    is heard of twice).
+
+    Raises :class:`LdnError` only for unusable options (an unknown format or
+    locale); bad input of one edition fails that edition in the report.
     """
-    global _RUN
     started = time.perf_counter()
     unknown = set(formats) - set(FORMATS)
     if unknown:
         raise LdnError(f"unknown format {sorted(unknown)[0]!r} (use html, pdf)")
-    available = [SOURCE_LOCALE] + project.locales()
+    formats = tuple(f for f in FORMATS if f in formats)
+    if not formats:
+        raise LdnError("no output format given (use html, pdf)")
+    available = [SOURCE_LOCALE] + [loc for loc in project.locales() if loc != SOURCE_LOCALE]
     for locale in locales or []:
         if locale not in available:
             raise LdnError(f"no catalogs for locale {locale!r} under {project.locale_dir}")
     selected = [loc for loc in available if not locales or loc in locales]
-    record = BuildRecord.load(project)
-    prints = Fingerprints(project, selected, formats, release)
-    emit = on_result or (lambda result: None)
-
-    results: list[EditionResult] = []
-    stale: list[EditionResult] = []
-    for path in project.handout_paths():
-        for locale in selected:
-            result = EditionResult(path.stem, locale, inputs=prints.edition(path, locale))
-            old = None if force else record.fresh(result.key, result.inputs, project)
-            if old is None:
-                stale.append(result)
-            else:
-                _reuse(result, old, project)
-                emit(result)
-            results.append(result)
-
-    if stale or not (project.dist_dir / "index.html").is_file():
-        run = _Run(project, selected, formats, release)
-        workers = min(jobs or default_jobs(), len(stale))
-        from .languages import language
-
-        # Longest first (as last time, else by script), so no core idles at the end.
-        stale.sort(
-            key=lambda r: (
-                -record.editions.get(r.key, {}).get(
-                    "seconds", 1.0 if language(r.locale).script in ("Hans", "Hant", "Arab") else 0.5
-                )
-            )
-        )
-        _prepare(run, stale, warm="pdf" in formats and workers > 1)
-        _RUN = run
-        try:
-            by_key = {r.key: r for r in results}
-            for made in run_parallel(
-                make_edition, stale, workers, _start_worker, (str(project.root), selected, formats, release)
-            ):
-                by_key[made.key] = made
-                emit(made)
-        finally:
-            _RUN = None
-        results = [by_key[r.key] for r in results]
-        _write_index(run, results)
-    _remember(record, project, results)
+    with build_lock(project):
+        builder = _Builder(project, available, selected, formats, release, force, jobs, on_result)
+        results = builder.run()
     return BuildReport(results, time.perf_counter() - started)
 
 
-def _prepare(run: _Run, stale: list[EditionResult], warm: bool) -> None:
-    """Load what every edition shares, so forked workers inherit it instead of each loading it."""
-    from .source import read_handout
+class _Builder:
+    """One build, run while holding the tree's lock: plan, make, make again what links changed, tidy."""
 
-    for path in run.project.handout_paths():
+    def __init__(
+        self,
+        project: Project,
+        available: list[str],
+        selected: list[str],
+        formats: tuple[str, ...],
+        release: bool,
+        force: bool,
+        jobs: int | None,
+        on_result: Callable[[EditionResult], None] | None,
+    ):
+        self.project = project
+        self.available = available
+        self.selected = set(selected)
+        self.formats = formats
+        self.release = release
+        self.force = force
+        self.jobs = jobs
+        self.emit = on_result or (lambda result: None)
+        self.record = BuildRecord.load(project)
+        self.prints = Fingerprints(project, release)
+        self.handouts = {path.stem: path for path in project.handout_paths()}
+        #: Every edition this build selected, plus those of other locales that are in dist/.
+        self.editions: dict[str, EditionResult] = {}
+        #: Whether an edition is expected to be in dist/ after the build (what pages link to at first).
+        self.expected: dict[str, bool] = {}
+        #: Keys of the editions the report gives (selected ones, and others made again).
+        self.reported: set[str] = set()
+        #: Record entries to replace (or drop, None) for editions of other locales that are gone.
+        self.retired: dict[str, dict[str, Any] | None] = {}
+        self._problems: dict[str, LdnError | None] = {}
+        self._run: _Run | None = None
+
+    # --- plan ------------------------------------------------------------------------------
+
+    def run(self) -> list[EditionResult]:
+        self._plan()
+        stale = self._decide()
+        self._make_all(stale)
+        # Pages that link to an edition that failed (or was not released) unexpectedly, or
+        # miss one that came back: made again until every link set matches dist/. Each round
+        # only makes editions that are in dist/, so the set can only shrink and this ends.
+        for _ in range(len(self.editions) + 1):
+            again = [
+                (result, links)
+                for result in self.editions.values()
+                if result.published and (links := self._links(result, self._published)) != result.links
+            ]
+            if not again:
+                break
+            self._make_all([self._again(result, links) for result, links in again])
         try:
-            run.handouts[path.stem] = read_handout(path)
-        except LdnError:
-            pass  # each of its editions reports the error
-    if stale:
+            self._tidy()
+            self._write_index()
+        finally:
+            self._remember()
+        return [
+            self.editions[key]
+            for key in (f"{loc}/{slug}" for slug in self.handouts for loc in self.available)
+            if key in self.reported
+        ]
+
+    def _plan(self) -> None:
+        """Every edition of the build, and whether it is expected in dist/ afterwards."""
+        for slug, path in self.handouts.items():
+            for locale in self.available:
+                key = f"{locale}/{slug}"
+                old = self.record.editions.get(key)
+                if locale in self.selected:
+                    self._plan_selected(slug, path, locale, old)
+                elif old is not None:
+                    self._plan_other(slug, locale, old)
+        for key in self.record.editions:
+            locale, _, slug = key.partition("/")
+            if slug not in self.handouts or locale not in self.available:
+                self.retired[key] = None  # a handout or locale that is no longer in the project
+
+    def _plan_selected(self, slug: str, path: Path, locale: str, old: dict[str, Any] | None) -> None:
+        result = EditionResult(slug, locale, formats=self.formats)
+        result.content = self.prints.edition(path, locale, self.formats)
+        self.editions[result.key] = result
+        problem = self._locale_problem(locale)
+        if problem is not None:
+            result.error = str(problem)
+            self.expected[result.key] = False
+            self._report(result)
+            return
+        # Same inputs as an edition that failed or was not released last time: the same again.
+        same = old is not None and old.get("content") == result.content
+        self.expected[result.key] = not (same and old is not None and old.get("state") not in PUBLISHED)
+
+    def _plan_other(self, slug: str, locale: str, old: dict[str, Any]) -> None:
+        """An edition of a locale not selected: kept as it is, unless it must go."""
+        key = f"{locale}/{slug}"
+        state = old.get("state")
+        if state not in PUBLISHED:
+            return  # failed or not released: nothing of it is in dist/, and its entry says so
+        if self.release and state == "draft":
+            self.retired[key] = {
+                **old,
+                "inputs": "",
+                "state": "not released",
+                "reasons": ["draft: removed by a release build"],
+                "outputs": [],
+                "links": [],
+            }
+            return
+        if not BuildRecord.outputs_exist(old, self.project):
+            self.retired[key] = None  # its files are gone
+            return
+        outputs = [str(name) for name in old.get("outputs", [])]
+        result = EditionResult(
+            slug, locale, formats=tuple(f for f in FORMATS if any(n.endswith(f".{f}") for n in outputs))
+        )
+        _reuse(result, old, self.project)
+        result.content = str(old.get("content", ""))
+        result.inputs = str(old.get("inputs", ""))
+        self.editions[key] = result
+        self.expected[key] = result.published
+
+    def _locale_problem(self, locale: str) -> LdnError | None:
+        """Why ``locale/<locale>/`` cannot be used (naming the folder), or None.
+
+        A locale one of whose editions was built from the same inputs is known
+        to be fine, so a build with nothing to do does not load CLDR.
+        """
+        if locale == SOURCE_LOCALE:
+            return None
+        if locale not in self._problems:
+            known = any(
+                key.partition("/")[0] == locale
+                and entry.get("state") != "failed"
+                and entry.get("content")
+                and entry.get("content")
+                == self.prints.edition(
+                    self.handouts.get(key.partition("/")[2], Path("-")), locale, self.formats
+                )
+                for key, entry in self.record.editions.items()
+            )
+            try:
+                self._problems[locale] = None if known else self.project.locale_problem(locale)
+            except Exception as exc:  # a bug in the check: this locale fails, the others go on
+                self._problems[locale] = LdnError(
+                    f"internal error: {type(exc).__name__}: {exc}", self.project.locale_dir / locale
+                )
+        return self._problems[locale]
+
+    def _links(self, result: EditionResult, there: Callable[[str], bool]) -> list[tuple[str, str]]:
+        """What the page of ``result`` links to: every other edition of its handout ``there``."""
+        links = []
+        for locale in self.available:
+            other = self.editions.get(f"{locale}/{result.handout}")
+            if locale != result.locale and other is not None and there(other.key):
+                links.append((locale, _href(other)))
+        return links
+
+    def _published(self, key: str) -> bool:
+        return self.editions[key].published
+
+    def _decide(self) -> list[EditionResult]:
+        """The editions to make: their inputs (content and links) changed or their files are gone."""
+        stale: list[EditionResult] = []
+        for key, result in list(self.editions.items()):
+            if result.error:
+                continue
+            links = self._links(result, lambda k: self.expected.get(k, False))
+            if result.locale in self.selected:
+                result.links = links
+                result.inputs = Fingerprints.linked(result.content, [href for _, href in links])
+                old = None if self.force else self.record.fresh(key, result.inputs, self.project)
+                if old is None:
+                    stale.append(result)
+                else:
+                    _reuse(result, old, self.project)
+                    self._report(result)
+            elif result.content and result.inputs == Fingerprints.linked(
+                result.content, [href for _, href in links]
+            ):
+                result.links = links  # another locale's edition, still linking to what is there
+            else:
+                stale.append(self._again(result, links))
+        return stale
+
+    def _again(self, result: EditionResult, links: list[tuple[str, str]]) -> EditionResult:
+        """A task making ``result``'s edition again, from today's inputs, with ``links``."""
+        content = self.prints.edition(self.handouts[result.handout], result.locale, result.formats)
+        task = EditionResult(
+            result.handout,
+            result.locale,
+            formats=result.formats,
+            content=content,
+            links=links,
+            inputs=Fingerprints.linked(content, [href for _, href in links]),
+        )
+        self.editions[task.key] = task
+        return task
+
+    def _report(self, result: EditionResult) -> None:
+        self.editions[result.key] = result
+        self.reported.add(result.key)
+        self.emit(result)
+
+    # --- make ------------------------------------------------------------------------------
+
+    def _shared(self, tasks: list[EditionResult] | None = None) -> _Run:
+        """The run's shared inputs, loaded once (the handouts; with ``tasks``, the rest too)."""
+        if self._run is None:
+            self._run = _Run(self.project, self.release)
+            from .source import read_handout
+
+            for slug, path in self.handouts.items():
+                try:
+                    self._run.handouts[slug] = read_handout(path)
+                except Exception:
+                    pass  # each of its editions reports the error
+        if tasks:
+            try:
+                self._run.clinic, self._run.library  # noqa: B018  (loaded now, shared by the workers)
+            except Exception:
+                pass  # each edition reports the error
+        return self._run
+
+    def _make_all(self, tasks: list[EditionResult]) -> None:
+        """Make ``tasks`` on the workers; a task that does not come back fails alone."""
+        global _RUN
+        if not tasks:
+            return
+        run = self._shared(tasks)
+        workers = min(self.jobs or default_jobs(), len(tasks))
+        tasks.sort(key=self._expected_seconds, reverse=True)  # longest first: no core idles at the end
+        if workers > 1 and any("pdf" in task.formats for task in tasks):
+            try:
+                from .languages import language
+                from .pdf import warm_up
+
+                warm_up({language(task.locale).fonts for task in tasks if "pdf" in task.formats})
+            except Exception:
+                pass  # only a head start: the workers load what they need
+        _RUN = run
+        done: set[str] = set()
         try:
-            run.clinic, run.library  # noqa: B018  (loaded now, shared by the workers)
-        except LdnError:
+            made_tasks = run_parallel(
+                make_edition, tasks, workers, _start_worker, (str(self.project.root), self.release)
+            )
+            while True:
+                try:
+                    made = next(made_tasks)
+                except StopIteration:
+                    break
+                except Exception as exc:  # a worker died: what it had not returned fails
+                    for task in tasks:
+                        if task.key not in done:
+                            _fail(task, _internal_error(task, exc))
+                            done.add(task.key)
+                            self._report(task)
+                    break
+                done.add(made.key)
+                self._report(made)
+        finally:
+            _RUN = None
+
+    def _expected_seconds(self, task: EditionResult) -> float:
+        """How long the edition took last time; on a first build, longer for CJK and Arabic."""
+        try:
+            return float(self.record.editions.get(task.key, {})["seconds"])
+        except (KeyError, TypeError, ValueError):
             pass
-    if warm:
-        from .languages import language
-        from .pdf import warm_up
+        try:
+            from .languages import language
 
-        warm_up({language(r.locale).fonts for r in stale})
+            return 1.0 if language(task.locale).script in ("Hans", "Hant", "Arab") else 0.5
+        except Exception:
+            return 0.5
+
+    # --- tidy, index, record ---------------------------------------------------------------
+
+    def _tidy(self) -> None:
+        """Remove every edition file of dist/ that is not an output of an edition in dist/."""
+        keep = {path for result in self.editions.values() if result.published for path in result.outputs}
+        dist = self.project.dist_dir
+        folders = sorted(dist.iterdir()) if dist.is_dir() else []
+        for folder in folders:
+            if folder.name in KEPT_FOLDERS or folder.name.startswith(".") or not folder.is_dir():
+                continue
+            removed = False
+            for path in sorted(folder.iterdir()):
+                if path.suffix in (".html", ".pdf") and path.is_file() and path not in keep:
+                    path.unlink(missing_ok=True)
+                    removed = True
+            if removed:
+                try:
+                    folder.rmdir()  # only when empty
+                except OSError:
+                    pass
+
+    def _listed(self) -> list[EditionResult]:
+        """The editions in dist/, by handout, then locale (English first)."""
+        return [
+            result
+            for slug in self.handouts
+            for locale in self.available
+            if (result := self.editions.get(f"{locale}/{slug}")) is not None and result.published
+        ]
+
+    def _write_index(self) -> None:
+        """``dist/index.html``: every edition in dist/ of every handout, unless already so."""
+        dist = self.project.dist_dir
+        listed = self._listed()
+        digest = self.prints.index(
+            self.handouts.values(),
+            [f"{r.key}:{r.draft}:" + ",".join(str(p.relative_to(dist)) for p in r.outputs) for r in listed],
+        )
+        if digest == self.record.index and (dist / "index.html").is_file():
+            return
+        from .languages import language
+        from .render import render_index
+
+        run = self._shared()
+        entries = []
+        for slug in self.handouts:
+            handout = run.handouts.get(slug)
+            editions = []
+            for result in listed:
+                if result.handout != slug:
+                    continue
+                lang = language(result.locale)
+                files = [str(p.relative_to(dist)) for p in result.outputs]
+                html = next((f for f in files if f.endswith(".html")), "")
+                pdf = next((f for f in files if f.endswith(".pdf")), "")
+                editions.append(
+                    {
+                        "lang": lang.tag,
+                        "name": lang.name,
+                        "direction": lang.direction,
+                        "draft": result.draft,
+                        "html": html or pdf,  # a PDF-only edition: its name links to the PDF
+                        "pdf": pdf if html else "",
+                    }
+                )
+            if handout is not None or editions:
+                entries.append(
+                    {"title": handout.title if handout is not None else slug, "editions": editions}
+                )
+        write_atomic(dist / "index.html", render_index(self.project.templates_dir, entries))
+        self.record.index = digest
+
+    def _remember(self) -> None:
+        """Record what this build made and removed in ``dist/editions.json``."""
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        for key, entry in self.retired.items():
+            if entry is None:
+                self.record.editions.pop(key, None)
+            else:
+                self.record.editions[key] = {**entry, "built": stamp}
+        dist = self.project.dist_dir
+        for key in self.reported:
+            result = self.editions[key]
+            if result.reused:
+                continue
+            self.record.editions[key] = {
+                "content": result.content,
+                "inputs": result.inputs if not result.error else "",
+                "state": result.state,
+                "built": stamp,
+                "seconds": result.seconds,
+                "pages": result.pages,
+                "warnings": result.warnings,
+                "reasons": result.skipped or ([result.error] if result.error else []),
+                "outputs": [str(p.relative_to(dist)) for p in result.outputs],
+                "links": [href for _, href in result.links] if result.published else [],
+            }
+        self.record.save(self.project)
+
+
+# --- in the workers ----------------------------------------------------------------------------
 
 
 def make_edition(task: EditionResult) -> EditionResult:
-    """Make one edition's files (in a worker process, or in this one)."""
+    """Make one edition's files (in a worker process, or in this one); never raises for one edition.
 
+    Bad input (:class:`LdnError`) fails the edition with its message; any other
+    exception is a bug, reported as ``internal error`` for this edition only.
+    """
     assert _RUN is not None, "make_edition runs inside build()"
     started = time.perf_counter()
-    result = _make(_RUN, task)
+    try:
+        result = _make(_RUN, task)
+    except LdnError as exc:
+        result = _fail(task, str(exc))
+    except Exception as exc:
+        result = _fail(task, _internal_error(task, exc))
     result.seconds = round(time.perf_counter() - started, 3)
     return result
 
 
+def _fail(result: EditionResult, error: str) -> EditionResult:
+    result.error = error
+    result.outputs = []
+    result.skipped = []
+    return result
+
+
+def _internal_error(task: EditionResult, exc: BaseException) -> str:
+    """The error text of a bug met while making one edition."""
+    text = f"{task.key}: error: internal error: {type(exc).__name__}: {exc}"
+    if os.environ.get("LDN_I18N_DEBUG"):
+        return text + "\n" + traceback.format_exc().rstrip()
+    return text + " (set LDN_I18N_DEBUG=1 for the traceback and report it)"
+
+
 def _make(run: _Run, result: EditionResult) -> EditionResult:
+    """Compose and render the edition, then write its files (none when any step fails)."""
     from .references import check_keys, citation_order, single_link_citations
     from .render import render_html
     from .source import read_handout
 
-    project, formats = run.project, run.formats
-    try:
-        handout = run.handouts.get(result.handout) or read_handout(
-            project.handouts_dir / f"{result.handout}.md"
-        )
-        check_keys(handout, run.library)
-        edition, ui = _compose(run, handout, result.locale, citation_order(handout))
-    except LdnError as exc:
-        result.error = str(exc)
-        return result
+    project, formats = run.project, result.formats
+    handout = run.handouts.get(result.handout) or read_handout(project.handouts_dir / f"{result.handout}.md")
+    check_keys(handout, run.library)
+    edition, ui = _compose(run, handout, result.locale, citation_order(handout), result.links)
     result.draft = edition.is_draft
-    out_dir = project.dist_dir / edition.lang
     if run.release and edition.is_draft:
         result.skipped = (edition.gate.reasons() if edition.gate else []) or ["draft"]
-        for suffix in formats:
-            (out_dir / f"{handout.slug}.{suffix}").unlink(missing_ok=True)
-        return result
+        return result  # build() removes its old files
+    out_dir = project.dist_dir / edition.lang
     html = render_html(project.templates_dir, edition, run.clinic, ui)
+    files: list[tuple[Path, str | bytes]] = []
     if "html" in formats:
-        target = out_dir / f"{handout.slug}.html"
-        write_atomic(target, html)
-        result.outputs.append(target)
+        files.append((out_dir / f"{handout.slug}.html", html))
     if "pdf" in formats:
         from .pdf import render_pdf
 
         printed = single_link_citations(html) if edition.direction == "rtl" else html
-        try:
-            data, result.pages = render_pdf(printed, out_dir, project.root, result.key)
-        except LdnError as exc:
-            result.error = str(exc)
-            return result
-        target = out_dir / f"{handout.slug}.pdf"
-        write_atomic(target, data)
-        result.outputs.append(target)
+        pdf, result.pages = render_pdf(printed, out_dir, project.root, result.key, project.templates_dir)
+        files.append((out_dir / f"{handout.slug}.pdf", pdf))
         if handout.pages and result.pages > handout.pages:
             result.warnings.append(
                 f"{result.pages} pages; the handout allows {handout.pages} (pages: in its front matter)"
             )
+    for target, content in files:
+        write_atomic(target, content)
+    result.outputs = [target for target, _ in files]
     return result
 
 
 def _reuse(result: EditionResult, old: dict[str, Any], project: Project) -> None:
     """Fill ``result`` from the record of an edition whose inputs did not change."""
+
+    def texts(name: str) -> list[str]:
+        value = old.get(name)
+        return [str(item) for item in value] if isinstance(value, list) else []
+
     result.reused = True
     result.draft = old.get("state") == "draft"
-    result.skipped = list(old.get("reasons", [])) if old.get("state") == "not released" else []
-    result.pages = int(old.get("pages", 0))
-    result.warnings = list(old.get("warnings", []))
-    result.outputs = [project.dist_dir / name for name in old.get("outputs", [])]
+    result.skipped = (texts("reasons") or ["draft"]) if old.get("state") == "not released" else []
+    try:
+        result.pages = int(old.get("pages", 0) or 0)
+    except (TypeError, ValueError):
+        result.pages = 0
+    result.warnings = texts("warnings")
+    result.outputs = [project.dist_dir / name for name in texts("outputs")]
 
 
-def _compose(run: _Run, handout: Handout, locale: str, keys: list[str]) -> tuple[Edition, Translations]:
+def _compose(
+    run: _Run, handout: Handout, locale: str, keys: list[str], links: list[tuple[str, str]]
+) -> tuple[Edition, Translations]:
     """One edition of ``handout``, with its release gate and links to the other editions."""
     from .edition import Translations, compose
     from .gate import edition_gate
@@ -336,7 +721,10 @@ def _compose(run: _Run, handout: Handout, locale: str, keys: list[str]) -> tuple
     from .pofiles import ProjectCatalog
     from .references import format_references
 
-    ui = Translations(None if locale == SOURCE_LOCALE else run.catalog(locale, TEMPLATES_DOMAIN))
+    ui = Translations(
+        None if locale == SOURCE_LOCALE else run.catalog(locale, TEMPLATES_DOMAIN),
+        run.project.po_path(locale, TEMPLATES_DOMAIN),
+    )
     catalog = None
     if locale != SOURCE_LOCALE:  # no catalog for this handout yet: all in English
         catalog = run.catalog(locale, handout.slug) or ProjectCatalog(locale=locale)
@@ -349,58 +737,7 @@ def _compose(run: _Run, handout: Handout, locale: str, keys: list[str]) -> tuple
         edition.gate = edition_gate(run.project, locale, handout.slug, run.gates, parsed)
     edition.created = created_date(handout)
     edition.others = [
-        {
-            "lang": other.tag,
-            "name": other.name,
-            "direction": other.direction,
-            "href": f"../{other.tag}/{handout.slug}.html",
-        }
-        for other in map(language, run.selected)
-        if other.locale != locale
+        {"lang": other.tag, "name": other.name, "direction": other.direction, "href": f"../{path}"}
+        for other, path in ((language(loc), path) for loc, path in links)
     ]
     return edition, ui
-
-
-def _write_index(run: _Run, results: list[EditionResult]) -> None:
-    """``dist/index.html``: every published edition of every handout."""
-    from .languages import language
-    from .render import render_index
-
-    entries = []
-    for slug, handout in run.handouts.items():
-        editions = []
-        for result in results:
-            if result.handout != slug or result.error or result.skipped:
-                continue
-            lang = language(result.locale)
-            editions.append(
-                {
-                    "lang": lang.tag,
-                    "name": lang.name,
-                    "direction": lang.direction,
-                    "draft": result.draft,
-                    "html": f"{lang.tag}/{slug}.html" if "html" in run.formats else "",
-                    "pdf": f"{lang.tag}/{slug}.pdf" if "pdf" in run.formats else "",
-                }
-            )
-        entries.append({"title": handout.title, "editions": editions})
-    write_atomic(run.project.dist_dir / "index.html", render_index(run.project.templates_dir, entries))
-
-
-def _remember(record: BuildRecord, project: Project, results: list[EditionResult]) -> None:
-    """Record what this run made in ``dist/editions.json`` (reused entries stay as they were)."""
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    for result in results:
-        if result.reused:
-            continue
-        record.editions[result.key] = {
-            "inputs": result.inputs if not result.error else "",
-            "state": result.state,
-            "built": stamp,
-            "seconds": result.seconds,
-            "pages": result.pages,
-            "warnings": result.warnings,
-            "reasons": result.skipped or ([result.error] if result.error else []),
-            "outputs": [str(p.relative_to(project.dist_dir)) for p in result.outputs],
-        }
-    record.save(project)

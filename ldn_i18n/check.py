@@ -11,23 +11,22 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 
 import polib
 from babel.core import Locale
-from babel.numbers import NumberFormatError, parse_decimal
 
 from .errors import LdnError
 from .files import relative
 from .languages import language
 from .markup import inspect_inline
 from .pofiles import syntax_errors
-from .project import Project, read_yaml
+from .project import TEMPLATES_DOMAIN, Project, read_glossary, read_terms
+from .quantities import doses, numbers_in, show_unit
+from .text import format_problem, hidden_characters, nfc, placeholders
 
 #: Every code, its level and what it means (the README's table is made from this).
 CODES = {
@@ -39,8 +38,15 @@ CODES = {
     "citations": ("error", "the translation does not cite exactly the source's references"),
     "markup": ("error", "bold/italic markers lost, invented or unbalanced"),
     "numbers": ("error", "a number or dose is missing, changed or not in the language's notation"),
-    "units": ("error", "a unit of a dose (mg, mL, %...) is missing"),
-    "placeholders": ("error", "a %(name)s placeholder is missing or invented"),
+    "units": ("error", "a dose's unit (mg, mL, %...) is missing or changed, ranges included"),
+    "placeholders": (
+        "error",
+        "a %(name)s placeholder is missing or invented, or a stray % in a template string",
+    ),
+    "hidden-characters": (
+        "error",
+        "a bidi control, control character or invisible character inside a number",
+    ),
     "do-not-translate": ("error", "a do-not-translate term (source/terms.yaml) is not kept"),
     "unsafe-markup": ("error", "HTML, a URL or template syntax in the translation that the source lacks"),
     "glossary": ("warning", "an approved glossary translation is not used"),
@@ -50,12 +56,16 @@ CODES = {
 }
 
 _NUMBER = re.compile(r"\d(?:[\d.,\u00a0\u202f]*\d)?")
-_UNIT = re.compile(r"(?<=\d)\s?(mg|mcg|µg|g|kg|mL|ml|L|IU|%)(?![\w])")
-_PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]")
 _UNSAFE = re.compile(
     r"<\s*/?\s*[a-zA-Z!]|javascript:|data:|vbscript:|https?://|www\.|\{\{|\{%|\$\{", re.IGNORECASE
 )
-_NOQA = re.compile(r"noqa(?::\s*([\w\-, ]+))?", re.IGNORECASE)
+_NOQA = re.compile(r"noqa(?::\s*([\w\-, ]+?))?\s*(?:(?:--|\u2014)\s*(.*))?$", re.IGNORECASE | re.M)
+#: Error-level codes that guard what a patient takes: silenced only by name and with a reason.
+SAFETY_CODES = frozenset(
+    {"citations", "numbers", "units", "placeholders", "unsafe-markup", "hidden-characters"}
+)
+#: Codes about the file itself: never silenced.
+FILE_CODES = frozenset({"source", "po-syntax", "msgfmt", "duplicate", "plural-forms"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +84,19 @@ class Finding:
     """What is wrong, in a sentence."""
     msgid: str = ""
     """Excerpt of the source text concerned."""
+    suppressed: str | None = None
+    """The reason given next to the ``# noqa`` that silenced it; None when it is not silenced."""
+
+    @property
+    def counts(self) -> bool:
+        """Whether the finding counts against the catalog (it is not silenced)."""
+        return self.suppressed is None
 
     def __str__(self) -> str:
         excerpt = f' [msgid "{self.msgid}"]' if self.msgid else ""
-        return f"{self.path}:{self.line}: {self.level}: {self.code} {self.message}{excerpt}"
+        level = self.level if self.suppressed is None else f"suppressed {self.level}"
+        why = f" (noqa: {self.suppressed})" if self.suppressed else ""
+        return f"{self.path}:{self.line}: {level}: {self.code} {self.message}{excerpt}{why}"
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -93,38 +112,21 @@ class Rules:
     """Terms that must appear unchanged (``source/terms.yaml``)."""
     glossary: dict[str, str] = field(default_factory=dict)
     """Approved translations of source terms (``locale/<LL>/glossary.yaml``)."""
+    formatted: bool = False
+    """Whether the catalog's strings are ``%`` format strings (the templates catalog)."""
 
 
 def load_rules(project: Project, locale: str) -> Rules:
-    """The do-not-translate list and the locale's glossary; both files optional."""
+    """The do-not-translate list and the locale's glossary; both files optional, errors located."""
     rules = Rules(locale)
-    terms = project.root / "source" / "terms.yaml"
-    if terms.is_file():
-        data = read_yaml(terms) or {}
-        rules.do_not_translate = [str(t) for t in data.get("do_not_translate", [])]
-    glossary = project.locale_dir / locale / "glossary.yaml"
-    if glossary.is_file():
-        data = read_yaml(glossary) or {}
-        if not isinstance(data, dict):
-            raise LdnError("a glossary maps English terms to approved translations", glossary)
-        rules.glossary = {str(k): str(v) for k, v in data.items()}
+    if project.terms_path.is_file():
+        rules.do_not_translate = read_terms(project.terms_path)
+    if project.glossary_path(locale).is_file():
+        rules.glossary = read_glossary(project.glossary_path(locale))
     return rules
 
 
 # --- number notation -------------------------------------------------------------------------
-
-
-def numbers_in(text: str, locale: str) -> tuple[Counter[Decimal], list[str]]:
-    """Numbers of ``text`` read in ``locale``'s notation, and tokens that are not valid there."""
-    found: Counter[Decimal] = Counter()
-    invalid = []
-    for token in _NUMBER.findall(text):
-        token = token.rstrip(".,")
-        try:
-            found[parse_decimal(token, locale=locale, strict=True)] += 1
-        except (NumberFormatError, ValueError):
-            invalid.append(token)
-    return found, invalid
 
 
 def _show(number: Decimal, locale: str) -> str:
@@ -175,41 +177,48 @@ def check_numbers(source: str, target: str, rules: Rules) -> Iterator[tuple[str,
         yield "numbers", f"number {shown} is not in the source"
 
 
-#: CLDR unit of each dose symbol, so a translation may use the language's own symbol.
-_CLDR_UNITS = {
-    "mg": "mass-milligram",
-    "g": "mass-gram",
-    "kg": "mass-kilogram",
-    "mL": "volume-milliliter",
-    "ml": "volume-milliliter",
-    "L": "volume-liter",
-    "mcg": "mass-microgram",
-    "µg": "mass-microgram",
-}
-
-
-@cache
-def unit_spellings(unit: str, locale: str) -> tuple[str, ...]:
-    """``unit`` and its CLDR short symbol in ``locale`` (``mg`` and ``مغم`` in Arabic)."""
-    spellings = [unit]
-    if unit in _CLDR_UNITS:
-        from babel.units import format_unit
-
-        shown = format_unit(7, _CLDR_UNITS[unit], length="short", locale=locale)
-        spellings.append(shown.replace("7", "").strip(" \u00a0\u202f"))
-    return tuple(dict.fromkeys(s for s in spellings if s))
-
-
 def check_units(source: str, target: str, rules: Rules) -> Iterator[tuple[str, str]]:
-    for unit, count in Counter(_UNIT.findall(source)).items():
-        kept = sum(target.count(s) for s in unit_spellings(unit, language(rules.locale).cldr))
-        if kept < count:
-            yield "units", f"unit {unit!r} of a dose is missing"
+    """Each dose as a (number, unit) pair: a unit dropped, changed or added to a number is an error."""
+    locale = language(rules.locale).cldr
+    source_text, target_text = inspect_inline(source).text, inspect_inline(target).text
+    want, got = doses(source_text, "en"), doses(target_text, locale)
+    if want == got:
+        return
+    target_values, _ = numbers_in(target_text, locale)
+    source_values, _ = numbers_in(source_text, "en")
+    reported = set()
+    for value, unit in sorted(want - got):
+        shown = f"{_show(value, locale)} {show_unit(unit, locale)}"
+        others = [u for v, u in got - want if v == value and u != unit]
+        if others:
+            yield "units", f"the dose {shown} is written with unit {show_unit(others[0], locale)!r}"
+        elif target_values[value]:
+            yield "units", f"the unit {show_unit(unit, locale)!r} of {shown} is missing"
+        reported.add(value)
+    for value, unit in sorted(got - want):
+        if value not in reported and source_values[value]:
+            shown = f"{_show(value, locale)} {show_unit(unit, locale)}"
+            yield "units", f"{shown}: the source gives {_show(value, locale)} without this unit"
 
 
 def check_placeholders(source: str, target: str, rules: Rules) -> Iterator[tuple[str, str]]:
-    if sorted(_PLACEHOLDER.findall(source)) != sorted(_PLACEHOLDER.findall(target)):
+    """Placeholders kept exactly; in a template string, every % a valid conversion."""
+    if rules.formatted:
+        problem = format_problem(target)
+        if problem:
+            yield "placeholders", problem
+            return
+    if sorted(placeholders(source)) != sorted(placeholders(target)):
         yield "placeholders", "placeholders differ from the source's: keep each %(name)s"
+
+
+def check_hidden(source: str, target: str, rules: Rules) -> Iterator[tuple[str, str]]:
+    """Bidi controls, control characters and invisible characters inside numbers."""
+    known = set(hidden_characters(source))
+    for problem in hidden_characters(target):
+        if problem not in known:
+            yield "hidden-characters", f"{problem}: it changes what is read without being seen"
+            return
 
 
 def check_do_not_translate(source: str, target: str, rules: Rules) -> Iterator[tuple[str, str]]:
@@ -243,6 +252,7 @@ MESSAGE_CHECKS: list[Check] = [
     check_numbers,
     check_units,
     check_placeholders,
+    check_hidden,
     check_do_not_translate,
     check_unsafe,
     check_glossary,
@@ -252,12 +262,33 @@ MESSAGE_CHECKS: list[Check] = [
 # --- one catalog ---------------------------------------------------------------------------
 
 
-def _silenced(entry: polib.POEntry) -> set[str] | None:
-    """Codes silenced for an entry (an empty set silences everything); None when none."""
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """A ``# noqa`` above one message: which codes it names and why."""
+
+    codes: frozenset[str]
+    """The codes named; empty for a bare ``# noqa``."""
+    reason: str
+    """The words after ``--`` on the same line ('' when none)."""
+
+    def silences(self, code: str) -> bool:
+        """The rule (README, "Silencing a check"): see :data:`SAFETY_CODES` and :data:`FILE_CODES`."""
+        if code in FILE_CODES:
+            return False
+        if CODES[code][0] == "error" and code not in self.codes:
+            return False  # a bare noqa silences warnings only
+        if code in SAFETY_CODES and len(self.reason.split()) < 2:
+            return False  # a dose, citation or markup check needs a reason of a few words
+        return not self.codes or code in self.codes
+
+
+def suppression(entry: polib.POEntry) -> Suppression | None:
+    """The ``# noqa`` of an entry (translator or extracted comment), or None."""
     for comment in (entry.tcomment or "", entry.comment or ""):
         match = _NOQA.search(comment)
         if match:
-            return {c.strip() for c in (match.group(1) or "").split(",") if c.strip()}
+            codes = frozenset(c.strip() for c in (match.group(1) or "").split(",") if c.strip())
+            return Suppression(codes, (match.group(2) or "").strip())
     return None
 
 
@@ -275,7 +306,11 @@ def _excerpt(text: str) -> str:
 def check_catalog(path: Path, rules: Rules, root: Path | None = None) -> list[Finding]:
     """Every finding for one catalog; a file that cannot be parsed gives one po-syntax finding."""
     where = relative(path, root) if root else str(path)
-    data = path.read_bytes()
+    rules = replace(rules, formatted=path.stem == TEMPLATES_DOMAIN)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return [Finding(where, 1, "error", "po-syntax", f"cannot read: {exc.strerror}")]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -318,13 +353,13 @@ def check_catalog(path: Path, rules: Rules, root: Path | None = None) -> list[Fi
                 f"{obsolete} obsolete entries (kept for reference; delete when unneeded)",
             )
         )
-    if not any(f.level == "error" for f in findings):  # the oracle, for what our checks missed
+    if not any(f.level == "error" and f.counts for f in findings):  # the oracle, for what we missed
         findings += _msgfmt(path, where)
     return sorted(findings, key=lambda f: (f.line, f.code))
 
 
 def _entry_findings(entry: polib.POEntry, line: int, where: str, rules: Rules) -> list[Finding]:
-    silenced = _silenced(entry)
+    noqa = suppression(entry)
     excerpt = _excerpt(entry.msgid)
     pairs = [(entry.msgid, entry.msgstr)]
     if entry.msgid_plural:
@@ -338,12 +373,16 @@ def _entry_findings(entry: polib.POEntry, line: int, where: str, rules: Rules) -
     else:
         for source, target in pairs:
             for check in MESSAGE_CHECKS:
-                raw.extend(check(source, target, rules))
+                raw.extend(check(nfc(source), nfc(target), rules))
     found = []
     for code, message in dict.fromkeys(raw):
-        if silenced is not None and (not silenced or code in silenced):
+        level = CODES[code][0]
+        if noqa is not None and noqa.silences(code):
+            found.append(Finding(where, line, level, code, message, excerpt, suppressed=noqa.reason))
             continue
-        found.append(Finding(where, line, CODES[code][0], code, message, excerpt))
+        if noqa is not None and code in SAFETY_CODES and code in noqa.codes:
+            message += " (a noqa silences this check only with a reason: `# noqa: CODE -- why`)"
+        found.append(Finding(where, line, level, code, message, excerpt))
     return found
 
 
@@ -412,39 +451,59 @@ def _msgfmt(path: Path, where: str) -> list[Finding]:
     return findings or [Finding(where, 1, "error", "msgfmt", result.stderr.strip().splitlines()[-1])]
 
 
+def _as_finding(exc: LdnError, project: Project, code: str = "source") -> Finding:
+    return Finding(relative(Path(exc.path or "."), project.root), exc.line or 1, "error", code, exc.message)
+
+
 def check_sources(project: Project) -> list[Finding]:
-    """The English sources: every handout parses and cites only keys the library holds."""
+    """The English sources and shared files: each handout, the reference library, the clinic file.
+
+    A reference item that cannot be used is listed once, at its line in the
+    library; a handout citing a key the library lacks is listed at its line.
+    """
     from .references import check_keys, load_library
     from .source import read_handout
 
     findings = []
     try:
+        project.load_clinic()
+    except LdnError as exc:
+        findings.append(_as_finding(exc, project))
+    try:
         library = load_library(project.references_path)
     except LdnError as exc:
-        return [
-            Finding(
-                relative(Path(exc.path or "."), project.root), exc.line or 1, "error", "source", exc.message
-            )
-        ]
+        return findings + [_as_finding(exc, project)]
+    findings += [_as_finding(problem, project) for problem in library.problems.values()]
     for path in project.handout_paths():
         try:
             check_keys(read_handout(path), library)
         except LdnError as exc:
-            findings.append(
-                Finding(relative(path, project.root), exc.line or 1, "error", "source", exc.message)
-            )
+            if exc not in library.problems.values():  # a bad item is listed once, above
+                findings.append(_as_finding(exc, project))
     return findings
 
 
 def check_project(project: Project, locales: list[str] | None = None) -> list[Finding]:
-    """Findings for the sources and every catalog of ``locales`` (default: every locale)."""
+    """Findings for the sources and every catalog of ``locales`` (default: every locale).
+
+    A locale folder that is not a usable locale, or whose glossary cannot be
+    read, is one finding naming the file; the other locales are still checked.
+    """
     available = project.locales()
     for locale in locales or []:
         if locale not in available:
             raise LdnError(f"no catalogs for locale {locale!r} under {project.locale_dir}")
     findings = check_sources(project)
     for locale in locales or available:
-        rules = load_rules(project, locale)
+        problem = project.locale_problem(locale)
+        if problem is not None:
+            findings.append(_as_finding(problem, project, "po-syntax"))
+            continue
+        try:
+            rules = load_rules(project, locale)
+        except LdnError as exc:
+            findings.append(_as_finding(exc, project))
+            continue
         for path in sorted((project.locale_dir / locale / "LC_MESSAGES").glob("*.po")):
             findings += check_catalog(path, rules, project.root)
     return findings

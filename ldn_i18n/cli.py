@@ -38,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="LL",
         help="locale to create or update (repeatable; default: every existing one)",
     )
-    commands.add_parser("pseudo", help="generate the en_XA pseudo-locale (accented, 35% longer)")
+    commands.add_parser("pseudo", help="generate the en_XA pseudo-locale (accented, 35%% longer)")
     check = commands.add_parser("check", help="find what breaks a medical handout in translation")
     check.add_argument("--locale", action="append", metavar="LL", help="check only this locale (repeatable)")
     check.add_argument("--format", choices=("text", "json", "github"), default="text")
@@ -114,7 +114,9 @@ def _run(args: argparse.Namespace) -> int:
         print(as_table(status))
         for path in write_status(project, status):
             print(f"wrote {path.relative_to(project.root)}")
-        return 0
+        for problem in status.problems:
+            print(problem, file=sys.stderr)
+        return 1 if status.problems else 0
     if args.command == "review":
         return _review(project, args)
     return _build(project, args)
@@ -187,15 +189,16 @@ def _check(project: Project, args: argparse.Namespace) -> int:
     from .check import check_project
 
     findings = check_project(project, args.locale)
-    errors = sum(f.level == "error" for f in findings)
-    warnings = len(findings) - errors
+    errors = sum(f.level == "error" and f.counts for f in findings)
+    warnings = sum(f.level == "warning" and f.counts for f in findings)
+    suppressed = len(findings) - errors - warnings
     if args.format == "json":
         print(
             json.dumps(
                 {
                     "version": 1,
                     "findings": [f.as_dict() for f in findings],
-                    "summary": {"errors": errors, "warnings": warnings},
+                    "summary": {"errors": errors, "warnings": warnings, "suppressed": suppressed},
                 },
                 indent=2,
                 ensure_ascii=False,
@@ -204,12 +207,15 @@ def _check(project: Project, args: argparse.Namespace) -> int:
     elif args.format == "github":
         for f in findings:
             text = f"{f.message} [msgid: {f.msgid}]" if f.msgid else f.message
+            if not f.counts:
+                text = f"suppressed by noqa ({f.suppressed or 'no reason'}): {text}"
             text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            print(f"::{f.level} file={f.path},line={f.line},title={f.code}::{text}")
+            level = f.level if f.counts else "notice"
+            print(f"::{level} file={f.path},line={f.line},title={f.code}::{text}")
     else:
         for f in findings:
             print(f)
-        print(f"{errors} errors, {warnings} warnings", file=sys.stderr)
+        print(f"{errors} errors, {warnings} warnings, {suppressed} suppressed", file=sys.stderr)
     return 1 if errors else 0
 
 
@@ -226,6 +232,8 @@ def _review(project: Project, args: argparse.Namespace) -> int:
             raise LdnError(
                 f"{status.errors} check errors: fix them (ldn-i18n check) before signing off", status.path
             )
+        for finding in status.suppressed:  # the reviewer signs these off knowingly
+            print(f"{finding}: confirm this reason before signing", file=sys.stderr)
     for domain in domains:
         sign_off(project.po_path(args.locale, domain), args.locale, args.reviewer)
         print(f"signed off {args.locale}/{domain} for {args.reviewer}")

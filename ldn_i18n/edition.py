@@ -12,17 +12,20 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from babel.messages.catalog import Catalog
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from .errors import LdnError
 from .gate import Gate
 from .languages import Language, language
-from .markup import plain_text, render_inline
+from .markup import inspect_inline, plain_text, render_inline
 from .messages import handout_messages
 from .references import Reference, cite_html
 from .source import Handout
+from .text import CONVERSION, format_problem, nfc, placeholders
 
 
 @cache
@@ -32,36 +35,89 @@ def _plural_rule(expr: str) -> Callable[[int], int]:
     return gettext.c2py(expr)  # type: ignore[attr-defined,no-any-return]
 
 
-def _plural_index(expr: str, n: int) -> int:
-    """Which plural form ``n`` takes under a catalog's C plural expression."""
-    return int(_plural_rule(expr)(n))
+def _line_of(path: Path | None, start: int, prefix: str) -> int | None:
+    """The first line at or after ``start`` that begins with ``prefix`` (for error messages)."""
+    if path is None:
+        return None
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    return next((i + 1 for i in range(max(start - 1, 0), len(lines)) if lines[i].startswith(prefix)), None)
 
 
 class Translations:
-    """gettext over a Babel catalog: fuzzy or empty entries give the source text."""
+    """gettext over one catalog, for the templates: what it returns is escaped, checked data.
 
-    def __init__(self, catalog: Catalog | None):
+    A translation is never trusted markup: it is escaped, then its ``%``
+    placeholders are filled (the values escaped too). A translation that is
+    not a valid format string, or names a placeholder the template does not
+    give, fails the edition with the catalog's file and line. Fuzzy or empty
+    entries give the English.
+    """
+
+    def __init__(self, catalog: Catalog | None, path: Path | None = None):
         self.catalog = catalog
+        self.path = path if path is not None else getattr(catalog, "source_path", None)
 
     def lookup(self, msgid: str) -> str | None:
-        """The usable translation of ``msgid``, or None."""
+        """The usable translation of ``msgid`` in NFC, or None."""
         message = self.catalog.get(msgid) if self.catalog is not None else None
         if message is None or message.fuzzy or not message.string:
             return None
         string = message.string
-        return str(string[0] if isinstance(string, (tuple, list)) else string)
+        return nfc(str(string[0] if isinstance(string, (tuple, list)) else string))
 
-    def gettext(self, msgid: str) -> str:
+    def where(self, msgid: str) -> int | None:
+        """The line of ``msgid``'s msgstr in the catalog file, when known."""
+        message = self.catalog.get(msgid) if self.catalog is not None else None
+        return _line_of(self.path, message.lineno or 1, "msgstr") if message is not None else None
+
+    def _format(self, text: str, msgid: str, translated: bool, variables: dict[str, Any]) -> Markup:
+        problem = format_problem(text)
+        if problem is None:
+            for spec in placeholders(text):
+                name = CONVERSION.match(spec).group("name") if spec.startswith("%(") else None  # type: ignore[union-attr]
+                if name is None:
+                    problem = f"{spec!r} is a positional placeholder: use the %(name)s form of the English"
+                elif name not in variables:
+                    problem = f"{spec!r} is not a placeholder of this message (it has {_names(variables)})"
+                if problem:
+                    break
+        if problem:
+            if translated:
+                raise LdnError(f"translation of {msgid[:50]!r}: {problem}", self.path, self.where(msgid))
+            raise LdnError(f"template string {msgid[:50]!r}: {problem}")
+        return Markup(escape(text)) % variables
+
+    def gettext(self, msgid: str, **variables: Any) -> Markup:
         found = self.lookup(msgid)
-        return found if found is not None else msgid
+        return self._format(found if found is not None else msgid, msgid, found is not None, variables)
 
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
+    def ngettext(self, singular: str, plural: str, n: int, **variables: Any) -> Markup:
+        variables.setdefault("num", n)
         message = self.catalog.get(singular) if self.catalog is not None else None
         if message is not None and not message.fuzzy and isinstance(message.string, tuple):
-            index = _plural_index(self.catalog.plural_expr, n)  # type: ignore[union-attr]
+            index = self._plural_index(n)
             if 0 <= index < len(message.string) and message.string[index]:
-                return message.string[index]
-        return singular if n == 1 else plural
+                return self._format(nfc(message.string[index]), singular, True, variables)
+        return self._format(singular if n == 1 else plural, singular, False, variables)
+
+    def _plural_index(self, n: int) -> int:
+        """Which plural form ``n`` takes under the catalog's Plural-Forms."""
+        expr = self.catalog.plural_expr  # type: ignore[union-attr]
+        try:
+            return int(_plural_rule(expr)(n))
+        except (ValueError, SyntaxError, TypeError, ZeroDivisionError, RecursionError) as exc:
+            raise LdnError(
+                f"Plural-Forms expression {expr!r} is not valid: {exc}",
+                self.path,
+                _line_of(self.path, 1, '"Plural-Forms:'),
+            ) from None
+
+
+def _names(variables: dict[str, Any]) -> str:
+    return ", ".join(f"%({name})s" for name in sorted(variables)) or "no placeholders"
 
 
 @dataclass(slots=True)
@@ -123,7 +179,11 @@ def compose(
     catalog: Catalog | None,
     references: list[Reference],
 ) -> Edition:
-    """Apply ``catalog`` (None for the source language) to ``handout``."""
+    """Apply ``catalog`` (None for the source language) to ``handout``.
+
+    A translation citing a reference the handout does not cite fails the
+    edition with the catalog's file and line (``check`` reports it first).
+    """
     numbers = {ref.key: ref.number for ref in references}
 
     def cite(keys: Sequence[str]) -> str:
@@ -144,6 +204,13 @@ def compose(
                 fallback = True
             else:
                 text = found
+                unknown = [k for group in inspect_inline(text).citations for k in group if k not in numbers]
+                if unknown:
+                    raise LdnError(
+                        f"the translation cites @{unknown[0]}, which the English handout does not cite",
+                        tr.path,
+                        tr.where(message.msgid),
+                    )
         block = message.block
         rendered.append(
             {

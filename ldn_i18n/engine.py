@@ -10,11 +10,21 @@ No worker does more than :data:`TASKS_PER_WORKER` tasks: WeasyPrint's native
 memory (Pango, HarfBuzz) grows by about 0.25 MiB per document and Python's
 garbage collector cannot return it, so a long build goes on with fresh
 workers, forked again from the warm parent.
+
+A worker never outlives the build: each one first asks the kernel to send it
+SIGTERM when its parent dies (Linux ``prctl(PR_SET_PDEATHSIG)``), then checks
+that its parent is still the process that started it, in case the parent died
+before that request took effect. Where ``prctl`` is missing, a daemon thread
+in the worker watches the parent id instead.
 """
 
 from __future__ import annotations
 
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -22,6 +32,10 @@ T = TypeVar("T")
 R = TypeVar("R")
 #: Documents one process renders before it is replaced (bounds its memory).
 TASKS_PER_WORKER = 100
+#: ``PR_SET_PDEATHSIG`` from <linux/prctl.h>.
+_PR_SET_PDEATHSIG = 1
+#: Seconds between checks of the parent where the kernel cannot signal its death.
+_WATCH_INTERVAL = 1.0
 
 
 def default_jobs() -> int:
@@ -32,6 +46,37 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def _ask_for_death_signal() -> bool:
+    """Have the kernel send this process SIGTERM when its parent dies; False where it cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return int(libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    """Leave as soon as the parent is gone (a daemon thread, where prctl is missing)."""
+    while os.getppid() == parent:
+        time.sleep(_WATCH_INTERVAL)
+    os._exit(1)
+
+
+def _start_worker(parent: int, initializer: Callable[..., Any] | None, initargs: tuple[Any, ...]) -> None:
+    """Every worker's first step: die with ``parent``, then run ``initializer`` (if any)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a handler forked from the parent must not keep it alive
+    if not _ask_for_death_signal():
+        threading.Thread(target=_watch_parent, args=(parent,), name="ldn-parent-watch", daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the request above took effect
+        os._exit(1)
+    if initializer is not None:
+        initializer(*initargs)
+
+
 def run_parallel(
     function: Callable[[T], R],
     tasks: Sequence[T],
@@ -39,7 +84,11 @@ def run_parallel(
     initializer: Callable[..., Any] | None = None,
     initargs: tuple[Any, ...] = (),
 ) -> Iterator[R]:
-    """``function(task)`` for every task on up to ``workers`` processes, yielded as each ends."""
+    """``function(task)`` for every task on up to ``workers`` processes, yielded as each ends.
+
+    Call it from the thread that lives as long as the workers (the kernel's
+    parent-death signal follows the thread that started them).
+    """
     workers = max(1, min(workers, len(tasks)))
     if workers == 1 and len(tasks) <= TASKS_PER_WORKER:
         for task in tasks:
@@ -56,8 +105,8 @@ def run_parallel(
         pool = ProcessPoolExecutor(
             max_workers=min(workers, len(batch)),
             mp_context=context,
-            initializer=None if forked else initializer,
-            initargs=() if forked else initargs,
+            initializer=_start_worker,
+            initargs=(os.getpid(), None, ()) if forked else (os.getpid(), initializer, initargs),
         )
         try:
             pending = {pool.submit(function, task) for task in batch}

@@ -44,11 +44,16 @@ class CatalogStatus:
 
     @property
     def errors(self) -> int:
-        return sum(f.level == "error" for f in self.findings)
+        return sum(f.level == "error" and f.counts for f in self.findings)
 
     @property
     def warnings(self) -> int:
-        return sum(f.level == "warning" for f in self.findings)
+        return sum(f.level == "warning" and f.counts for f in self.findings)
+
+    @property
+    def suppressed(self) -> list[Finding]:
+        """Findings silenced by a ``# noqa`` (each with its reason), shown to the reviewer."""
+        return [f for f in self.findings if not f.counts]
 
     @property
     def percent(self) -> float:

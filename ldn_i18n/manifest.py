@@ -2,9 +2,11 @@
 
 ``dist/editions.json`` records, per edition, the hash of every input it was
 built from (handout, its catalogs, the shared library, clinic file, rules,
-templates, the tool's and renderer's versions, the build options) with its
-state and files. An edition whose inputs hash the same and whose files are
-all there is not built again.
+templates, the tool's and renderer's versions, the build options, and the
+other editions its page links to) with its state and files. An edition whose
+inputs hash the same and whose files are all there is not built again.
+:func:`build_lock` keeps two builds of one tree from running at once, so
+neither loses what the other recorded.
 """
 
 from __future__ import annotations
@@ -12,15 +14,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .errors import LdnError
 from .files import write_atomic
 from .project import TEMPLATES_DOMAIN, Project
 
 RECORD = "editions.json"
+#: Held (``flock``) by a build from before it reads the record until it has written it.
+LOCK = ".build.lock"
 #: Packages whose version changes what an edition looks like.
 RENDERING_PACKAGES = (
     "ldn-i18n",
@@ -46,17 +54,20 @@ def _versions() -> str:
 
 
 class Fingerprints:
-    """Hashes of an edition's inputs; each file is read and hashed once per run."""
+    """Hashes of an edition's inputs; each file is read and hashed once per run.
 
-    def __init__(self, project: Project, locales: list[str], formats: tuple[str, ...], release: bool):
+    :meth:`edition` hashes what the edition's content is made from (``content``
+    in the record); :meth:`linked` adds the other editions its page links to,
+    which is what decides whether it is made again (``inputs``).
+    """
+
+    def __init__(self, project: Project, release: bool):
         self.project = project
         self._files: dict[Path, str] = {}
         shared = [project.references_path, project.clinic_path, project.root / "source" / "terms.yaml"]
         shared += sorted(p for p in project.templates_dir.rglob("*") if p.is_file())
         self._shared = self._digest(
             _versions(),
-            ",".join(locales),
-            ",".join(formats),
             str(release),
             os.environ.get("SOURCE_DATE_EPOCH", ""),
             *(self.file(p) for p in shared),
@@ -75,15 +86,26 @@ class Fingerprints:
                 self._files[path] = "-"
         return self._files[path]
 
-    def edition(self, handout: Path, locale: str) -> str:
-        """The hash of everything the edition of ``handout`` in ``locale`` is made from."""
+    def edition(self, handout: Path, locale: str, formats: Sequence[str]) -> str:
+        """The hash of everything the edition of ``handout`` in ``locale`` is made from, but its links."""
         project = self.project
         own = [
             project.po_path(locale, handout.stem),
             project.po_path(locale, TEMPLATES_DOMAIN),
             project.locale_dir / locale / "glossary.yaml",
         ]
-        return self._digest(self._shared, locale, self.file(handout), *(self.file(p) for p in own))
+        return self._digest(
+            self._shared, ",".join(formats), locale, self.file(handout), *(self.file(p) for p in own)
+        )
+
+    @classmethod
+    def linked(cls, content: str, links: Iterable[str]) -> str:
+        """The inputs of an edition: its ``content`` hash and the files its page links to."""
+        return cls._digest(content, *links)
+
+    def index(self, handouts: Iterable[Path], editions: Iterable[str]) -> str:
+        """The hash of ``dist/index.html``: the handouts' sources and what is listed of each edition."""
+        return self._digest(self._shared, *(self.file(p) for p in handouts), "|", *editions)
 
 
 @dataclass
@@ -91,15 +113,20 @@ class BuildRecord:
     """The last build of every edition, keyed ``<locale>/<handout>``."""
 
     editions: dict[str, dict[str, Any]] = field(default_factory=dict)
-    """Per edition: inputs, state, built, pages, warnings, reasons, outputs (relative to dist/)."""
+    """Per edition: content, inputs, state, built, seconds, pages, warnings, reasons,
+    outputs and links (both relative to dist/)."""
+    index: str = ""
+    """The hash ``dist/index.html`` was last written from."""
 
     @classmethod
     def load(cls, project: Project) -> BuildRecord:
         """The record in ``dist/``, or an empty one when there is none or it is unreadable."""
         try:
             data = json.loads((project.dist_dir / RECORD).read_text(encoding="utf-8"))
-            return cls(dict(data["editions"]))
-        except (OSError, ValueError, KeyError, TypeError):
+            editions = {str(k): v for k, v in dict(data["editions"]).items() if isinstance(v, dict)}
+            index = data.get("index", "")
+            return cls(editions, index if isinstance(index, str) else "")
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls()
 
     def fresh(self, key: str, inputs: str, project: Project) -> dict[str, Any] | None:
@@ -107,10 +134,55 @@ class BuildRecord:
         entry = self.editions.get(key)
         if not entry or entry.get("inputs") != inputs or entry.get("state") == "failed":
             return None
-        if not all((project.dist_dir / name).is_file() for name in entry.get("outputs", [])):
-            return None
-        return entry
+        return entry if self.outputs_exist(entry, project) else None
+
+    @staticmethod
+    def outputs_exist(entry: dict[str, Any], project: Project) -> bool:
+        """Whether every file the entry lists is in ``dist/``."""
+        outputs = entry.get("outputs", [])
+        if not isinstance(outputs, list):
+            return False
+        return all(isinstance(name, str) and (project.dist_dir / name).is_file() for name in outputs)
 
     def save(self, project: Project) -> None:
-        data = {"version": 1, "editions": dict(sorted(self.editions.items()))}
+        data: dict[str, Any] = {"version": 1, "editions": dict(sorted(self.editions.items()))}
+        if self.index:
+            data["index"] = self.index
         write_atomic(project.dist_dir / RECORD, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+@contextmanager
+def build_lock(project: Project) -> Iterator[None]:
+    """Hold ``dist/.build.lock`` while a build reads, makes and records its editions.
+
+    A second build of the same tree waits (and says so once on stderr) instead
+    of interleaving with the first and overwriting what it recorded.
+    """
+    path = project.dist_dir / LOCK
+    try:
+        project.dist_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "a+b")  # noqa: SIM115  (closed by the with below)
+    except OSError as exc:
+        reason = (
+            "Not a directory" if project.dist_dir.exists() and not project.dist_dir.is_dir() else exc.strerror
+        )
+        raise LdnError(f"cannot write: {reason}", project.dist_dir) from None
+    with handle:
+        if sys.platform == "win32":  # no flock: builds are not serialised there
+            yield
+            return
+        import fcntl
+
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(
+                f"waiting for another build of {project.dist_dir} to finish ({path.name})",
+                file=sys.stderr,
+                flush=True,
+            )
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -16,9 +16,10 @@ import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from textwrap import TextWrapper
 
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import PoFileError, PoFileParser, write_po
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import PoFileError, PoFileParser, normalize, write_po
 
 from .errors import LdnError
 
@@ -45,6 +46,8 @@ class ProjectCatalog(Catalog):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         self.extra_headers: list[tuple[str, str]] = []
+        #: The file it was read from (:func:`read_catalog`), for errors that name a line.
+        self.source_path: Path | None = None
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
     def _get_mime_headers(self) -> list[tuple[str, str]]:
@@ -78,30 +81,149 @@ class ProjectCatalog(Catalog):
         self.extra_headers = kept + [(name, value)]
 
 
-_KEYWORD_LINE = re.compile(r'(msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+(".*)$')
+_KEYWORD_LINE = re.compile(r'(msgctxt|msgid|msgid_plural|msgstr|msgstr\[(\d+)\])\s+(".*)$')
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"\s*$')
 
 
+#: Characters Python and polib split lines on but GNU gettext does not: a catalog holding
+#: one raw would be read differently by the check and by the build.
+_OTHER_LINE_BREAKS = frozenset("\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+
 def syntax_errors(data: bytes) -> list[tuple[int, str]]:
-    """``(line, problem)`` for each line that is not valid PO syntax (what Babel lets pass)."""
+    """``(line, problem)`` for each line that is not valid PO syntax (what Babel lets pass).
+
+    Besides quoting and keywords, each entry's plural structure: ``msgstr[N]``
+    only after a ``msgid_plural``, never a plain ``msgstr`` after one, and the
+    indices ``0, 1, 2...`` in order.
+    """
     problems = []
+    plural = False  # the current entry has a msgid_plural
+    expected = 0  # the msgstr[N] index the current entry needs next
+    after_context = False  # a msgctxt opened the current entry; its msgid belongs to it
     for number, raw in enumerate(data.split(b"\n"), 1):
         line = raw.decode("utf-8", "replace").strip()
+        breaks = [c for c in line if c in _OTHER_LINE_BREAKS]
+        if breaks:  # a line break for some PO readers (polib, Python) and not for others (msgfmt)
+            problems.append((number, f"raw U+{ord(breaks[0]):04X} (a line break to some tools): remove it"))
+            continue
         if line.startswith("#~"):
             line = line[2:].strip()
+            if line.startswith("|"):  # "#~| msgid ...": an obsolete entry's previous msgid
+                continue
         if not line or line.startswith("#"):
             continue
         match = _KEYWORD_LINE.match(line)
-        string = match.group(2) if match else line
+        string = match.group(3) if match else line
         if not (match or line.startswith('"')):
             problems.append((number, f"unexpected text: {line[:40]!r}"))
-        elif not _STRING.match(string):
+            continue
+        if not _STRING.match(string):
             problems.append((number, "unterminated or badly quoted string"))
+        if not match:
+            continue
+        keyword, index = match.group(1), match.group(2)
+        if keyword == "msgctxt" or (keyword == "msgid" and not after_context):
+            plural, expected = False, 0
+        after_context = keyword == "msgctxt"
+        if keyword == "msgid_plural":
+            plural = True
+        elif keyword == "msgstr" and plural:
+            problems.append((number, "msgid_plural needs msgstr[0], msgstr[1]..., not a plain msgstr"))
+        elif index is not None:
+            if not plural:
+                problems.append((number, f"msgstr[{index}] without msgid_plural"))
+            elif int(index) != expected:
+                problems.append((number, f"msgstr[{index}] out of order: msgstr[{expected}] expected"))
+            expected = int(index) + 1
     return problems
 
 
+#: The range of ``n`` a Plural-Forms expression is tried on.
+PLURAL_SAMPLE = range(1001)
+
+
+def plural_forms_problem(value: str) -> str | None:
+    """What is wrong with a ``Plural-Forms`` header value (``nplurals=N; plural=EXPR;``), or None.
+
+    N must be an integer >= 1, EXPR a C expression :func:`gettext.c2py`
+    accepts, giving an index in ``0..N-1`` for every n in 0..1000.
+    """
+    import gettext
+
+    fields: dict[str, str] = {}
+    for part in value.split(";"):
+        name, sep, field = part.partition("=")
+        if sep:
+            fields.setdefault(name.strip().lower(), field.strip())
+        elif part.strip():
+            return f"Plural-Forms has {part.strip()[:40]!r} where nplurals=N; plural=EXPR; is expected"
+    count = fields.get("nplurals")
+    if count is None:
+        return "Plural-Forms has no nplurals=N"
+    if not count.isdigit() or int(count) < 1:
+        return f"nplurals must be an integer >= 1, not {count[:40]!r}"
+    nplurals = int(count)
+    expr = fields.get("plural")
+    if not expr:
+        return "Plural-Forms has no plural=EXPR"
+    try:
+        rule = gettext.c2py(expr)  # type: ignore[attr-defined]
+    except Exception as exc:  # c2py raises ValueError, SyntaxError, RecursionError...
+        return f"plural={expr[:60]} is not a valid C plural expression ({exc})"
+    for n in PLURAL_SAMPLE:
+        try:
+            index = rule(n)
+        except ZeroDivisionError:
+            return f"plural={expr[:60]} divides by zero for n={n}"
+        except Exception as exc:  # c2py's own code raises nothing else, but its input is data
+            return f"plural={expr[:60]} fails for n={n} ({type(exc).__name__})"
+        if not 0 <= index < nplurals:
+            allowed = f"0..{nplurals - 1}"
+            return f"plural={expr[:60]} gives form {index} for n={n}; nplurals={nplurals} allows {allowed}"
+    return None
+
+
+def header_field(data: bytes, name: str) -> tuple[int, str] | None:
+    """``(line, value)`` of a header field (case-insensitive) in a .po file's bytes, or None.
+
+    The line is where ``Name:`` starts; the value is unescaped and may
+    continue over several quoted lines.
+    """
+    lines = data.split(b"\n")
+    start = next((i for i, raw in enumerate(lines) if raw.strip() == b'msgid ""'), None)
+    if start is None or start + 1 >= len(lines) or not lines[start + 1].strip().startswith(b"msgstr"):
+        return None
+    pieces: list[tuple[int, str]] = []  # (line, text) for every string of the header's msgstr
+    for number in range(start + 1, len(lines)):
+        text = lines[number].decode("utf-8", "replace").strip()
+        if number > start + 1 and not text.startswith('"'):
+            break
+        quoted = text[len("msgstr") :].strip() if number == start + 1 else text
+        if _STRING.match(quoted):
+            pieces.append((number + 1, _unescape(quoted.strip()[1:-1])))
+    header = ""
+    starts: list[tuple[int, int]] = []  # (offset in header, line)
+    for line, text in pieces:
+        starts.append((len(header), line))
+        header += text
+    offset = 0
+    for field in header.split("\n"):
+        key, sep, value = field.partition(":")
+        if sep and key.strip().lower() == name.lower():
+            line = max(ln for at, ln in starts if at <= offset) if starts else start + 2
+            return line, value.strip()
+        offset += len(field) + 1
+    return None
+
+
+def _unescape(text: str) -> str:
+    escapes = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+    return re.sub(r"\\(.)", lambda m: escapes.get(m.group(1), m.group(1)), text)
+
+
 def _previous_ids(data: bytes) -> dict[tuple[str, str | None], list[str]]:
-    """``#|`` previous msgids by (msgid, msgctxt); Babel's parser skips them, polib reads them."""
+    """``#|`` previous msgids by (msgid, msgctxt), obsolete entries' too; Babel's parser skips them."""
     import polib
 
     found = {}
@@ -115,8 +237,13 @@ def _previous_ids(data: bytes) -> dict[tuple[str, str | None], list[str]]:
 
 
 def read_catalog(path: Path, locale: str | None = None) -> ProjectCatalog:
-    """Parse a .po/.pot strictly; a syntax error names the file and line."""
+    """Parse a .po/.pot strictly; a syntax error names the file and line.
+
+    A malformed ``Plural-Forms`` header is an error naming its line, since
+    every plural lookup of the catalog would fail on it.
+    """
     catalog = ProjectCatalog(locale=locale, domain=path.stem)
+    catalog.source_path = path
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -125,6 +252,14 @@ def read_catalog(path: Path, locale: str | None = None) -> ProjectCatalog:
     if problems:
         line, problem = problems[0]
         raise LdnError(f"malformed catalog: {problem}", path, line)
+    plural_forms = header_field(data, "Plural-Forms")
+    if plural_forms is not None:
+        wrong = plural_forms_problem(plural_forms[1])
+        if wrong:
+            raise LdnError(f"malformed catalog: {wrong}", path, plural_forms[0])
+    # "#~| msgid ..." (an obsolete entry's previous msgid) stops Babel's parser; as
+    # "#| ..." it reads as a comment, dropped below, and polib reads it.
+    data = re.sub(rb"(?m)^#~\|", b"#|", data)
     try:
         PoFileParser(catalog, abort_invalid=True).parse(io.BytesIO(data))
     except PoFileError as exc:
@@ -137,17 +272,52 @@ def read_catalog(path: Path, locale: str | None = None) -> ProjectCatalog:
         # Babel reads "#| msgid ..." as a translator comment "| msgid ..."
         message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
     for (msgid, context), previous in (_previous_ids(data) if b"#|" in data else {}).items():
-        found = catalog.get(msgid, context)
+        found = catalog.get(msgid, context) or catalog.obsolete.get(catalog._key_for(msgid, context))
         if found is not None:
             found.previous_id = previous
     return catalog
 
 
 def catalog_bytes(catalog: Catalog) -> bytes:
-    """The .po/.pot text of ``catalog``: document order, line numbers, previous msgids."""
+    """The .po/.pot text of ``catalog``: document order, line numbers, previous msgids.
+
+    Obsolete entries are written as GNU msgmerge writes them, which Babel does
+    not: their flags (``#, fuzzy``) and previous msgid (``#~| msgid``) are
+    kept, so a fuzzy translation that comes back is still fuzzy.
+    """
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=WIDTH, include_previous=True, sort_output=False)
+    write_po(buffer, catalog, width=WIDTH, include_previous=True, sort_output=False, ignore_obsolete=True)
+    for message in catalog.obsolete.values():
+        buffer.write(
+            "".join(_obsolete_lines(message, catalog.num_plurals)).encode(catalog.charset, "backslashreplace")
+        )
     return buffer.getvalue()
+
+
+def _obsolete_lines(message: Message, num_plurals: int) -> Iterable[str]:
+    wrapper = TextWrapper(width=WIDTH, break_long_words=False)
+    for comment in message.user_comments:
+        for line in wrapper.wrap(comment):
+            yield f"# {line.strip()}\n"
+    if message.flags:
+        yield f"#, {', '.join(sorted(message.flags))}\n"
+    names = ("msgid", "msgid_plural")
+    for name, previous in zip(names, message.previous_id or (), strict=False):
+        yield f"#~| {name} {normalize(previous, prefix='#~| ', width=WIDTH)}\n"
+    if message.context:
+        yield f"#~ msgctxt {normalize(message.context, prefix='#~ ', width=WIDTH)}\n"
+    if isinstance(message.id, (list, tuple)):
+        yield f"#~ msgid {normalize(message.id[0], prefix='#~ ', width=WIDTH)}\n"
+        yield f"#~ msgid_plural {normalize(message.id[1], prefix='#~ ', width=WIDTH)}\n"
+        strings = message.string if isinstance(message.string, (list, tuple)) else (message.string or "",)
+        for index in range(num_plurals):
+            string = strings[index] if index < len(strings) else ""
+            yield f"#~ msgstr[{index}] {normalize(string or '', prefix='#~ ', width=WIDTH)}\n"
+    else:
+        string = message.string if isinstance(message.string, str) else ""
+        yield f"#~ msgid {normalize(message.id, prefix='#~ ', width=WIDTH)}\n"
+        yield f"#~ msgstr {normalize(string, prefix='#~ ', width=WIDTH)}\n"
+    yield "\n"
 
 
 def now() -> dt.datetime:

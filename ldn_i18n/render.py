@@ -2,7 +2,11 @@
 
 Jinja2 with autoescape on: every string from a source, catalog or reference
 is data, escaped in HTML and quoted in CSS. Template strings are translated
-through Jinja2's i18n extension over the locale's ``templates`` catalog.
+through Jinja2's i18n extension over the locale's ``templates`` catalog, with
+our own gettext callables (:class:`~ldn_i18n.edition.Translations`): Jinja2's
+newstyle gettext would mark every translation as safe HTML. Each page is then
+checked by :func:`~ldn_i18n.guard.check_page`, so nothing the templates did
+not write can reach an output.
 """
 
 from __future__ import annotations
@@ -79,13 +83,22 @@ def environment(templates_dir: Path) -> Environment:
 
 def render_html(templates_dir: Path, edition: Edition, clinic: Clinic, ui: Translations) -> str:
     """The standalone HTML page of one edition."""
+    from .guard import check_page
+
     env = environment(templates_dir)
-    env.install_gettext_callables(ui.gettext, ui.ngettext, newstyle=True)  # type: ignore[attr-defined]
-    return env.get_template("handout.html.j2").render(edition=edition, clinic=clinic)
+    env.install_gettext_callables(ui.gettext, ui.ngettext, newstyle=False)  # type: ignore[attr-defined]
+    page = env.get_template("handout.html.j2").render(edition=edition, clinic=clinic)
+    check_page(page, templates_dir, f"{edition.lang}/{edition.handout.slug}.html")
+    return page
 
 
 def render_index(templates_dir: Path, handouts: list[dict[str, Any]]) -> str:
     """``dist/index.html``: every edition of every handout, by the language's own name."""
+    from .guard import check_page
+
     env = environment(templates_dir)
-    env.install_gettext_callables(lambda s: s, lambda s, p, n: s if n == 1 else p, newstyle=True)  # type: ignore[attr-defined]
-    return env.get_template("index.html.j2").render(handouts=handouts)
+    english = Translations(None)
+    env.install_gettext_callables(english.gettext, english.ngettext, newstyle=False)  # type: ignore[attr-defined]
+    page = env.get_template("index.html.j2").render(handouts=handouts)
+    check_page(page, templates_dir, "index.html")
+    return page

@@ -4,21 +4,28 @@ A handout is YAML front matter (at least ``title``) and Markdown made of
 headings, paragraphs and lists. Each block keeps its raw inline Markdown (the
 text a translator will edit) and its 1-based line in the file, like
 markdown-it-py's ``inline`` token with its ``map``.
+
+The text is read in Unicode NFC. Raw HTML (blocks, inline tags, comments) is
+parsed as CommonMark defines it and refused with its line, so ``a < b`` or
+``<5 mg`` stay ordinary text. The front matter is read by the project's one
+safe YAML loader (:func:`~ldn_i18n.project.parse_yaml`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .errors import LdnError
+from .project import parse_yaml, read_text, slug_problem
 
 #: Markdown the handouts do not use: an error rather than a silent drop.
 UNSUPPORTED = {
@@ -74,26 +81,55 @@ class Handout:
 
 @cache
 def _block_parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False})
-    md.disable(["html_block", "html_inline", "image", "reference", "lheading"])
+    # HTML is parsed (not disabled) so that real tags and comments become
+    # html_block / html_inline tokens, which are refused; text such as "a < b" stays text.
+    md = MarkdownIt("commonmark", {"html": True})
+    md.disable(["image", "reference", "lheading"])
     return md.use(front_matter_plugin)
 
 
-def _front_matter(path: Path, content: str) -> tuple[dict[str, Any], int]:
-    """Front matter as a dict and the line of its ``title:``."""
-    try:
-        meta = yaml.safe_load(content) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        raise LdnError(f"invalid front matter: {getattr(exc, 'problem', exc)}", path, line) from None
-    if not isinstance(meta, dict) or not isinstance(meta.get("title"), str) or not meta["title"].strip():
-        raise LdnError("front matter needs a `title:` string", path, 1)
-    if "pages" in meta and not (isinstance(meta["pages"], int) and meta["pages"] > 0):
-        raise LdnError("front matter `pages:` must be a whole number of pages", path, 1)
-    if isinstance(meta.get("edition"), dt.date):
-        meta["edition"] = meta["edition"].isoformat()
-    title_line = next((i + 2 for i, text in enumerate(content.splitlines()) if text.startswith("title:")), 2)
+def _html_error(html: str, path: Path, line: int) -> LdnError:
+    shown = " ".join(html.split())
+    shown = shown if len(shown) <= 40 else shown[:37] + "..."
+    what = "an HTML comment" if shown.startswith("<!--") else "HTML"
+    return LdnError(
+        f"raw HTML is not allowed in a handout ({what} `{shown}`); "
+        "use Markdown: **bold**, *italic*, headings, paragraphs and lists",
+        path,
+        line,
+    )
+
+
+def _refuse_inline_html(children: list[Token] | None, path: Path, line: int) -> None:
+    """Raise for the first inline HTML tag or comment; its line counts the breaks before it."""
+    for child in children or []:
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+        elif child.type == "html_inline":
+            raise _html_error(child.content, path, line)
+
+
+def _front_matter(path: Path, content: str, first_line: int) -> tuple[dict[str, Any], int]:
+    """Front matter (its text starting at file line ``first_line``) as a dict, and its ``title:`` line."""
+    doc = parse_yaml(content, path, first_line, what="invalid front matter")
+    meta = doc.data if doc.data is not None else {}
+    if not isinstance(meta, dict):
+        raise LdnError("front matter must be `key: value` lines with a `title:`", path, doc.line())
+    title = meta.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise LdnError("front matter needs a `title:` string", path, doc.line("title"))
+    title_line = doc.line("title")
+    _refuse_inline_html(_block_parser().parseInline(title)[0].children, path, title_line)
+    pages = meta.get("pages", 1)
+    if isinstance(pages, bool) or not isinstance(pages, int) or pages <= 0:
+        raise LdnError("front matter `pages:` must be a whole number of pages", path, doc.line("pages"))
+    edition = meta.get("edition")
+    if isinstance(edition, bool) or not isinstance(edition, (str, int, dt.date, type(None))):
+        raise LdnError("front matter `edition:` must be a date (YYYY-MM-DD)", path, doc.line("edition"))
+    if isinstance(edition, dt.datetime):
+        edition = edition.date()
+    if isinstance(edition, (int, dt.date)):
+        meta["edition"] = str(edition) if isinstance(edition, int) else edition.isoformat()
     return meta, title_line
 
 
@@ -103,7 +139,8 @@ def one_line(content: str) -> str:
 
 
 def parse_handout(text: str, path: Path) -> Handout:
-    """Parse handout Markdown; unsupported blocks are errors naming their line."""
+    """Parse handout Markdown (in NFC); unsupported blocks and raw HTML are errors naming their line."""
+    text = unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
     tokens = _block_parser().parse(text)
     meta: dict[str, Any] | None = None
     blocks: list[Block] = []
@@ -112,8 +149,10 @@ def parse_handout(text: str, path: Path) -> Handout:
     for token in tokens:
         line = token.map[0] + 1 if token.map else 0
         if token.type == "front_matter":
-            meta, title_line = _front_matter(path, token.content)
+            meta, title_line = _front_matter(path, token.content, line + 1)
             blocks.append(Block("title", one_line(meta["title"]), title_line))
+        elif token.type == "html_block":
+            raise _html_error(token.content, path, line)
         elif token.type in UNSUPPORTED:
             raise LdnError(
                 f"unsupported Markdown ({UNSUPPORTED[token.type]}); use headings, paragraphs and lists",
@@ -130,6 +169,7 @@ def parse_handout(text: str, path: Path) -> Handout:
         elif token.nesting == -1:
             stack.pop()
         elif token.type == "inline":
+            _refuse_inline_html(token.children, path, line)
             blocks.append(_block(stack, token.content, line, path))
     if meta is None:
         raise LdnError("missing YAML front matter with a `title:` (start the file with ---)", path, 1)
@@ -151,11 +191,8 @@ def _block(stack: list[str], content: str, line: int, path: Path) -> Block:
 
 
 def read_handout(path: Path) -> Handout:
-    """Read and parse one handout file."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise LdnError(f"not UTF-8 text ({exc.reason})", path) from None
-    except OSError as exc:
-        raise LdnError(f"cannot read: {exc.strerror}", path) from None
-    return parse_handout(text, path)
+    """Read (UTF-8, normalised to NFC) and parse one handout file; its name must be a usable slug."""
+    problem = slug_problem(path)
+    if problem:
+        raise LdnError(problem, path)
+    return parse_handout(read_text(path), path)

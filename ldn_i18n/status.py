@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .errors import LdnError
 from .files import relative, write_atomic
 from .gate import CatalogStatus, catalog_status
 from .manifest import BuildRecord
@@ -27,17 +28,28 @@ class Status:
     """One per locale x domain, sorted."""
     builds: dict[str, dict[str, Any]]
     """Last build per ``<locale>/<handout>``, from ``dist/editions.json``."""
+    problems: list[LdnError]
+    """Locale folders or shared files that could not be used (each names its file)."""
 
 
 def project_status(project: Project) -> Status:
-    """The status of every catalog of every locale."""
+    """The status of every catalog of every usable locale; the others are listed as problems."""
     rows = []
+    problems = []
     for locale in project.locales():
+        problem = project.locale_problem(locale)
+        if problem is not None:
+            problems.append(problem)
+            continue
         for domain in project.domains():
-            status = catalog_status(project, locale, domain)
+            try:
+                status = catalog_status(project, locale, domain)
+            except LdnError as exc:
+                problems.append(exc)
+                break
             if status is not None:
                 rows.append(status)
-    return Status(rows, BuildRecord.load(project).editions)
+    return Status(rows, BuildRecord.load(project).editions, problems)
 
 
 def _review_text(row: CatalogStatus) -> str:
@@ -75,6 +87,10 @@ def as_dict(status: Status, project: Project) -> dict[str, Any]:
                 "obsolete": row.obsolete,
                 "errors": row.errors,
                 "warnings": row.warnings,
+                "suppressed": [
+                    {"line": f.line, "code": f.code, "message": f.message, "reason": f.suppressed}
+                    for f in row.suppressed
+                ],
                 "translator": row.review.translator,
                 "review": row.review.state,
                 "reviewer": row.review.reviewer,
@@ -96,6 +112,7 @@ HEADER = (
     "untranslated",
     "errors",
     "warnings",
+    "suppressed",
     "translator",
     "review",
     "last build",
@@ -112,6 +129,7 @@ def _cells(status: Status, row: CatalogStatus) -> tuple[str, ...]:
         str(row.untranslated),
         str(row.errors),
         str(row.warnings),
+        str(len(row.suppressed)),
         row.review.translator,
         _review_text(row),
         _last_build(status, row),
@@ -129,12 +147,16 @@ def as_table(status: Status) -> str:
         "untr.",
         "err",
         "warn",
+        "noqa",
         "translator",
         "review",
         "last build",
     )
     rows = [short] + [
-        tuple(_short(cell) if i == 8 else cell for i, cell in enumerate(_cells(status, row)))
+        tuple(
+            _short(cell) if i == HEADER.index("translator") else cell
+            for i, cell in enumerate(_cells(status, row))
+        )
         for row in status.catalogs
     ]
     widths = [max(len(r[i]) for r in rows) for i in range(len(short))]
@@ -163,8 +185,9 @@ def as_html(status: Status, templates_dir: Path) -> str:
             }
         )
     cells = [_cells(status, row) for row in status.catalogs]
+    silenced = [f for row in status.catalogs for f in row.suppressed]
     template = environment(templates_dir).get_template("status.html.j2")
-    return template.render(bars=bars, header=HEADER, rows=cells)
+    return template.render(bars=bars, header=HEADER, rows=cells, suppressed=silenced)
 
 
 def write_status(project: Project, status: Status) -> list[Path]:

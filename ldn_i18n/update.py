@@ -1,9 +1,12 @@
 """Stage 3, update: :func:`update` creates or merges ``locale/<LL>/LC_MESSAGES/<domain>.po``.
 
-Babel's catalog machinery does the merge: a changed source string keeps its
-old translation as fuzzy with the previous msgid (``#|``), a removed one
-becomes obsolete (``#~``) and is never deleted, and Language and Plural-Forms
-come from CLDR. A run with no source change writes no byte.
+Babel's catalog machinery does the merge, with GNU msgmerge's rules where
+Babel differs (:func:`merge`): a changed source string keeps its old
+translation as fuzzy with the previous msgid (``#|``), a removed one becomes
+obsolete (``#~``) and is never deleted, and one that comes back gets its
+obsolete translation, comments and fuzzy flag back, never beside an obsolete
+twin. Language and Plural-Forms come from CLDR. A run with no source change
+writes no byte, and a merge msgfmt --check would reject writes nothing.
 """
 
 from __future__ import annotations
@@ -11,11 +14,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from babel.core import Locale
+from babel.messages.catalog import Catalog, Message
 
 from .errors import LdnError
 from .files import write_atomic
 from .languages import language
-from .pofiles import ProjectCatalog, catalog_bytes, now, read_catalog
+from .pofiles import ProjectCatalog, catalog_bytes, now, read_catalog, syntax_errors
 from .project import Project
 from .review import clear_outdated
 
@@ -61,20 +65,128 @@ def new_catalog(template: ProjectCatalog, locale: str) -> ProjectCatalog:
     return catalog
 
 
+def _translated(message: Message) -> bool:
+    strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+    return any(strings)
+
+
+def _plural_id(message: Message) -> str | None:
+    return message.id[1] if isinstance(message.id, (list, tuple)) else None
+
+
+def _ids(message: Message) -> list[str]:
+    return list(message.id) if isinstance(message.id, (list, tuple)) else [message.id]
+
+
+def merge(catalog: ProjectCatalog, template: Catalog) -> None:
+    """Merge ``template`` into ``catalog`` as GNU ``msgmerge --previous`` does.
+
+    Babel's :meth:`Catalog.update` does the matching, but it looks only at live
+    messages: a message that comes back would get an empty entry beside its
+    obsolete ``#~`` twin (a duplicate msgfmt rejects) and lose its translation.
+    Here, as in msgmerge, obsolete entries are definitions too: an exact
+    msgid+msgctxt match restores the translation, translator comments and
+    fuzzy flag, and an obsolete translation can be a fuzzy match (it is then
+    used up, as a live one is). A message whose msgid_plural changed becomes
+    fuzzy, a fuzzy message keeps the previous msgid its translation was made
+    from, and format flags (``python-format``) are the template's.
+    A live message and an obsolete one never share a key afterwards.
+    """
+    live: dict[str | tuple[str, str], Message] = {}
+    for message in catalog:
+        if message.id:
+            live[catalog._key_for(message.id, message.context)] = message
+    old_obsolete = dict(catalog.obsolete)
+    for key, old in old_obsolete.items():  # a twin left by an earlier merge: keep the translated one
+        if key in live and _translated(old) and not _translated(live[key]):
+            live[key].string, live[key].flags = old.string, set(old.flags)
+            live[key].user_comments, live[key].previous_id = list(old.user_comments), list(old.previous_id)
+    definitions = dict(live)
+    for key, old in old_obsolete.items():
+        definitions.setdefault(key, old)
+    catalog.obsolete.clear()
+    for key, message in definitions.items():
+        if key not in live:
+            catalog._messages[key] = message  # an obsolete definition, matched like a live one
+    by_id = {_ids(m)[0]: m for m in reversed(definitions.values())}
+    catalog.update(template, update_creation_date=True)
+
+    for message in catalog:
+        if not message.id:
+            continue
+        key = catalog._key_for(message.id, message.context)
+        reference = template.get(message.id, message.context)
+        if reference is None:
+            continue
+        fuzzy = message.fuzzy
+        exact = definitions.get(key)
+        if exact is not None:  # same msgid and msgctxt: Babel kept no previous msgid
+            if _plural_id(exact) != _plural_id(reference) and _translated(message):
+                fuzzy = True
+                message.previous_id = _ids(exact)
+            elif fuzzy and exact.previous_id:
+                message.previous_id = list(exact.previous_id)
+        elif message.previous_id:  # a fuzzy match: msgmerge shows what the translation was made from
+            source = by_id.get(message.previous_id[0])
+            if source is not None and source.fuzzy and source.previous_id:
+                message.previous_id = list(source.previous_id)
+        # The translator's flags (no-wrap...) stay; format flags are the template's, as in msgmerge.
+        formats = {flag for flag in reference.flags if flag.endswith("-format")}
+        message.flags = {flag for flag in message.flags if not flag.endswith("-format")} | formats
+        if fuzzy:
+            message.flags.add("fuzzy")
+        if not fuzzy or not _translated(message):
+            message.previous_id = []
+
+    # Obsolete entries: those that were obsolete first, in their order, then the newly removed.
+    remaining = dict(catalog.obsolete)
+    catalog.obsolete.clear()
+    for key in [k for k in remaining if k in old_obsolete] + [k for k in remaining if k not in old_obsolete]:
+        message = remaining[key]
+        message.locations, message.auto_comments = [], []
+        catalog.obsolete[key] = message
+    for key in list(catalog.obsolete):
+        if key in catalog._messages:  # never a live and an obsolete entry with the same key
+            del catalog.obsolete[key]
+
+
+def merge_problems(data: bytes) -> list[tuple[int, str]]:
+    """``(line, problem)`` in merged bytes that msgfmt --check would reject: syntax, duplicate keys."""
+    import polib
+
+    problems = syntax_errors(data)
+    if problems:
+        return problems
+    seen: dict[tuple[str | None, str], int] = {}
+    for entry in polib.pofile(data.decode("utf-8", "replace"), wrapwidth=0):
+        key = (entry.msgctxt, entry.msgid)
+        if key in seen:
+            problems.append((entry.linenum, f"duplicate of the entry at line {seen[key]}"))
+        seen.setdefault(key, entry.linenum)
+    return problems
+
+
 def update_catalog(template_path: Path, po_path: Path, locale: str) -> bool:
-    """Create or merge one catalog; True when the file changed."""
+    """Create or merge one catalog; True when the file changed.
+
+    A merge whose result would be rejected by msgfmt --check raises
+    :class:`LdnError` and writes nothing.
+    """
     template = read_catalog(template_path)
     if po_path.is_file():
         catalog = read_catalog(po_path, locale)
-        previous = {m.id: m.previous_id for m in catalog if m.id and m.previous_id}
-        catalog.update(template, update_creation_date=True)
-        for message in catalog:  # Babel drops a still-fuzzy entry's #| on the next merge
-            if message.fuzzy and message.id and not message.previous_id and message.id in previous:
-                message.previous_id = previous[message.id]
+        merge(catalog, template)
         clear_outdated(catalog)  # the reviewer signed off other text
     else:
         catalog = new_catalog(template, locale)
-    return write_atomic(po_path, catalog_bytes(catalog))
+    data = catalog_bytes(catalog)
+    problems = merge_problems(data)
+    if problems:
+        line, problem = problems[0]
+        raise LdnError(
+            f"merging {template_path.name} would write an invalid catalog: {problem}", po_path, line
+        )
+    return write_atomic(po_path, data)
 
 
 class CatalogErrors(LdnError):

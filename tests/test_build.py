@@ -160,22 +160,37 @@ def test_hostile_translation_is_inert(project: Project) -> None:
     assert "<script>alert(1)</script>" in text  # shown as text, not run
 
 
-def test_fetcher_allows_only_project_files_and_data(project: Project, tmp_path: Path) -> None:
+def test_fetcher_serves_only_what_a_template_writes_inside_the_project(project: Project) -> None:
+    from ldn_i18n.guard import Allowances
     from ldn_i18n.pdf import project_fetcher
 
-    fetcher = project_fetcher(project.root)
-    inside = project.root / "source" / "clinic.yaml"
-    assert fetcher.fetch(inside.as_uri()).read()
-    assert fetcher.fetch("data:text/plain,ok").read() == b"ok"
-    for url in (
+    written = {
+        "../../source/clinic.yaml",
+        "data:text/plain,ok",
         "http://127.0.0.1:9/x.png",
         "https://example.org/x.css",
         "ftp://x/y",
-        Path("/etc/hostname").as_uri(),
-        (project.root / ".." / "x").as_uri(),
+        "file:///etc/hostname",
+        "../../../x",
+    }
+    allow = Allowances(frozenset(), frozenset(written), False, 0, 0)
+    base = (project.dist_dir / "es").as_uri() + "/"
+    refused: list[str] = []
+    fetcher = project_fetcher(project.root, base, allow, refused)
+    assert fetcher.fetch((project.root / "source" / "clinic.yaml").as_uri()).read()
+    assert fetcher.fetch("data:text/plain,ok").read() == b"ok"
+    for url, reason in (
+        ("http://127.0.0.1:9/x.png", "never fetched"),
+        ("https://example.org/x.css", "never fetched"),
+        ("ftp://x/y", "never fetched"),
+        ("file:///etc/hostname", "outside the project"),
+        ((project.root / ".." / "x").resolve().as_uri(), "outside the project"),
+        ((project.root / "source" / "references.json").as_uri(), "no template writes this URL"),
+        ("data:text/plain,other", "no template writes this URL"),
     ):
-        with pytest.raises(ValueError, match="blocked|disallowed"):
+        with pytest.raises(ValueError, match=reason):
             fetcher.fetch(url)
+    assert len(refused) == 7
 
 
 def test_template_that_fetches_outside_fails_the_edition(project: Project) -> None:
@@ -184,7 +199,11 @@ def test_template_that_fetches_outside_fails_the_edition(project: Project) -> No
         template.read_text().replace("<main>", '<main><img src="file:///etc/hostname" alt="">', 1)
     )
     report = build(project, ["en"], ("pdf",))
-    assert report.failed and "blocked file outside the project" in report.failed[0].error
+    assert report.failed
+    assert (
+        "error: refused to fetch file:///etc/hostname (the file is outside the project)"
+        in report.failed[0].error
+    )
 
 
 def test_missing_glyph_fails_the_edition(project: Project) -> None:

@@ -1,0 +1,76 @@
+"""What the text of a message may hold: :func:`format_problem`, :func:`hidden_characters`, :func:`nfc`.
+
+One definition, used both by ``check`` (to report) and by rendering (to
+refuse), so the two can never disagree:
+
+- Template strings are Python ``%`` format strings (Jinja2's newstyle gettext
+  always formats them): a ``%`` that does not start a valid conversion, or a
+  placeholder the program does not fill, is an error.
+- Characters that change what a patient reads without being seen: bidi
+  overrides, embeddings and isolates, C0 and C1 controls (NUL included), and
+  zero-width or direction marks inside a number.
+- Text is compared and printed in Unicode NFC.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: One ``%`` conversion: ``%%``, ``%s``, ``%(name)s``, ``%5.2f``...
+CONVERSION = re.compile(r"%(?:\((?P<name>[^()]*)\))?[#0 +\-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<type>.)?")
+_VALID_TYPES = set("diouxXeEfFgGcrsa%")
+
+#: Bidi embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069).
+BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+#: Invisible characters that must never sit inside a number (1\u200b5 reads as 15 but is not).
+ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u061c\u180e")
+_IN_NUMBER = re.compile(
+    r"(?<=\d)[" + "".join(sorted(ZERO_WIDTH)) + r"]+(?=[\d.,\u066b\u066c])"
+    r"|(?<=[\d.,\u066b\u066c])[" + "".join(sorted(ZERO_WIDTH)) + r"]+(?=\d)"
+)
+
+
+def placeholders(text: str) -> list[str]:
+    """The conversions of ``text`` in order (``%(name)s``, ``%s``), ``%%`` left out."""
+    return [m.group(0) for m in CONVERSION.finditer(text) if m.group("type") in _VALID_TYPES - {"%"}]
+
+
+def format_problem(text: str) -> str | None:
+    """Why ``text`` is not a valid ``%`` format string, or None when it is."""
+    for match in CONVERSION.finditer(text):
+        kind = match.group("type")
+        if kind is None or kind not in _VALID_TYPES:
+            shown = match.group(0) if kind is not None else "%"
+            where = match.start() + 1
+            return f"{shown!r} at character {where} is not a placeholder: write %% for a percent sign"
+        if match.group("name") is not None and not re.fullmatch(r"\w+", match.group("name")):
+            return f"{match.group(0)!r} is not a placeholder: a name is letters, digits and _"
+    return None
+
+
+def _name(char: str) -> str:
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X} {name}" if name else f"U+{ord(char):04X}"
+
+
+def hidden_characters(text: str) -> list[str]:
+    """A sentence for each character of ``text`` that changes what is read without being seen."""
+    problems = []
+    for index, char in enumerate(text):
+        if char in BIDI_CONTROLS:
+            problems.append(f"bidi control {_name(char)} at character {index + 1}")
+        elif unicodedata.category(char) == "Cc" and char not in "\n\t":
+            problems.append(f"control character {_name(char)} at character {index + 1}")
+        elif unicodedata.category(char) in ("Zl", "Zp"):
+            problems.append(f"line separator {_name(char)} at character {index + 1}")
+    for match in _IN_NUMBER.finditer(text):
+        problems.append(
+            f"invisible {_name(match.group(0)[0])} inside a number at character {match.start() + 1}"
+        )
+    return problems
+
+
+def nfc(text: str) -> str:
+    """``text`` in Unicode Normalization Form C, the form compared and printed."""
+    return unicodedata.normalize("NFC", text)

@@ -1,0 +1,534 @@
+"""Release safety: hostile or careless translations are escaped, flagged, and never released.
+
+Each test states the exact outcome: the check's code and line, which editions
+exist after a build, what the HTML holds (parsed), what the PDF holds (its
+bytes and its text read back).
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from ldn_i18n.check import Rules, check_catalog, suppression
+from ldn_i18n.cli import main
+from ldn_i18n.errors import LdnError
+from ldn_i18n.files import write_atomic
+from ldn_i18n.guard import check_page
+from ldn_i18n.markup import plain_text
+from ldn_i18n.pofiles import catalog_bytes, read_catalog
+from ldn_i18n.project import Project, default_templates_dir
+from ldn_i18n.quantities import doses
+from ldn_i18n.text import nfc
+
+from .conftest import pdf_text
+
+REVIEWER = "Ana Pérez <ana.perez@example.org>"
+
+
+def set_translation(
+    project: Project, locale: str, domain: str, msgid: str, new: str, comment: str = ""
+) -> int:
+    """Give ``msgid`` the translation ``new`` (and a translator comment); return its msgstr line."""
+    po = project.po_path(locale, domain)
+    catalog = read_catalog(po, locale)
+    message = catalog.get(msgid)
+    assert message is not None, msgid
+    message.string = new
+    if comment:
+        message.user_comments = [comment]
+    write_atomic(po, catalog_bytes(catalog))
+    return msgstr_line(po, msgid)
+
+
+def msgstr_line(po: Path, msgid: str) -> int:
+    """The line of ``msgid``'s msgstr in ``po`` (what check and build report)."""
+    import polib
+
+    entry = next(e for e in polib.pofile(str(po), wrapwidth=0) if e.msgid == msgid and not e.obsolete)
+    lines = po.read_text(encoding="utf-8").splitlines()
+    return next(i + 1 for i in range(entry.linenum - 1, len(lines)) if lines[i].startswith("msgstr"))
+
+
+def run(project: Project, *args: str) -> int:
+    return main(["--root", str(project.root), *args])
+
+
+class Elements(HTMLParser):
+    """Every element and attribute of a page, as a browser's tokenizer sees them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def elements(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = Elements()
+    parser.feed(html)
+    return parser.tags
+
+
+def template_elements() -> set[str]:
+    text = "\n".join(p.read_text() for p in default_templates_dir().glob("*.j2"))
+    return {t.lower() for t in re.findall(r"<([a-zA-Z][a-zA-Z0-9]*)", text)} | {
+        "a",
+        "sup",
+        "strong",
+        "em",
+        "i",
+    }
+
+
+# --- 1. every catalog is data ---------------------------------------------------------------
+
+HOSTILE_LABELS = {
+    "Phone number": "Teléfono<script>alert(1)</script>",
+    "Fax number": '<a rel="attachment" href="../../.git/config">Fax</a>',
+    "References": '<object data="../../.git/config"></object>Referencias<img src=x onerror=alert(1)>',
+    "Also available in": "<style>@font-face{src:url(../../.git/config)}</style>También en",
+}
+
+
+def test_templates_catalog_is_escaped_checked_and_never_attached(project: Project) -> None:
+    lines = {
+        msgid: set_translation(project, "es", "templates", msgid, text)
+        for msgid, text in HOSTILE_LABELS.items()
+    }
+    findings = check_catalog(project.po_path("es", "templates"), Rules("es"), project.root)
+    unsafe = {(f.line, f.code) for f in findings if f.code == "unsafe-markup"}
+    assert unsafe == {(line, "unsafe-markup") for line in lines.values()}
+
+    assert run(project, "build", "--locale", "es") == 0  # a draft, flagged, but built
+    page = (project.dist_dir / "es" / "ldn-overview.html").read_text()
+    assert {tag for tag, _ in elements(page)} <= template_elements()
+    assert not any("rel" in attrs and "attachment" in str(attrs["rel"]) for _, attrs in elements(page))
+    assert not any(name.startswith("on") for _, attrs in elements(page) for name in attrs)
+    pdf = (project.dist_dir / "es" / "ldn-overview.pdf").read_bytes()
+    for marker in (b"/EmbeddedFile", b"/JavaScript", b"/Launch", b"/AcroForm", b"git/config"):
+        assert marker not in pdf
+    text = pdf_text(project.dist_dir / "es" / "ldn-overview.pdf")
+    assert "Teléfono<script>alert(1)</script>" in text  # printed as the text it is
+    assert "3 problemas encontrados" in text or "problemas encontrados" in text
+
+
+@pytest.mark.parametrize(
+    ("msgid", "text", "message"),
+    [
+        ("DRAFT", "BORRADOR 100%", "'%' at character 13 is not a placeholder"),
+        (
+            "Page %(page)s of %(pages)s",
+            "Página %(page)s de %(pages)s %(file)s",
+            "'%(file)s' is not a placeholder",
+        ),
+        ("Page %(page)s of %(pages)s", "Página %s de %s", "'%s' is a positional placeholder"),
+    ],
+)
+def test_bad_template_string_fails_only_its_edition(
+    project: Project, msgid: str, text: str, message: str, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    line = set_translation(project, "es", "templates", msgid, text)
+    assert run(project, "check", "--locale", "es") == 1
+    assert f"locale/es/LC_MESSAGES/templates.po:{line}: error: placeholders" in capsys.readouterr().out
+    assert run(project, "build", "--format", "html") == 1
+    err = capsys.readouterr().err
+    assert f"templates.po:{line}: error: translation of {msgid[:50]!r}: {message}" in err
+    assert "internal error" not in err
+    built = sorted(p.parent.name for p in project.dist_dir.glob("*/ldn-overview.html"))
+    assert "es" not in built and {"en", "ar", "ht", "pt-BR", "vi", "zh-Hans"} <= set(built)
+    assert (project.dist_dir / "index.html").is_file() and (project.dist_dir / "editions.json").is_file()
+
+
+def test_a_translation_citing_an_unknown_key_fails_only_its_edition(project: Project, capsys) -> None:  # type: ignore[no-untyped-def]
+    msgid = next(
+        m.id for m in read_catalog(project.po_path("es", "ldn-overview"), "es") if m.id and "[@" in str(m.id)
+    )
+    catalog = read_catalog(project.po_path("es", "ldn-overview"), "es")
+    original = str(catalog.get(msgid).string)  # type: ignore[union-attr]
+    hostile = re.sub(r"\[@[^\]]+\]", "[@nobody2099]", original, count=1)
+    line = set_translation(project, "es", "ldn-overview", msgid, hostile)
+    assert run(project, "check", "--locale", "es") == 1
+    assert f"ldn-overview.po:{line}: error: citations" in capsys.readouterr().out
+    assert run(project, "build", "--format", "html") == 1
+    err = capsys.readouterr().err
+    assert f"ldn-overview.po:{line}: error: the translation cites @nobody2099" in err
+    assert (project.dist_dir / "en" / "ldn-overview.html").is_file()
+
+
+# --- the second line: what the templates did not write is refused --------------------------
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "<script>alert(1)</script>",
+        '<a rel="attachment" href="../../.git/config">x</a>',
+        '<object data="x.pdf"></object>',
+        "<embed src=x>",
+        "<form action=/x><input></form>",
+        '<iframe src="https://example.org"></iframe>',
+        '<img src="https://example.org/t.png">',
+        '<a href="https://example.org">x</a>',
+        '<a href="javascript:alert(1)">x</a>',
+        '<span onclick="x()">x</span>',
+        '<span style="background: url(https://example.org/t.png)">x</span>',
+        "<style>@import 'x.css';</style>",
+        "<style>@font-face { font-family: x; src: url(../../.git/config) }</style>",
+        '<link rel="attachment" href="../../.git/config">',
+    ],
+)
+def test_guard_refuses_what_no_template_writes(fragment: str) -> None:
+    head = "<!DOCTYPE html><html><head><style>p { color: red }</style></head>"
+    page = f"{head}<body><p>ok</p>{fragment}</body></html>"
+    with pytest.raises(LdnError, match="refused to write a page carrying"):
+        check_page(page, default_templates_dir(), "es/x.html")
+
+
+def test_guard_accepts_what_our_code_writes() -> None:
+    page = (
+        '<!DOCTYPE html><html lang="es"><head><style>p { content: "url(x) @import" }</style></head><body>'
+        '<header><p><a href="tel:+18133335080">813</a></p></header><main><p>Texto<sup class="cite">'
+        '<a href="#ref-1">1</a></sup> <strong>b</strong> <em>i</em></p></main>'
+        '<section><ol><li id="ref-1"><i>J</i>. <a class="doi" href="https://doi.org/10.1002/pds.4201">doi</a>'
+        '</li></ol></section><footer><nav><a href="../pt-BR/ldn-overview.html" hreflang="pt-BR">PT</a></nav>'
+        "</footer></body></html>"
+    )
+    check_page(page, default_templates_dir(), "es/x.html")
+
+
+def test_a_template_may_write_its_own_fetch(project: Project) -> None:
+    logo = project.root / "templates" / "logo.png"
+    logo.write_bytes(b"\x89PNG\r\n\x1a\n")
+    template = project.root / "templates" / "handout.html.j2"
+    template.write_text(
+        template.read_text().replace("<main>", '<main><img src="../../templates/logo.png" alt="">')
+    )
+    from ldn_i18n.guard import allowances
+
+    allowances.cache_clear()
+    page = '<!DOCTYPE html><html><body><main><img src="../../templates/logo.png" alt=""></main></body></html>'
+    check_page(page, project.root / "templates", "es/x.html")
+    with pytest.raises(LdnError):
+        check_page(page.replace("logo.png", "secret.png"), project.root / "templates", "es/x.html")
+
+
+def test_pdf_refuses_fetches_and_attachments_no_template_wrote(project: Project) -> None:
+    from ldn_i18n.pdf import render_pdf
+
+    out = project.dist_dir / "es"
+    for html, reason in [
+        (
+            '<html><head><link rel="attachment" href="../../source/clinic.yaml"></head><body>x</body></html>',
+            "attachment",
+        ),
+        ('<html><body><a rel="attachment" href="../../source/clinic.yaml">x</a></body></html>', "attachment"),
+        (
+            "<html><head><style>@font-face{font-family:x;src:url(../../source/clinic.yaml)}"
+            "p{font-family:x}</style></head><body><p>x</p></body></html>",
+            "fetch",
+        ),
+        ('<html><body><img src="../../source/clinic.yaml"></body></html>', "fetch"),
+        ('<html><body><a href="https://example.org/">x</a></body></html>', "link"),
+    ]:
+        with pytest.raises(LdnError, match=f"refused to .*{reason}"):
+            render_pdf(html, out, project.root, "es/x", project.templates_dir)
+
+
+# --- 2. doses are (number, unit) pairs ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "locale", "codes"),
+    [
+        ("typically 1.5 to 4.5 mg per day", "de 1,5 a 4,5 mg al día", "es", []),
+        ("typically 1.5 to 4.5 mg per day", "de 1,5 mg a 4,5 g al día", "es", ["units"]),
+        ("typically 1.5 to 4.5 mg per day", "de 1,5 g a 4,5 mg al día", "es", ["units"]),
+        ("typically 1.5 to 4.5 mg per day", "de 1,5 a 4,5 miligramos al día", "es", []),
+        ("typically 1.5 to 4.5 mg per day", "de 1,5 a 4,5 microgramos al día", "es", ["units", "units"]),
+        ("typically 1.5 to 4.5 mg per day", "de 1,5 a 4,5 al día", "es", ["units", "units"]),
+        ("typically 1.5 to 4.5 mg per day", "de 1,5 a 4,5 mL al día", "es", ["units", "units"]),
+        ("typically 1.5 to 4.5 mg per day", "通常每天1.5至4.5毫克", "zh_Hans", []),
+        ("typically 1.5 to 4.5 mg per day", "通常每天1.5至4.5克", "zh_Hans", ["units", "units"]),
+        ("typically 1.5 to 4.5 mg per day", "عادةً من 1.5 إلى 4.5 ملغ في اليوم", "ar", []),
+        ("typically 1.5 to 4.5 mg per day", "عادةً من 1.5 إلى 4.5 غ في اليوم", "ar", ["units", "units"]),
+        ("typically 1.5 to 4.5 mg per day", "thường từ 1,5 đến 4,5 mg mỗi ngày", "vi", []),
+        ("typically 1.5 to 4.5 mg per day", "geralmente de 1,5 a 4,5 g por dia", "pt_BR", ["units", "units"]),
+        ("about 50% of patients", "alrededor del 50 % de los pacientes", "es", []),
+        ("about 50% of patients", "alrededor de 50 pacientes", "es", ["units"]),
+        ("Take 3 mg.", "Tome 3 mg, 2 veces.", "es", ["numbers"]),
+    ],
+)
+def test_doses_compare_as_number_unit_pairs(source: str, target: str, locale: str, codes: list[str]) -> None:
+    from ldn_i18n.check import check_numbers, check_units
+
+    rules = Rules(locale)
+    found = [code for check in (check_numbers, check_units) for code, _ in check(source, target, rules)]
+    assert sorted(found) == sorted(codes), (found, dict(doses(target, locale)))
+
+
+# --- 3. invisible characters ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        "\u202a",
+        "\u202b",
+        "\u202c",
+        "\u202d",
+        "\u202e",
+        "\u2066",
+        "\u2067",
+        "\u2068",
+        "\u2069",
+        "\x00",
+        "\x1b",
+        "\x7f",
+        "\x9b",
+    ],
+)
+def test_bidi_and_control_characters_are_errors(hidden: str) -> None:
+    from ldn_i18n.check import check_hidden
+
+    found = list(check_hidden("Take 1.5 mg.", f"Tome {hidden}1,5 mg.", Rules("es")))
+    assert [code for code, _ in found] == ["hidden-characters"], found
+
+
+@pytest.mark.parametrize(
+    "hidden", ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u200e", "\u200f"]
+)
+def test_zero_width_inside_a_number_is_an_error(hidden: str) -> None:
+    from ldn_i18n.check import check_hidden
+
+    assert [c for c, _ in check_hidden("1.5 mg", f"1,{hidden}5 mg", Rules("es"))] == ["hidden-characters"]
+    assert [c for c, _ in check_hidden("1.5 mg", f"1{hidden},5 mg", Rules("es"))] == ["hidden-characters"]
+
+
+def test_decomposed_text_compares_and_prints_as_nfc(project: Project) -> None:
+    msgid = "Phone number"
+    set_translation(project, "es", "templates", msgid, "Tele\u0301fono")  # e + combining acute
+    assert not [
+        f for f in check_catalog(project.po_path("es", "templates"), Rules("es"), project.root) if f.counts
+    ]
+    assert run(project, "build", "--locale", "es", "--format", "html") == 0
+    page = (project.dist_dir / "es" / "ldn-overview.html").read_text()
+    assert "Teléfono" in page and "Tele\u0301fono" not in page
+
+
+# --- 4. noqa on a safety check --------------------------------------------------------------
+
+DOSE_MSGID_PART = "1.5 to 4.5 mg"
+
+
+def _dose_message(project: Project) -> tuple[str, str]:
+    catalog = read_catalog(project.po_path("es", "ldn-overview"), "es")
+    message = next(m for m in catalog if m.id and DOSE_MSGID_PART in str(m.id))
+    return str(message.id), str(message.string)
+
+
+@pytest.mark.parametrize(
+    ("comment", "released"),
+    [
+        ("noqa: numbers", False),
+        ("noqa", False),
+        ("noqa: numbers -- ok", False),
+        ("noqa: numbers -- the prescriber's range for this clinic is 15 to 45 mg", True),
+    ],
+)
+def test_a_silenced_dose_check_needs_a_reason_to_be_released(
+    project: Project, comment: str, released: bool, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    msgid, string = _dose_message(project)
+    line = set_translation(
+        project, "es", "ldn-overview", msgid, string.replace("1,5 a 4,5", "15 a 45"), comment
+    )
+    code = run(project, "check", "--locale", "es")
+    out = capsys.readouterr().out
+    if released:
+        assert code == 0
+        assert f"ldn-overview.po:{line}: suppressed error: numbers missing number 1,5, 4,5" in out
+        assert "(noqa: the prescriber's range for this clinic is 15 to 45 mg)" in out
+    else:
+        assert code == 1 and f"ldn-overview.po:{line}: error: numbers" in out
+    assert (run(project, "review", "--locale", "es", "--reviewer", REVIEWER) == 0) is released
+    review_err = capsys.readouterr().err
+    if released:
+        assert "suppressed error: numbers" in review_err and "confirm this reason" in review_err
+    assert (run(project, "build", "--release", "--locale", "es", "--format", "html") == 0) is released
+    assert (project.dist_dir / "es" / "ldn-overview.html").is_file() is released
+    run(project, "status")
+    import json
+
+    rows = json.loads((project.dist_dir / "status.json").read_text())["catalogs"]
+    row = next(r for r in rows if (r["locale"], r["domain"]) == ("es", "ldn-overview"))
+    assert {s["code"] for s in row["suppressed"]} == ({"numbers"} if released else set())
+    assert all(
+        s["reason"] == "the prescriber's range for this clinic is 15 to 45 mg" for s in row["suppressed"]
+    )
+
+
+def test_noqa_rule_in_one_table() -> None:
+    import polib
+
+    def entry(comment: str) -> polib.POEntry:
+        return polib.POEntry(msgid="x", msgstr="y", tcomment=comment)
+
+    rule = suppression(entry("noqa: numbers, units -- spelled out at the prescriber's request"))
+    assert rule is not None and rule.codes == {"numbers", "units"}
+    assert rule.silences("numbers") and rule.silences("units") and not rule.silences("citations")
+    assert not rule.silences("msgfmt") and not rule.silences("po-syntax")
+    bare = suppression(entry("noqa"))
+    assert bare is not None and bare.silences("glossary") and not bare.silences("numbers")
+    assert not bare.silences("markup")  # an error is silenced only by name
+    assert suppression(entry("noqa: markup")).silences("markup")  # type: ignore[union-attr]
+    assert not suppression(entry("noqa: numbers")).silences("numbers")  # type: ignore[union-attr]
+
+
+# --- 9. the draft mark ----------------------------------------------------------------------
+
+
+def test_the_draft_mark_cannot_be_translated_away(project: Project) -> None:
+    set_translation(project, "es", "templates", "DRAFT", "VERSIÓN FINAL")
+    assert run(project, "build", "--locale", "es") == 0
+    pdf = project.dist_dir / "es" / "ldn-overview.pdf"
+    from pypdf import PdfReader
+
+    pages = [page.extract_text() for page in PdfReader(pdf).pages]
+    assert pages and all("DRAFT · VERSIÓN FINAL" in page for page in pages)
+    html = (project.dist_dir / "es" / "ldn-overview.html").read_text()
+    assert '<span lang="en">DRAFT</span> · VERSIÓN FINAL' in html
+
+
+# --- a released PDF reads exactly as its catalogs ---------------------------------------------
+
+
+def _letters(text: str) -> str:
+    """Text without whitespace and hyphens, so line breaks and hyphenation do not matter."""
+    return re.sub(r"[\s\-\u00ad\u2010]+", "", text)
+
+
+def test_released_pdf_reads_as_the_catalog(project: Project) -> None:
+    assert run(project, "review", "--locale", "es", "--reviewer", REVIEWER) == 0
+    assert run(project, "build", "--release", "--locale", "es", "--format", "pdf") == 0
+    text = _letters(pdf_text(project.dist_dir / "es" / "ldn-overview.pdf"))
+    catalog = read_catalog(project.po_path("es", "ldn-overview"), "es")
+    for message in catalog:
+        if not message.id:
+            continue
+        printed = re.sub(r"\s*\[@[^\]]*\]", "", nfc(str(message.string)))
+        assert _letters(plain_text(printed)) in text, message.id
+    assert "DRAFT" not in text
+
+
+# --- the property: many hostile translations, every domain ----------------------------------
+
+
+def hostile_strings(seed: int, count: int) -> list[tuple[str, str]]:
+    """(kind, text) pairs built from a fixed seed: markup, controls, placeholders, doses, long text."""
+    import random
+
+    rng = random.Random(seed)
+    markup = [
+        "<script>alert(1)</script>",
+        '<a rel="attachment" href="../../.git/config">x</a>',
+        "<img src=x onerror=y>",
+        '<object data="../../source/clinic.yaml"></object>',
+        "<form action=x><input></form>",
+        "<!-- c -->",
+        "<style>@import 'x'</style>",
+        '"><svg onload=alert(1)>',
+        "&lt;b&gt;",
+        "{{ 7*7 }}",
+        "{% raw %}",
+        "javascript:alert(1)",
+        "https://example.org/x",
+        "data:text/html,<b>x</b>",
+        "]]>",
+        "\\",
+        "</body>",
+    ]
+    controls = ["\u202e", "\u2066", "\x00", "\x1b", "\u200b", "\x9b", "\x7f"]
+    out = []
+    for _ in range(count):
+        kind = rng.choice(["markup", "control", "placeholder", "dose", "long"])
+        if kind == "markup":
+            text = f"Texto {rng.choice(markup)} fin"
+        elif kind == "control":
+            text = f"Tome 1,{rng.choice(controls)}5 mg"
+        elif kind == "placeholder":
+            text = rng.choice(["100%", "%(file)s", "%s", "%(page)d%%", "% d", "%(", "%%(x)s"]) + " texto"
+        elif kind == "dose":
+            text = f"Tome {rng.choice(['1,5', '15', '4,5'])} {rng.choice(['g', 'mcg', 'mL', 'kg', '%'])}"
+        else:
+            text = "Texto " * rng.randint(200, 600)
+        out.append((kind, text))
+    return out
+
+
+def _markup_outside_templates(page: str) -> list[str]:
+    allowed = template_elements() | {"b", "sub", "span", "br"}
+    bad = [tag for tag, _ in elements(page) if tag not in allowed]
+    bad += [f"{name}=" for _, attrs in elements(page) for name in attrs if name.startswith("on")]
+    bad += [
+        str(attrs["href"])
+        for _, attrs in elements(page)
+        if str(attrs.get("href", "")).startswith(("javascript", "http://", "data:"))
+    ]
+    return bad
+
+
+@pytest.mark.parametrize("domain", ["ldn-overview", "templates"])
+def test_hostile_translations_never_reach_a_page_or_pdf(project: Project, domain: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    po = project.po_path("es", domain)
+    catalog = read_catalog(po, "es")
+    targets = [m for m in catalog if m.id and not isinstance(m.id, tuple)]
+    generated = hostile_strings(seed=len(domain), count=len(targets))
+    for message, (_kind, text) in zip(targets, generated, strict=True):
+        message.string = text
+    write_atomic(po, catalog_bytes(catalog))
+
+    findings = check_catalog(po, Rules("es"), project.root)
+    flagged = {f.line for f in findings if f.level == "error" and f.counts}
+    for message, (kind, text) in zip(targets, generated, strict=True):
+        line = msgstr_line(po, str(message.id))
+        if kind in ("markup", "control", "dose") or (kind == "placeholder" and domain == "templates"):
+            assert line in flagged, (kind, text, [str(f) for f in findings if f.line == line])
+
+    code = run(project, "build", "--locale", "es", "--locale", "pt_BR")
+    err = capsys.readouterr().err
+    assert "internal error" not in err and "Traceback" not in err
+    assert (project.dist_dir / "pt-BR" / "ldn-overview.pdf").is_file()  # the other edition always builds
+    page_path = project.dist_dir / "es" / "ldn-overview.html"
+    if code == 0:
+        page = page_path.read_text()
+        assert _markup_outside_templates(page) == []
+        pdf = (project.dist_dir / "es" / "ldn-overview.pdf").read_bytes()
+        for marker in (
+            b"/EmbeddedFile",
+            b"/JavaScript",
+            b"/Launch",
+            b"/AcroForm",
+            b"/URI (http://",
+            b"/URI (javascript",
+        ):
+            assert marker not in pdf
+    else:  # a template string that cannot be formatted fails its edition, with file and line
+        assert re.search(r"templates\.po:\d+: error: translation of", err), err
+        assert not page_path.exists()
+
+
+def test_generated_doses_are_always_flagged() -> None:
+    from ldn_i18n.check import check_numbers, check_units
+
+    rules = Rules("es")
+    source = "typically 1.5 to 4.5 mg per day"
+    for kind, text in hostile_strings(seed=7, count=300):
+        if kind != "dose":
+            continue
+        found = list(check_numbers(source, text, rules)) + list(check_units(source, text, rules))
+        assert found, text
