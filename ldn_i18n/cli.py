@@ -221,7 +221,7 @@ def _check(project: Project, args: argparse.Namespace) -> int:
 
 def _review(project: Project, args: argparse.Namespace) -> int:
     from .gate import catalog_status
-    from .review import sign_off
+    from .review.signoff import sign_off
 
     domains = args.domain or project.domains()
     for domain in domains:

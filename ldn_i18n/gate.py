@@ -14,7 +14,7 @@ from pathlib import Path
 from .check import Finding, check_catalog, load_rules
 from .pofiles import ProjectCatalog, read_catalog
 from .project import SOURCE_LOCALE, TEMPLATES_DOMAIN, Project
-from .review import ReviewState, review_state
+from .review.signoff import ReviewState, review_state
 
 
 @dataclass(frozen=True, slots=True)

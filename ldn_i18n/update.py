@@ -21,7 +21,7 @@ from .files import write_atomic
 from .languages import language
 from .pofiles import ProjectCatalog, catalog_bytes, now, read_catalog, syntax_errors
 from .project import Project
-from .review import clear_outdated
+from .review.signoff import clear_outdated
 
 #: Header put on a new catalog until a translator signs it with their name.
 DRAFT_TRANSLATOR = "Unreviewed draft, not yet checked by a qualified medical translator"

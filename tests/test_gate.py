@@ -17,7 +17,7 @@ from ldn_i18n.extract import extract
 from ldn_i18n.files import write_atomic
 from ldn_i18n.pofiles import catalog_bytes, read_catalog
 from ldn_i18n.project import Project
-from ldn_i18n.review import review_state
+from ldn_i18n.review.signoff import review_state
 from ldn_i18n.update import update, update_catalog
 
 from .conftest import pdf_text

@@ -29,7 +29,7 @@ from ldn_i18n.errors import LdnError
 from ldn_i18n.files import write_atomic
 from ldn_i18n.pofiles import read_catalog
 from ldn_i18n.project import Project
-from ldn_i18n.review import check_reviewer, review_state
+from ldn_i18n.review.signoff import check_reviewer, review_state
 
 from .conftest import REPO
 
@@ -165,7 +165,7 @@ def test_weasyprint_is_a_required_dependency() -> None:
 def test_weasyprint_is_still_imported_lazily() -> None:
     code = (
         "import sys\n"
-        "import ldn_i18n.cli, ldn_i18n.build, ldn_i18n.engine, ldn_i18n.review, ldn_i18n.files\n"
+        "import ldn_i18n.cli, ldn_i18n.build, ldn_i18n.engine, ldn_i18n.review.signoff, ldn_i18n.files\n"
         "print('weasyprint' in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
-from .errors import LdnError
-from .files import write_atomic
-from .pofiles import ProjectCatalog, catalog_bytes, now, read_catalog
+from ..errors import LdnError
+from ..files import write_atomic
+from ..pofiles import ProjectCatalog, catalog_bytes, now, read_catalog
 
 REVIEWED_BY = "X-Reviewed-By"
 REVIEWED_DATE = "X-Reviewed-Date"
@@ -90,6 +90,17 @@ class ReviewState:
     """The content hash they signed off."""
     translator: str
     """The catalog's ``Last-Translator``."""
+
+
+def message_key(context: str | None, msgid: str | tuple[str, ...] | list[str]) -> str:
+    """An opaque, stable key for one source message (its msgctxt and English msgid).
+
+    The same English always gives the same key; the key does not reveal the
+    English (a back-translator sees only the key).
+    """
+    singular = msgid[0] if isinstance(msgid, (tuple, list)) else msgid
+    digest = hashlib.sha256(f"{context or ''}\x04{singular}".encode())
+    return digest.hexdigest()[:16]
 
 
 def content_hash(catalog: Catalog) -> str:
