@@ -34,13 +34,14 @@ from .engine import default_jobs, run_parallel
 from .errors import LdnError
 from .files import write_atomic
 from .manifest import BuildRecord, Fingerprints, build_lock
-from .project import SOURCE_LOCALE, TEMPLATES_DOMAIN, Clinic, Project
+from .project import SOURCE_LOCALE, TEMPLATES_DOMAIN, Project
+from .yamlfiles import Clinic
 
 if TYPE_CHECKING:  # the rest loads only when an edition has to be made
     from .edition import Edition, Translations
     from .gate import CatalogStatus
+    from .library import Library
     from .pofiles import ProjectCatalog
-    from .references import Library
     from .source import Handout
 
 FORMATS = ("html", "pdf")
@@ -169,7 +170,7 @@ class _Run:
     @property
     def library(self) -> Library:
         if self._library is None:
-            from .references import load_library
+            from .library import load_library
 
             self._library = load_library(self.project.references_path)
         return self._library

@@ -24,9 +24,10 @@ from .files import relative
 from .languages import language
 from .markup import inspect_inline
 from .pofiles import syntax_errors
-from .project import TEMPLATES_DOMAIN, Project, read_glossary, read_terms
+from .project import TEMPLATES_DOMAIN, Project
 from .quantities import doses, numbers_in, show_unit
 from .text import format_problem, hidden_characters, nfc, placeholders
+from .yamlfiles import read_glossary, read_terms
 
 #: Every code, its level and what it means (the README's table is made from this).
 CODES = {
@@ -53,6 +54,11 @@ CODES = {
     "untranslated": ("warning", "no translation yet: the English is printed"),
     "fuzzy": ("warning", "translation marked fuzzy: not printed until reviewed"),
     "obsolete": ("warning", "obsolete entries kept at the end of the file"),
+    "back-numbers": ("error", "a back-translation's numbers or doses differ from the English source's"),
+    "back-negation": (
+        "warning",
+        "a negation (not, no, never...) is in the back-translation or the English only",
+    ),
 }
 
 _NUMBER = re.compile(r"\d(?:[\d.,\u00a0\u202f]*\d)?")
@@ -62,7 +68,7 @@ _UNSAFE = re.compile(
 _NOQA = re.compile(r"noqa(?::\s*([\w\-, ]+?))?\s*(?:(?:--|\u2014)\s*(.*))?$", re.IGNORECASE | re.M)
 #: Error-level codes that guard what a patient takes: silenced only by name and with a reason.
 SAFETY_CODES = frozenset(
-    {"citations", "numbers", "units", "placeholders", "unsafe-markup", "hidden-characters"}
+    {"citations", "numbers", "units", "placeholders", "unsafe-markup", "hidden-characters", "back-numbers"}
 )
 #: Codes about the file itself: never silenced.
 FILE_CODES = frozenset({"source", "po-syntax", "msgfmt", "duplicate", "plural-forms"})
@@ -461,7 +467,8 @@ def check_sources(project: Project) -> list[Finding]:
     A reference item that cannot be used is listed once, at its line in the
     library; a handout citing a key the library lacks is listed at its line.
     """
-    from .references import check_keys, load_library
+    from .library import load_library
+    from .references import check_keys
     from .source import read_handout
 
     findings = []
@@ -506,4 +513,145 @@ def check_project(project: Project, locales: list[str] | None = None) -> list[Fi
             continue
         for path in sorted((project.locale_dir / locale / "LC_MESSAGES").glob("*.po")):
             findings += check_catalog(path, rules, project.root)
+        for path in sorted((project.locale_dir / locale / "back").glob("*.po")):  # ldn-i18n back
+            findings += check_back_catalog(path, project.po_path(locale, path.stem), rules, project.root)
     return findings
+
+
+# --- blind back-translations (locale/<LL>/back/<domain>.po, written by ``ldn-i18n back``) ------
+
+#: Negation words, whole words in any case; any ``...n't`` contraction counts too.
+#: ``avoid``, ``unless`` and ``stop`` are left out: they negate by meaning, not by form.
+NEGATIONS = (
+    "not",
+    "no",
+    "never",
+    "none",
+    "nothing",
+    "nobody",
+    "nowhere",
+    "neither",
+    "nor",
+    "without",
+    "cannot",
+)
+_NEGATION = re.compile(rf"\b(?:{'|'.join(NEGATIONS)}|\w+n['\u2019]t)\b", re.IGNORECASE)
+
+
+def check_back_numbers(source: str, back: str, rules: Rules) -> Iterator[tuple[str, str]]:
+    """Every number and dose of the English source, and no other, in its back-translation."""
+    want, _ = numbers_in(inspect_inline(source).text, "en")
+    got, invalid = numbers_in(inspect_inline(back).text, "en")
+    for token in invalid:
+        yield "back-numbers", f"{token!r} is not a number in English notation"
+    missing = ", ".join(_show(n, "en") for n in sorted((want - got).elements()))
+    extra = ", ".join(_show(n, "en") for n in sorted((got - want).elements()))
+    if missing and extra:
+        yield "back-numbers", f"the back-translation reads {extra} where the English has {missing}"
+    elif missing:
+        yield "back-numbers", f"the back-translation lacks {missing}, which the English has"
+    elif extra and not invalid:
+        yield "back-numbers", f"the back-translation has {extra}, which the English does not"
+    else:
+        for _, message in check_units(source, back, Rules("en")):
+            yield "back-numbers", f"in the back-translation, {message}"
+
+
+def check_back_negation(source: str, back: str, rules: Rules) -> Iterator[tuple[str, str]]:
+    """As many negations in the back-translation as in the English (one in one and none in the other)."""
+    want = [m.group(0).lower() for m in _NEGATION.finditer(inspect_inline(source).text)]
+    got = [m.group(0).lower() for m in _NEGATION.finditer(inspect_inline(back).text)]
+    if len(want) != len(got):
+        shown = lambda words: f"{len(words)} ({', '.join(words)})" if words else "none"  # noqa: E731
+        yield "back-negation", f"negations: the English has {shown(want)}, the back-translation {shown(got)}"
+
+
+#: The comparisons of a back-translation with its English source.
+BACK_CHECKS: list[Check] = [check_back_numbers, check_back_negation]
+
+
+def _forward_sources(path: Path) -> dict[str, polib.POEntry] | None:
+    """Live forward entries by :func:`message_key`; None when the catalog cannot be read."""
+    from .review.signoff import message_key
+
+    try:
+        data = path.read_bytes()
+        if syntax_errors(data):
+            return None
+        catalog = polib.pofile(data.decode("utf-8"), wrapwidth=0)
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    return {message_key(e.msgctxt, e.msgid): e for e in catalog if not e.obsolete}
+
+
+def check_back_catalog(
+    path: Path, forward_path: Path, rules: Rules, root: Path | None = None
+) -> list[Finding]:
+    """Every finding for one back catalog: each back-translation against its English source.
+
+    The source is the message of ``forward_path`` whose key is the entry's
+    msgctxt. An entry whose forward message is fuzzy or untranslated is not
+    compared (the forward catalog's own check reports it); one whose message or
+    translation changed since ``ldn-i18n back`` ran is a warning, as is an
+    empty or fuzzy back-translation. A forward catalog that cannot be read is
+    reported by its own check; the back catalog is then checked on its own.
+    """
+    where = relative(path, root) if root else str(path)
+    try:
+        data = path.read_bytes()
+        text = data.decode("utf-8")
+    except OSError as exc:
+        return [Finding(where, 1, "error", "po-syntax", f"cannot read: {exc.strerror}")]
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return [Finding(where, line, "error", "po-syntax", f"not valid UTF-8 ({exc.reason})")]
+    problems = syntax_errors(data)
+    if problems:
+        return [Finding(where, line, "error", "po-syntax", problem) for line, problem in problems[:1]]
+    catalog = polib.pofile(text, wrapwidth=0)
+    lines = text.splitlines()
+    findings = _header_checks(catalog, where, Rules("en"), lines)
+    forward = _forward_sources(forward_path) if forward_path.is_file() else {}
+    rerun = f"run `ldn-i18n back --locale {rules.locale}`"
+    seen: dict[str, int] = {}
+    for entry in (e for e in catalog if not e.obsolete):
+        line = _msgstr_line(lines, entry)
+        raw: list[tuple[str, str]] = []
+        source = forward.get(entry.msgctxt or "") if forward is not None else None
+        if entry.msgctxt in seen:
+            raw.append(("duplicate", f"the same source key is already at line {seen[entry.msgctxt]}"))
+        seen.setdefault(entry.msgctxt or "", line)
+        if forward is not None and source is None:
+            raw.append(("obsolete", f"no message of {forward_path.name} has this key any more: {rerun}"))
+        elif source is not None and nfc(source.msgstr) != nfc(entry.msgid) and source.msgstr:
+            raw.append(("fuzzy", f"the translation changed since this back-translation: {rerun}"))
+        elif not entry.msgstr:
+            raw.append(("untranslated", "not back-translated yet"))
+        elif "fuzzy" in entry.flags:
+            raw.append(("fuzzy", "fuzzy: back-translate the changed translation again, then unmark"))
+        elif source is not None and source.msgstr and "fuzzy" not in source.flags:
+            for check in BACK_CHECKS:
+                raw.extend(check(nfc(source.msgid), nfc(entry.msgstr), rules))
+        findings += _back_findings(entry, line, where, raw)
+    obsolete = sum(1 for e in catalog if e.obsolete)
+    if obsolete:
+        message = f"{obsolete} obsolete entries (kept for reference; delete when unneeded)"
+        findings.append(Finding(where, len(lines), "warning", "obsolete", message))
+    if not any(f.level == "error" and f.counts for f in findings):
+        findings += _msgfmt(path, where)
+    return sorted(findings, key=lambda f: (f.line, f.code))
+
+
+def _back_findings(entry: polib.POEntry, line: int, where: str, raw: list[tuple[str, str]]) -> list[Finding]:
+    """Findings of one back entry, silenced by its ``# noqa`` as in a forward catalog."""
+    noqa = suppression(entry)
+    found = []
+    for code, message in dict.fromkeys(raw):
+        level = CODES[code][0]
+        if noqa is not None and noqa.silences(code):
+            found.append(Finding(where, line, level, code, message, _excerpt(entry.msgid), noqa.reason))
+            continue
+        if noqa is not None and code in SAFETY_CODES and code in noqa.codes:
+            message += " (a noqa silences this check only with a reason: `# noqa: CODE -- why`)"
+        found.append(Finding(where, line, level, code, message, _excerpt(entry.msgid)))
+    return found

@@ -43,15 +43,26 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--locale", action="append", metavar="LL", help="check only this locale (repeatable)")
     check.add_argument("--format", choices=("text", "json", "github"), default="text")
     commands.add_parser("status", help="table of every locale x handout; writes dist/status.{html,json}")
-    review = commands.add_parser("review", help="record a qualified reviewer's sign-off of a locale")
+    review = commands.add_parser("review", help="record a qualified reviewer's sign-off, message by message")
     review.add_argument("--locale", required=True, metavar="LL")
     review.add_argument("--reviewer", required=True, metavar="'NAME <EMAIL>'")
+    review.add_argument(
+        "--credential", metavar="TEXT", help="the reviewer's qualification, as it should be recorded"
+    )
+    review.add_argument(
+        "--messages",
+        choices=("pending", "all"),
+        default="pending",
+        help="sign the messages pending review (default) or every message again",
+    )
     review.add_argument(
         "--domain",
         action="append",
         metavar="DOMAIN",
         help="sign off only this catalog (handout slug or templates; repeatable)",
     )
+    back = commands.add_parser("back", help="create or merge blind back-translations locale/<LL>/back/*.po")
+    back.add_argument("--locale", required=True, metavar="LL", help="the translation to back-translate")
     build = commands.add_parser("build", help="write dist/<lang>/<handout>.html and .pdf")
     build.add_argument(
         "--locale",
@@ -119,6 +130,8 @@ def _run(args: argparse.Namespace) -> int:
         return 1 if status.problems else 0
     if args.command == "review":
         return _review(project, args)
+    if args.command == "back":
+        return _back(project, args)
     return _build(project, args)
 
 
@@ -220,23 +233,46 @@ def _check(project: Project, args: argparse.Namespace) -> int:
 
 
 def _review(project: Project, args: argparse.Namespace) -> int:
-    from .gate import catalog_status
-    from .review.signoff import sign_off
+    from .check import check_catalog, load_rules
+    from .files import relative
+    from .review.signoff import sign
 
     domains = args.domain or project.domains()
-    for domain in domains:
-        status = catalog_status(project, args.locale, domain)
-        if status is None:
+    paths = [project.po_path(args.locale, domain) for domain in domains]
+    for domain, path in zip(domains, paths, strict=True):
+        if not path.is_file():
             raise LdnError(f"no catalog {domain}.po for locale {args.locale!r}")
-        if status.errors:
-            raise LdnError(
-                f"{status.errors} check errors: fix them (ldn-i18n check) before signing off", status.path
+    rules = load_rules(project, args.locale)
+    refused_any = False
+    for domain, path in zip(domains, paths, strict=True):
+        findings = check_catalog(path, rules, project.root)
+        errors: dict[int, list[str]] = {}
+        for finding in findings:
+            if finding.level == "error" and finding.counts:
+                errors.setdefault(finding.line, []).append(finding.code)
+            elif not finding.counts:  # the reviewer signs these off knowingly
+                print(f"{finding}: confirm this reason before signing", file=sys.stderr)
+        file_errors = [f for f in findings if f.level == "error" and f.counts and not f.msgid]
+        if file_errors:
+            raise LdnError(f"{file_errors[0].code}: {file_errors[0].message}", path, file_errors[0].line)
+        signed, refused = sign(path, args.locale, args.reviewer, args.credential or "", args.messages, errors)
+        where = relative(path, project.root)
+        for refusal in refused:
+            excerpt = str(refusal.review.message.id)[:60]
+            print(
+                f"{where}:{refusal.line}: error: not signed ({refusal.reason}) [msgid {excerpt!r}]",
+                file=sys.stderr,
             )
-        for finding in status.suppressed:  # the reviewer signs these off knowingly
-            print(f"{finding}: confirm this reason before signing", file=sys.stderr)
-    for domain in domains:
-        sign_off(project.po_path(args.locale, domain), args.locale, args.reviewer)
-        print(f"signed off {args.locale}/{domain} for {args.reviewer}")
+        refused_any = refused_any or bool(refused)
+        print(f"signed {len(signed)} messages of {args.locale}/{domain} for {args.reviewer}")
+    return 1 if refused_any else 0
+
+
+def _back(project: Project, args: argparse.Namespace) -> int:
+    from .review.back import update_back
+
+    for path in update_back(project, args.locale):
+        print(f"wrote {path.relative_to(project.root)}")
     return 0
 
 

@@ -103,13 +103,17 @@ class Gate:
     errors: int = 0
     """Check errors in the edition's catalogs."""
     unreviewed: list[str] = field(default_factory=list)
-    """Catalogs without a current reviewer's sign-off."""
+    """Catalogs no qualified reviewer has signed any message of."""
+    recheck: int = 0
+    """Translated messages of partly signed catalogs still to sign (new, or changed since)."""
     missing: list[str] = field(default_factory=list)
     """Catalogs the edition needs that do not exist yet."""
 
     @property
     def final(self) -> bool:
-        return not (self.untranslated or self.fuzzy or self.errors or self.unreviewed or self.missing)
+        return not (
+            self.untranslated or self.fuzzy or self.errors or self.unreviewed or self.recheck or self.missing
+        )
 
     def reasons(self) -> list[str]:
         """Why the edition is a draft, in English (for logs and reports)."""
@@ -120,6 +124,8 @@ class Gate:
             reasons.append(f"{self.fuzzy} fuzzy messages")
         if self.errors:
             reasons.append(f"{self.errors} check errors")
+        if self.recheck:
+            reasons.append(f"{self.recheck} translation{'s' if self.recheck > 1 else ''} to re-check")
         if self.unreviewed:
             reasons.append(f"not reviewed: {', '.join(self.unreviewed)}")
         return reasons
@@ -151,6 +157,8 @@ def edition_gate(
         gate.untranslated += status.untranslated
         gate.fuzzy += status.fuzzy
         gate.errors += status.errors
-        if status.review.state != "reviewed":
-            gate.unreviewed.append(f"{domain}.po ({status.review.state})")
+        if status.review.state == "unreviewed":
+            gate.unreviewed.append(f"{domain}.po (unreviewed)")
+        elif status.review.state == "pending":
+            gate.recheck += max(status.review.pending - status.untranslated - status.fuzzy, 0)
     return gate

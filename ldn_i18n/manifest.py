@@ -24,7 +24,7 @@ from typing import Any
 
 from .errors import LdnError
 from .files import write_atomic
-from .project import TEMPLATES_DOMAIN, Project
+from .project import TEMPLATES_DOMAIN, Project, records_path
 
 RECORD = "editions.json"
 #: Held (``flock``) by a build from before it reads the record until it has written it.
@@ -65,6 +65,7 @@ class Fingerprints:
         self.project = project
         self._files: dict[Path, str] = {}
         shared = [project.references_path, project.clinic_path, project.root / "source" / "terms.yaml"]
+        shared.append(project.root / "source" / "policy.yaml")
         shared += sorted(p for p in project.templates_dir.rglob("*") if p.is_file())
         self._shared = self._digest(
             _versions(),
@@ -89,9 +90,11 @@ class Fingerprints:
     def edition(self, handout: Path, locale: str, formats: Sequence[str]) -> str:
         """The hash of everything the edition of ``handout`` in ``locale`` is made from, but its links."""
         project = self.project
+        catalogs = [project.po_path(locale, handout.stem), project.po_path(locale, TEMPLATES_DOMAIN)]
         own = [
-            project.po_path(locale, handout.stem),
-            project.po_path(locale, TEMPLATES_DOMAIN),
+            *catalogs,
+            *(records_path(catalog) for catalog in catalogs),  # who signed which message
+            project.locale_dir / locale / "back" / f"{handout.stem}.po",
             project.locale_dir / locale / "glossary.yaml",
         ]
         return self._digest(

@@ -286,12 +286,45 @@ def catalog_bytes(catalog: Catalog) -> bytes:
     kept, so a fuzzy translation that comes back is still fuzzy.
     """
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=WIDTH, include_previous=True, sort_output=False, ignore_obsolete=True)
+    # Babel re-wraps a long previous msgid as comment text, breaking its quoting
+    # ("#| msgid_plural \"... the\n#| English\""): previous msgids are written here.
+    write_po(buffer, catalog, width=WIDTH, include_previous=False, sort_output=False, ignore_obsolete=True)
+    text = _with_previous_ids(buffer.getvalue().decode(catalog.charset), catalog)
+    buffer = io.BytesIO(text.encode(catalog.charset, "backslashreplace"))
+    buffer.seek(0, io.SEEK_END)
     for message in catalog.obsolete.values():
         buffer.write(
             "".join(_obsolete_lines(message, catalog.num_plurals)).encode(catalog.charset, "backslashreplace")
         )
     return buffer.getvalue()
+
+
+def _with_previous_ids(text: str, catalog: Catalog) -> str:
+    """``text`` (written without previous msgids) with each live message's ``#|`` lines, well quoted."""
+    live = [m for m in catalog if m.id]
+    if not any(m.previous_id for m in live):
+        return text
+    lines = text.splitlines(keepends=True)
+    out: list[str] = []
+    entries = iter(live)
+    seen_header = False
+    for line in lines:
+        if line.startswith("msgid "):
+            if not seen_header:
+                seen_header = True  # write_po writes the header entry first
+            else:
+                message = next(entries)
+                at = len(out)
+                while at > 0 and out[at - 1].startswith('"'):  # a wrapped msgctxt
+                    at -= 1
+                at = at - 1 if at > 0 and out[at - 1].startswith("msgctxt ") else len(out)
+                previous = [
+                    f"#| {name} {normalize(part, prefix='#| ', width=WIDTH)}\n"
+                    for name, part in zip(("msgid", "msgid_plural"), message.previous_id or (), strict=False)
+                ]
+                out[at:at] = previous
+        out.append(line)
+    return "".join(out)
 
 
 def _obsolete_lines(message: Message, num_plurals: int) -> Iterable[str]:

@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from . import __version__
 from .edition import Edition, Translations
-from .project import Clinic
+from .yamlfiles import Clinic
 
 JINJA_EXTENSIONS = ("jinja2.ext.i18n", "jinja2.ext.do")
 #: Stand-ins for the page counters inside the translated "Page %(page)s of %(pages)s".

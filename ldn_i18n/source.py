@@ -8,7 +8,7 @@ markdown-it-py's ``inline`` token with its ``map``.
 The text is read in Unicode NFC. Raw HTML (blocks, inline tags, comments) is
 parsed as CommonMark defines it and refused with its line, so ``a < b`` or
 ``<5 mg`` stay ordinary text. The front matter is read by the project's one
-safe YAML loader (:func:`~ldn_i18n.project.parse_yaml`).
+safe YAML loader (:func:`~ldn_i18n.yamlfiles.parse_yaml`).
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .errors import LdnError
-from .project import parse_yaml, read_text, slug_problem
+from .project import slug_problem
+from .yamlfiles import parse_yaml, read_text
 
 #: Markdown the handouts do not use: an error rather than a silent drop.
 UNSUPPORTED = {

@@ -55,9 +55,12 @@ def project_status(project: Project) -> Status:
 def _review_text(row: CatalogStatus) -> str:
     review = row.review
     if review.state == "reviewed":
-        return f"reviewed by {review.reviewer} on {review.date} (rev {review.revision})"
-    if review.state == "outdated":
-        return f"review by {review.reviewer} outdated: content changed since rev {review.revision}"
+        return f"reviewed by {', '.join(review.reviewers)} on {review.date} (rev {review.revision})"
+    if review.state == "pending":
+        return (
+            f"{review.signed} signed by {', '.join(review.reviewers) or review.reviewer}, "
+            f"{review.pending} pending ({review.recheck} to re-check)"
+        )
     return "not reviewed"
 
 
@@ -96,6 +99,10 @@ def as_dict(status: Status, project: Project) -> dict[str, Any]:
                 "reviewer": row.review.reviewer,
                 "reviewed_on": row.review.date,
                 "reviewed_revision": row.review.revision,
+                "reviewers": list(row.review.reviewers),
+                "signed": row.review.signed,
+                "pending": row.review.pending,
+                "recheck": row.review.recheck,
                 "last_build": status.builds.get(f"{row.locale}/{row.domain}"),
             }
             for row in status.catalogs

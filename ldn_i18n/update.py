@@ -21,7 +21,7 @@ from .files import write_atomic
 from .languages import language
 from .pofiles import ProjectCatalog, catalog_bytes, now, read_catalog, syntax_errors
 from .project import Project
-from .review.signoff import clear_outdated
+from .review.signoff import migrate_legacy
 
 #: Header put on a new catalog until a translator signs it with their name.
 DRAFT_TRANSLATOR = "Unreviewed draft, not yet checked by a qualified medical translator"
@@ -175,8 +175,8 @@ def update_catalog(template_path: Path, po_path: Path, locale: str) -> bool:
     template = read_catalog(template_path)
     if po_path.is_file():
         catalog = read_catalog(po_path, locale)
+        migrate_legacy(catalog, po_path)  # before the merge: it hashed this content
         merge(catalog, template)
-        clear_outdated(catalog)  # the reviewer signed off other text
     else:
         catalog = new_catalog(template, locale)
     data = catalog_bytes(catalog)

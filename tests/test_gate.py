@@ -96,19 +96,20 @@ def test_fuzzy_translation_never_printed_and_blocks_release(project: Project) ->
     assert "1 traducción por revisar después de un cambio en el inglés" in page
 
 
-def test_sign_off_is_cleared_when_the_source_changes(project: Project) -> None:
-    cli(project, "review", "--locale", "es", "--reviewer", REVIEWER)
+def test_an_english_change_leaves_exactly_that_message_pending(project: Project) -> None:
+    assert cli(project, "review", "--locale", "es", "--reviewer", REVIEWER).returncode == 0
     source = project.handouts_dir / "ldn-overview.md"
     source.write_text(source.read_text().replace("may help manage symptoms", "may help you manage symptoms"))
     extract(project)
     update(project)
     catalog = read_catalog(project.po_path("es", "ldn-overview"), "es")
-    assert review_state(catalog).state == "unreviewed"
-    assert catalog.header("X-Reviewed-By") is None
+    state = review_state(catalog)
+    assert (state.state, state.pending, state.recheck) == ("pending", 1, 1)
+    assert state.signed == len([m for m in catalog if m.id]) - 1
     assert review_state(read_catalog(project.po_path("es", "templates"), "es")).state == "reviewed"
 
 
-def test_edited_translation_outdates_the_sign_off(project: Project) -> None:
+def test_edited_translation_is_pending_until_signed(project: Project) -> None:
     cli(project, "review", "--locale", "es", "--reviewer", REVIEWER)
     po = project.po_path("es", "ldn-overview")
 
@@ -116,16 +117,30 @@ def test_edited_translation_outdates_the_sign_off(project: Project) -> None:
         catalog["Is LDN safe?"].string = "¿La LDN es segura?"
 
     edit(po, "es", reword)
-    assert review_state(read_catalog(po, "es")).state == "outdated"
+    state = review_state(read_catalog(po, "es"))
+    assert (state.state, state.pending, state.recheck) == ("pending", 1, 1)
     status = cli(project, "status")
-    assert "review by Ana Pérez <ana.perez@example.org> outdated" in status.stdout
+    assert "pending (1 to re-check)" in status.stdout
+    assert cli(project, "review", "--locale", "es", "--reviewer", REVIEWER).stdout.splitlines() == [
+        "signed 1 messages of es/ldn-overview for Ana Pérez <ana.perez@example.org>",
+        "signed 0 messages of es/templates for Ana Pérez <ana.perez@example.org>",
+    ]
+    assert review_state(read_catalog(po, "es")).state == "reviewed"
 
 
-def test_review_refuses_a_catalog_with_errors(project: Project) -> None:
+def test_review_refuses_a_message_with_errors_and_names_it(project: Project) -> None:
     po = project.po_path("es", "ldn-overview")
     edit(po, "es", lambda c: setattr(c["Is LDN safe?"], "string", "¿Es segura la LDN? [@kim2020]"))
     result = cli(project, "review", "--locale", "es", "--reviewer", REVIEWER)
-    assert result.returncode == 2 and "check errors" in result.stderr
+    assert result.returncode == 1
+    assert re.search(
+        r"^locale/es/LC_MESSAGES/ldn-overview.po:\d+: error: not signed \(check errors: citations\) "
+        r"\[msgid 'Is LDN safe\?'\]$",
+        result.stderr,
+        re.M,
+    ), result.stderr
+    state = review_state(read_catalog(po, "es"))
+    assert (state.state, state.pending) == ("pending", 1)
 
 
 def test_status_table_json_and_html(project: Project) -> None:

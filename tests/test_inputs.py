@@ -16,9 +16,11 @@ import pytest
 
 from ldn_i18n import references
 from ldn_i18n.errors import LdnError
-from ldn_i18n.project import Project, parse_yaml, read_glossary, read_terms, read_yaml
-from ldn_i18n.references import check_keys, format_references, load_library
+from ldn_i18n.library import load_library
+from ldn_i18n.project import Project
+from ldn_i18n.references import check_keys, format_references
 from ldn_i18n.source import parse_handout, read_handout
+from ldn_i18n.yamlfiles import parse_yaml, read_glossary, read_terms, read_yaml
 
 #: The end of the message for a scalar YAML did not read as text.
 QUOTE_IT = ", which YAML reads as {}, not text (put it in quotes)"

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from ldn_i18n.errors import LdnError
+from ldn_i18n.library import load_library
 from ldn_i18n.project import Project
 from ldn_i18n.references import (
     check_keys,
@@ -17,7 +18,6 @@ from ldn_i18n.references import (
     cite_html,
     csl_locale,
     format_references,
-    load_library,
 )
 from ldn_i18n.source import parse_handout, read_handout
 

@@ -1,31 +1,50 @@
-"""Review sign-off: :func:`sign_off` records it in a catalog's header; :func:`review_state` reads it.
+"""Sign-off per message: :func:`sign` records it; :func:`review_state` says where a catalog stands.
 
-A qualified reviewer signs off a catalog's exact content: the header gets
-``X-Reviewed-By``, ``X-Reviewed-Date`` and ``X-Reviewed-Content`` (a hash of
-every msgid and msgstr). When the English or a translation changes the hash no
-longer matches, so the sign-off no longer counts, and ``update`` removes it.
+A qualified reviewer signs off messages, not files. Each sign-off records the
+English and the translation it covers (and a hash of the pair), the reviewer,
+their credential and the date, in ``locale/<LL>/review/<domain>.json`` beside
+the catalog, keyed by :func:`message_key` (the message's msgctxt and English).
+The record lives outside the .po file, so nothing that rewrites a catalog
+(``update``, Poedit, Weblate, ``msgcat`` rewrapping) can lose or forge it,
+and a plain ``git diff`` shows who signed what.
+
+A message is *signed* while its English and translation are those signed;
+when the English changes (its key changes; the old sign-off is found through
+the catalog's ``#|`` previous msgid) or the translation is edited, that
+message alone is pending again. A catalog is reviewed when every message is
+signed. A catalog-level sign-off written by earlier versions
+(``X-Reviewed-*`` headers) still counts while the content it hashed is
+unchanged, and ``update`` migrates it to per-message records.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Literal
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 
 from ..errors import LdnError
 from ..files import write_atomic
-from ..pofiles import ProjectCatalog, catalog_bytes, now, read_catalog
+from ..pofiles import ProjectCatalog, now
+from ..project import records_path
+from ..text import nfc
 
 REVIEWED_BY = "X-Reviewed-By"
 REVIEWED_DATE = "X-Reviewed-Date"
 REVIEWED_CONTENT = "X-Reviewed-Content"
+#: The catalog-level sign-off of earlier versions (read, then migrated by ``update``).
 REVIEW_HEADERS = (REVIEWED_BY, REVIEWED_DATE, REVIEWED_CONTENT)
 #: Longest reviewer (``Name <email>``) accepted: 100 for the name, 254 for the address (RFC 5321).
 MAX_REVIEWER = 360
+#: Longest credential accepted (e.g. "CoreCHI-P, Spanish; ATA-certified ES>EN").
+MAX_CREDENTIAL = 200
 #: ``Name <local@domain.tld>``: a name without angle brackets or "@", one address, nothing after it.
 _REVIEWER = re.compile(
     r"(?P<name>[^<>@\s](?:[^<>@]*[^<>@\s])?) "
@@ -35,9 +54,11 @@ _REVIEWER = re.compile(
 #: ZWNJ and ZWJ (U+200C, U+200D) are allowed: names in Persian or Indic scripts need them.
 _ALLOWED_FORMAT = {"\u200c", "\u200d"}
 
+State = Literal["signed", "new", "changed", "edited"]
+
 
 def _unsafe_character(text: str) -> str | None:
-    """The first character that has no place in a header value, as U+XXXX, else None.
+    """The first character that has no place in a record, as U+XXXX, else None.
 
     Control characters (C0, DEL, C1 such as NEL), line and paragraph separators,
     bidi controls and other invisible format characters, and lone surrogates
@@ -68,28 +89,15 @@ def check_reviewer(reviewer: str) -> str:
     return value
 
 
-def _set_header(catalog: ProjectCatalog, name: str, value: str) -> None:
-    """Set a header field, refusing anything that could end its line and start another."""
-    bad = _unsafe_character(name + value)
-    if bad or ":" in name:
-        raise LdnError(f"refusing to write header {name!r}: it contains {bad or 'a colon in its name'}")
-    catalog.set_header(name, value)
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewState:
-    """Where a catalog stands with its qualified reviewer."""
-
-    state: str
-    """``reviewed``, ``outdated`` (content changed since sign-off) or ``unreviewed``."""
-    reviewer: str | None
-    """Who signed off, when anyone did."""
-    date: str | None
-    """When they signed off."""
-    revision: str | None
-    """The content hash they signed off."""
-    translator: str
-    """The catalog's ``Last-Translator``."""
+def check_credential(credential: str) -> str:
+    """``credential`` as it will be recorded, or :class:`LdnError` (control characters, too long)."""
+    bad = _unsafe_character(credential)
+    if bad:
+        raise LdnError(f"the credential contains a control or invisible character ({bad})")
+    value = " ".join(credential.split())
+    if len(value) > MAX_CREDENTIAL:
+        raise LdnError(f"the credential is longer than {MAX_CREDENTIAL} characters")
+    return value
 
 
 def message_key(context: str | None, msgid: str | tuple[str, ...] | list[str]) -> str:
@@ -112,57 +120,289 @@ def content_hash(catalog: Catalog) -> str:
     return digest.hexdigest()[:16]
 
 
-def review_state(catalog: ProjectCatalog) -> ReviewState:
-    """The sign-off recorded in ``catalog``, checked against its current content."""
-    reviewer = catalog.header(REVIEWED_BY) or None
-    revision = catalog.header(REVIEWED_CONTENT) or None
-    if reviewer is None:
-        state = "unreviewed"
+def _strings(message: Message) -> tuple[str, ...]:
+    """A message's translation(s) in NFC (a plural message has one per form)."""
+    string = message.string
+    forms = string if isinstance(string, (tuple, list)) else (string,)
+    return tuple(nfc(str(form or "")) for form in forms)
+
+
+def _english(message: Message) -> tuple[str, ...]:
+    msgid = message.id
+    return tuple(str(part) for part in (msgid if isinstance(msgid, (tuple, list)) else (msgid,)))
+
+
+def pair_hash(context: str | None, english: Iterable[str], translation: Iterable[str]) -> str:
+    """A short hash of one message's English and translation: what a sign-off covers."""
+    payload = json.dumps([context or "", list(english), list(translation)], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+def usable(message: Message) -> bool:
+    """Translated in every form and not fuzzy: a message a reviewer can sign."""
+    return not message.fuzzy and all(_strings(message))
+
+
+@dataclass(frozen=True, slots=True)
+class SignOff:
+    """One reviewer's sign-off of one message."""
+
+    key: str
+    """:func:`message_key` of the message."""
+    context: str | None
+    """The message's msgctxt."""
+    english: tuple[str, ...]
+    """The English signed (msgid, and msgid_plural for a plural message)."""
+    translation: tuple[str, ...]
+    """The translation signed (one string per plural form), NFC."""
+    reviewer: str
+    """``Name <email>`` of the qualified reviewer."""
+    credential: str
+    """The reviewer's credential as they gave it ('' when none)."""
+    date: str
+    """ISO date of the sign-off."""
+
+    @property
+    def pair(self) -> str:
+        return pair_hash(self.context, self.english, self.translation)
+
+
+@dataclass(frozen=True, slots=True)
+class MessageReview:
+    """Where one live message stands with its reviewer."""
+
+    message: Message
+    """The catalog message (English, translation, comments, location)."""
+    key: str
+    """:func:`message_key` of the message."""
+    state: State
+    """``signed``; ``new`` (never signed); ``changed`` (English changed since its sign-off);
+    ``edited`` (translation changed since its sign-off)."""
+    signed: SignOff | None
+    """The sign-off it has (signed) or had (changed, edited); None when new."""
+
+    @property
+    def pending(self) -> bool:
+        return self.state != "signed"
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewState:
+    """Where a catalog stands with its qualified reviewers: a view of its messages' sign-offs."""
+
+    state: str
+    """``reviewed`` (every message signed), ``pending`` (some signed, some not) or ``unreviewed``."""
+    signed: int
+    """Messages whose current English and translation are signed."""
+    pending: int
+    """Messages still to sign: never signed, or changed or edited since their sign-off."""
+    recheck: int
+    """Of those, messages signed once and changed since (what a reviewer re-checks)."""
+    reviewer: str | None
+    """Who signed most recently, when anyone did."""
+    reviewers: tuple[str, ...]
+    """Everyone whose sign-off still counts, in order of their latest sign-off."""
+    date: str | None
+    """The latest sign-off date."""
+    revision: str
+    """A hash of the catalog's content (every msgid and msgstr)."""
+    translator: str
+    """The catalog's ``Last-Translator``."""
+
+
+def read_records(path: Path) -> dict[str, SignOff]:
+    """The sign-offs in ``path`` by key ({} when the file does not exist); errors name the file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LdnError(f"cannot read sign-off records: {exc}", path) from None
+    try:
+        data = json.loads(text)
+        records = {}
+        for key, entry in data["messages"].items():
+            record = SignOff(
+                key=str(key),
+                context=entry.get("context"),
+                english=tuple(str(e) for e in entry["english"]),
+                translation=tuple(str(t) for t in entry["translation"]),
+                reviewer=str(entry["reviewer"]),
+                credential=str(entry.get("credential", "")),
+                date=str(entry["date"]),
+            )
+            records[record.key] = record
+        return records
+    except json.JSONDecodeError as exc:
+        raise LdnError(f"sign-off records are not valid JSON: {exc.msg}", path, exc.lineno) from None
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise LdnError(f"sign-off records do not have the expected shape ({exc})", path) from None
+
+
+def write_records(path: Path, records: dict[str, SignOff]) -> bool:
+    """Write ``records`` (sorted, one message per entry) to ``path``; True when it changed."""
+    entries = {}
+    for key in sorted(records):
+        entry = asdict(records[key])
+        del entry["key"]
+        entry["english"], entry["translation"] = list(entry["english"]), list(entry["translation"])
+        entries[key] = entry
+    text = json.dumps({"version": 1, "messages": entries}, ensure_ascii=False, indent=1, sort_keys=True)
+    return write_atomic(path, text + "\n")
+
+
+def _legacy(catalog: ProjectCatalog) -> tuple[str, str] | None:
+    """The catalog-level sign-off of earlier versions, when its content is unchanged."""
+    reviewer = catalog.header(REVIEWED_BY)
+    if reviewer and catalog.header(REVIEWED_CONTENT) == content_hash(catalog):
+        return reviewer, catalog.header(REVIEWED_DATE) or ""
+    return None
+
+
+def _records_of(catalog: ProjectCatalog) -> dict[str, SignOff]:
+    path = getattr(catalog, "source_path", None)
+    return read_records(records_path(path)) if path is not None else {}
+
+
+def message_reviews(
+    catalog: ProjectCatalog, records: dict[str, SignOff] | None = None
+) -> list[MessageReview]:
+    """Every live message of ``catalog`` with its review state, in file order."""
+    records = _records_of(catalog) if records is None else records
+    legacy = _legacy(catalog)
+    reviews = []
+    for message in catalog:
+        if not message.id:
+            continue
+        key = message_key(message.context, message.id)
+        english, translation = _english(message), _strings(message)
+        record = records.get(key)
+        if record is None and legacy is not None and usable(message):
+            record = SignOff(key, message.context, english, translation, legacy[0], "", legacy[1])
+        if record is not None:
+            same = usable(message) and record.pair == pair_hash(message.context, english, translation)
+            reviews.append(MessageReview(message, key, "signed" if same else "edited", record))
+            continue
+        previous = message.previous_id
+        old = None
+        if previous:
+            old = records.get(message_key(message.context, list(previous)))
+        reviews.append(MessageReview(message, key, "changed" if old else "new", old))
+    return reviews
+
+
+def review_state(catalog: ProjectCatalog, records: dict[str, SignOff] | None = None) -> ReviewState:
+    """Where ``catalog`` stands: all messages signed, some, or none."""
+    reviews = message_reviews(catalog, records)
+    signed = [r for r in reviews if not r.pending]
+    pending = len(reviews) - len(signed)
+    recheck = sum(r.state in ("changed", "edited") for r in reviews)
+    latest = sorted((r.signed for r in signed if r.signed), key=lambda s: s.date)
+    reviewers = tuple(dict.fromkeys(s.reviewer for s in reversed(latest)))
+    if not pending and reviews:
+        state = "reviewed"
+    elif signed or recheck:
+        state = "pending"
     else:
-        state = "reviewed" if revision == content_hash(catalog) else "outdated"
+        state = "unreviewed"
     return ReviewState(
-        state, reviewer, catalog.header(REVIEWED_DATE), revision, catalog.last_translator or ""
+        state=state,
+        signed=len(signed),
+        pending=pending,
+        recheck=recheck,
+        reviewer=latest[-1].reviewer if latest else None,
+        reviewers=reviewers,
+        date=latest[-1].date if latest else None,
+        revision=content_hash(catalog),
+        translator=catalog.last_translator or "",
     )
 
 
-def clear_outdated(catalog: ProjectCatalog) -> bool:
-    """Drop a sign-off whose content changed; True when one was dropped."""
-    if review_state(catalog).state != "outdated":
+def migrate_legacy(catalog: ProjectCatalog, po_path: Path) -> bool:
+    """Turn an earlier catalog-level sign-off into per-message records; drop its headers.
+
+    A sign-off whose content still matches becomes one record per usable
+    message; one whose content changed is dropped. True when headers changed.
+    """
+    if not catalog.header(REVIEWED_BY) and not catalog.header(REVIEWED_CONTENT):
         return False
+    if _legacy(catalog) is not None:
+        path = records_path(po_path)
+        records = read_records(path)
+        for review in message_reviews(catalog, records):
+            if review.state == "signed" and review.key not in records and review.signed:
+                records[review.key] = review.signed
+        write_records(path, records)
     catalog.extra_headers = [(k, v) for k, v in catalog.extra_headers if k not in REVIEW_HEADERS]
     return True
 
 
-def sign_off(path: Path, locale: str, reviewer: str) -> None:
-    """Record ``reviewer``'s sign-off of the catalog at ``path`` as it is now."""
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """A message a reviewer cannot sign yet, and why."""
+
+    review: MessageReview
+    """The message."""
+    line: int
+    """Its msgstr line in the catalog."""
+    reason: str
+    """``untranslated``, ``fuzzy`` or the check errors it has."""
+
+
+def sign(
+    po_path: Path,
+    locale: str,
+    reviewer: str,
+    credential: str = "",
+    messages: Literal["pending", "all"] = "pending",
+    errors: dict[int, list[str]] | None = None,
+) -> tuple[list[MessageReview], list[Refusal]]:
+    """Record ``reviewer``'s sign-off of the catalog's pending (or all) messages.
+
+    ``errors`` maps a msgstr line to the check errors found there; such a
+    message, and an untranslated or fuzzy one, is refused (and named) while the
+    others are signed. Returns what was signed and what was refused.
+    """
+    from ..pofiles import read_catalog
+
     reviewer = check_reviewer(reviewer)
-    catalog = read_catalog(path, locale)
-    incomplete = [
-        m
-        for m in catalog
-        if m.id and (m.fuzzy or not m.string or (isinstance(m.string, tuple) and not all(m.string)))
-    ]
-    if incomplete:
-        raise LdnError(
-            f"{len(incomplete)} messages are untranslated or fuzzy: "
-            "a reviewer signs off complete catalogs only",
-            path,
+    credential = check_credential(credential)
+    catalog = read_catalog(po_path, locale)
+    lines = po_path.read_text(encoding="utf-8").splitlines()
+    path = records_path(po_path)
+    records = read_records(path)
+    signed, refused = [], []
+    today = now().strftime("%Y-%m-%d")
+    reviews = message_reviews(catalog, records)
+    for review in reviews:  # an earlier catalog-level sign-off becomes records first
+        if review.state == "signed" and review.signed and review.key not in records:
+            records[review.key] = review.signed
+    for review in reviews:
+        if messages == "pending" and not review.pending:
+            continue
+        message = review.message
+        line = next(
+            (
+                i + 1
+                for i in range(max((message.lineno or 1) - 1, 0), len(lines))
+                if lines[i].startswith("msgstr")
+            ),
+            message.lineno or 1,
         )
-    _set_header(catalog, REVIEWED_BY, reviewer)
-    _set_header(catalog, REVIEWED_DATE, now().strftime("%Y-%m-%d"))
-    _set_header(catalog, REVIEWED_CONTENT, content_hash(catalog))
-    data = catalog_bytes(catalog)
-    if _read_back_headers(data, locale) != catalog.extra_headers:
-        raise LdnError("the review header would not read back as written; catalog left unchanged", path)
-    write_atomic(path, data)
-
-
-def _read_back_headers(data: bytes, locale: str) -> list[tuple[str, str]]:
-    """The extra header fields of the catalog ``data``, as the next reader will see them."""
-    import io
-
-    from babel.messages.pofile import PoFileParser
-
-    catalog = ProjectCatalog(locale=locale)
-    PoFileParser(catalog, abort_invalid=True).parse(io.BytesIO(data))
-    return catalog.extra_headers
+        reason = ""
+        if not all(_strings(message)):
+            reason = "untranslated"
+        elif message.fuzzy:
+            reason = "fuzzy"
+        elif errors and errors.get(line):
+            reason = "check errors: " + "; ".join(errors[line])
+        if reason:
+            refused.append(Refusal(review, line, reason))
+            continue
+        records[review.key] = SignOff(
+            review.key, message.context, _english(message), _strings(message), reviewer, credential, today
+        )
+        signed.append(review)
+    if signed:
+        write_records(path, records)
+    return signed, refused

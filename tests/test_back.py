@@ -1,0 +1,342 @@
+"""Blind back-translation: `ldn-i18n back` writes a catalog with no English in it, and `check`
+compares each back-translation with its English source (back-numbers, back-negation).
+
+Every step runs GNU msgfmt --check on every catalog. The "faithful" back-translation is the
+English itself, so a test that changes one reads as the meaning flip it checks.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+
+from ldn_i18n.check import CODES, Rules, check_back_catalog
+from ldn_i18n.cli import main
+from ldn_i18n.extract import extract
+from ldn_i18n.project import Project
+from ldn_i18n.review.back import UNFILLED_BACK_TRANSLATOR, back_catalog_path, update_back
+from ldn_i18n.review.signoff import message_key
+from ldn_i18n.update import update
+
+FIXTURES = Path(__file__).parent / "fixtures" / "back"
+MSGFMT = shutil.which("msgfmt")
+pytestmark = pytest.mark.skipif(MSGFMT is None, reason="GNU gettext (msgfmt) is not installed")
+DOMAIN = "ldn-overview"
+DOSE = "1.5 to 4.5 mg"
+HEADING = "How does LDN work?"
+
+
+def assert_msgfmt_clean(project: Project) -> None:
+    """msgfmt --check accepts every forward and back catalog, with no warning."""
+    paths = sorted(project.locale_dir.glob("*/LC_MESSAGES/*.po")) + sorted(
+        project.locale_dir.glob("*/back/*.po")
+    )
+    for path in paths:
+        result = subprocess.run(
+            [MSGFMT or "msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True
+        )
+        assert result.returncode == 0 and not result.stderr, f"{path}: {result.stderr}"
+
+
+def back_path(project: Project) -> Path:
+    return back_catalog_path(project, "es", DOMAIN)
+
+
+def forward(project: Project) -> polib.POFile:
+    return polib.pofile(str(project.po_path("es", DOMAIN)), wrapwidth=0)
+
+
+def english_by_key(project: Project) -> dict[str, str]:
+    return {message_key(e.msgctxt, e.msgid): e.msgid for e in forward(project) if not e.obsolete}
+
+
+def back_entry(project: Project, english: str) -> polib.POEntry:
+    """The live back entry whose source is the forward message holding ``english``."""
+    source = next(e for e in forward(project) if english in e.msgid and not e.obsolete)
+    key = message_key(source.msgctxt, source.msgid)
+    return next(e for e in polib.pofile(str(back_path(project)), wrapwidth=0) if e.msgctxt == key)
+
+
+def msgstr_line(path: Path, key: str) -> int:
+    """The 1-based line of the msgstr of the entry whose msgctxt is ``key``."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = lines.index(f'msgctxt "{key}"')
+    return next(i + 1 for i in range(start, len(lines)) if lines[i].startswith("msgstr"))
+
+
+def fill_faithfully(project: Project, change: tuple[str, str] | None = None) -> str:
+    """Back-translate every entry as its English source, with ``(old, new)`` replaced in one.
+
+    Returns the key of the entry ``change`` applied to ('' without a change).
+    """
+    english = english_by_key(project)
+    catalog = polib.pofile(str(back_path(project)), wrapwidth=0)
+    changed = ""
+    for entry in catalog:
+        entry.msgstr = english[entry.msgctxt]
+        if change and change[0] in entry.msgstr and not changed:
+            entry.msgstr = entry.msgstr.replace(*change)
+            changed = entry.msgctxt
+    catalog.save()
+    assert not change or changed, f"no English source contains {change[0]!r}"
+    return changed
+
+
+def run(project: Project, *argv: str) -> int:
+    return main(["--root", str(project.root), *argv])
+
+
+# --- writing the back catalog --------------------------------------------------------------------
+
+
+def test_back_writes_a_blind_catalog_with_no_english(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(project, "back", "--locale", "es") == 0
+    assert capsys.readouterr().out == f"wrote locale/es/back/{DOMAIN}.po\n"
+    assert not (project.locale_dir / "es" / "back" / "templates.po").exists()
+    assert_msgfmt_clean(project)
+
+    text = back_path(project).read_text(encoding="utf-8")
+    catalog = polib.pofile(text, wrapwidth=0)
+    assert catalog.metadata["Language"] == "en"
+    assert catalog.metadata["Last-Translator"] == UNFILLED_BACK_TRANSLATOR
+    assert catalog.header.startswith("Blind back-translation of the Spanish (es) translation")
+    sources = [e for e in forward(project) if e.msgstr and not e.fuzzy and not e.obsolete]
+    assert [e.msgctxt for e in catalog] == [message_key(s.msgctxt, s.msgid) for s in sources]
+    assert [e.msgid for e in catalog] == [s.msgstr for s in sources]
+    assert all(e.msgstr == "" for e in catalog)
+    # Blind: no English sentence, comment or location.
+    for source in sources:
+        if source.msgid != source.msgstr:
+            assert source.msgid not in text
+            assert source.msgid[:30] not in text
+        for comment in filter(None, source.comment.splitlines()):
+            assert comment not in text
+    assert not re.search(r"^#[.:]", text, re.M)
+    assert HEADING not in text and DOSE not in text
+
+    assert run(project, "back", "--locale", "es") == 0  # nothing changed: nothing written
+    assert capsys.readouterr().out == ""
+    assert update_back(project, "es") == []
+
+
+def test_back_translator_comments_and_header_are_kept(project: Project) -> None:
+    update_back(project, "es")
+    catalog = polib.pofile(str(back_path(project)), wrapwidth=0)
+    catalog.metadata["Last-Translator"] = "Back Translator <bt@example.org>"
+    catalog.metadata["X-Generator"] = "Poedit 3.4"
+    catalog[0].tcomment = "a heading in the original"
+    catalog[0].msgstr = "Overview of naltrexone in low doses"
+    catalog.save()
+    update_back(project, "es")  # polib wraps lines its own way: the file is written once
+    assert update_back(project, "es") == []
+    catalog = polib.pofile(str(back_path(project)), wrapwidth=0)
+    assert catalog.metadata["Last-Translator"] == "Back Translator <bt@example.org>"
+    assert catalog.metadata["X-Generator"] == "Poedit 3.4"
+    assert (catalog[0].tcomment, catalog[0].msgstr) == (
+        "a heading in the original",
+        "Overview of naltrexone in low doses",
+    )
+
+
+def test_unknown_locale_and_unreadable_forward_catalog_leave_back_files_untouched(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(project, "back", "--locale", "xx") == 2
+    assert run(project, "back", "--locale", "de") == 2
+    assert "no catalogs for locale 'de'" in capsys.readouterr().err
+    update_back(project, "es")
+    fill_faithfully(project)
+    before = back_path(project).read_bytes()
+    po = project.po_path("es", DOMAIN)
+    po.write_text(po.read_text(encoding="utf-8") + '\nmsgid "unterminated\n', encoding="utf-8")
+    assert run(project, "back", "--locale", "es") == 2
+    err = capsys.readouterr().err
+    assert f"locale/es/LC_MESSAGES/{DOMAIN}.po:" in err and "error: malformed catalog" in err
+    assert back_path(project).read_bytes() == before
+
+
+# --- check: the back-translation against the English ---------------------------------------------
+
+
+def test_faithful_back_translation_checks_clean(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    update_back(project, "es")
+    assert run(project, "check", "--locale", "es") == 0
+    out = capsys.readouterr().out
+    assert out.count(f"locale/es/back/{DOMAIN}.po:") == len(english_by_key(project))
+    assert "warning: untranslated not back-translated yet" in out
+
+    fill_faithfully(project)
+    assert_msgfmt_clean(project)
+    assert run(project, "check", "--locale", "es") == 0
+    assert "/back/" not in capsys.readouterr().out
+
+
+def test_changed_dose_in_the_back_translation_is_an_error(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    update_back(project, "es")
+    key = fill_faithfully(project, (DOSE, "15 to 45 mg"))
+    assert_msgfmt_clean(project)
+    assert run(project, "check", "--locale", "es") == 1
+    line = msgstr_line(back_path(project), key)
+    out = capsys.readouterr().out
+    assert (
+        f"locale/es/back/{DOMAIN}.po:{line}: error: back-numbers "
+        "the back-translation reads 15, 45 where the English has 1.5, 4.5"
+    ) in out
+    assert [row for row in out.splitlines() if "/back/" in row and ": error:" in row] == [
+        row for row in out.splitlines() if f":{line}: error: back-numbers" in row
+    ]
+
+
+def test_dropped_negation_in_the_back_translation_is_a_warning(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    update_back(project, "es")
+    key = fill_faithfully(project, ("should not be taken", "should be taken"))
+    assert run(project, "check", "--locale", "es") == 0  # a warning: the reviewer looks
+    line = msgstr_line(back_path(project), key)
+    out = capsys.readouterr().out
+    assert (
+        f"locale/es/back/{DOMAIN}.po:{line}: warning: back-negation "
+        "negations: the English has 2 (not, not), the back-translation 1 (not)"
+    ) in out
+
+
+@pytest.mark.parametrize(
+    "back", ["Most people don't have serious side effects.", "Most people do not have serious side effects."]
+)
+def test_negation_spellings_are_the_same_negation(back: str) -> None:
+    from ldn_i18n.check import check_back_negation
+
+    assert list(check_back_negation("Most people do not have serious side effects.", back, Rules("es"))) == []
+    assert list(check_back_negation("Nothing is known.", "Something is known.", Rules("es")))
+
+
+def expected(path: Path) -> list[tuple[int, str, str]]:
+    text = path.read_text(encoding="utf-8")
+    return [
+        (int(n), level, code)
+        for n, level, code in re.findall(r"^# expect: (\d+) (\w+) ([\w-]+)$", text, re.M)
+    ]
+
+
+def test_fixture_back_catalog() -> None:
+    """tests/fixtures/back/back.po states its findings against forward.po (`# expect:` lines)."""
+    path = FIXTURES / "back.po"
+    found = check_back_catalog(path, FIXTURES / "forward.po", Rules("es"))
+    assert [(f.line, f.level if f.counts else "suppressed", f.code) for f in found] == expected(path)
+    assert {"back-numbers", "back-negation"} <= {f.code for f in found}
+    for finding in found:
+        assert CODES[finding.code][0] == finding.level
+        assert str(finding).startswith(f"{path}:{finding.line}: ")
+
+
+# --- merging: the back entry follows its message ---------------------------------------------------
+
+
+def test_edited_translation_makes_the_back_entry_fuzzy(project: Project) -> None:
+    update_back(project, "es")
+    fill_faithfully(project)
+    po = forward(project)
+    entry = next(e for e in po if e.msgid == HEADING)
+    old, entry.msgstr = entry.msgstr, "¿Cómo actúa la LDN?"
+    po.save()
+    assert update_back(project, "es") == [back_path(project)]
+    assert_msgfmt_clean(project)
+    back = back_entry(project, HEADING)
+    assert (back.msgid, back.msgstr, back.fuzzy, back.previous_msgid) == (
+        "¿Cómo actúa la LDN?",
+        HEADING,
+        True,
+        old,
+    )
+
+    # A second edit keeps the translation the back-translation was made from.
+    po = forward(project)
+    next(e for e in po if e.msgid == HEADING).msgstr = "¿De qué manera actúa la LDN?"
+    po.save()
+    update_back(project, "es")
+    back = back_entry(project, HEADING)
+    assert (back.msgid, back.fuzzy, back.previous_msgid) == ("¿De qué manera actúa la LDN?", True, old)
+    assert_msgfmt_clean(project)
+
+
+def test_changed_english_carries_the_back_entry_over(project: Project) -> None:
+    update_back(project, "es")
+    fill_faithfully(project)
+    old_key = back_entry(project, HEADING).msgctxt
+    translation = back_entry(project, HEADING).msgid
+    handout = project.handouts_dir / f"{DOMAIN}.md"
+    new_heading = "How does LDN work in the body?"
+    handout.write_text(handout.read_text(encoding="utf-8").replace(HEADING, new_heading), encoding="utf-8")
+    extract(project)
+    update(project)
+    assert_msgfmt_clean(project)
+    assert update_back(project, "es") == [back_path(project)]
+    assert_msgfmt_clean(project)
+
+    back = back_entry(project, new_heading)
+    assert back.msgctxt == message_key(None, new_heading) != old_key
+    assert (back.msgid, back.msgstr, back.fuzzy, back.previous_msgid) == (
+        translation,
+        HEADING,
+        True,
+        translation,
+    )
+    text = back_path(project).read_text(encoding="utf-8")
+    assert old_key not in text  # carried over, not left behind as obsolete
+    assert new_heading not in text and HEADING not in text.replace(f'msgstr "{HEADING}"', "")
+
+
+def test_removed_message_becomes_obsolete_and_comes_back(project: Project) -> None:
+    update_back(project, "es")
+    fill_faithfully(project)
+    handout = project.handouts_dir / f"{DOMAIN}.md"
+    original = handout.read_text(encoding="utf-8")
+    key = back_entry(project, HEADING).msgctxt
+    handout.write_text(original.replace(f"## {HEADING}\n\n", ""), encoding="utf-8")
+    extract(project)
+    update(project)
+    update_back(project, "es")
+    assert_msgfmt_clean(project)
+    gone = [e for e in polib.pofile(str(back_path(project)), wrapwidth=0) if e.msgctxt == key]
+    assert [(e.obsolete, e.msgstr) for e in gone] == [(1, HEADING)]
+
+    handout.write_text(original, encoding="utf-8")
+    extract(project)
+    update(project)
+    update_back(project, "es")
+    assert_msgfmt_clean(project)
+    back = back_entry(project, HEADING)
+    assert (back.msgctxt, back.msgstr, back.fuzzy, back.obsolete) == (key, HEADING, False, 0)
+    assert not [e for e in polib.pofile(str(back_path(project)), wrapwidth=0) if e.obsolete]
+
+
+def test_cli_and_api_write_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from .conftest import copy_project
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")
+    by_cli, by_api = copy_project(tmp_path / "cli"), copy_project(tmp_path / "api")
+    assert run(by_cli, "back", "--locale", "es") == 0
+    assert update_back(by_api, "es") == [back_path(by_api)]
+    assert back_path(by_cli).read_bytes() == back_path(by_api).read_bytes()
+
+
+def test_malformed_back_catalog_is_named_and_left_alone(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    update_back(project, "es")
+    path = back_path(project)
+    path.write_bytes(path.read_bytes() + b'\nmsgctxt "x"\nmsgid "sin cierre\n')
+    before = path.read_bytes()
+    assert run(project, "back", "--locale", "es") == 2
+    assert f"locale/es/back/{DOMAIN}.po:" in capsys.readouterr().err
+    assert path.read_bytes() == before
