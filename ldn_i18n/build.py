@@ -17,6 +17,11 @@ of an edition's inputs, so a page whose set of links changed is made again,
 also in a locale that was not selected. Files of editions that no longer
 exist, failed or (with ``--release``) are drafts are removed. Two builds of
 one tree take turns (:func:`~ldn_i18n.manifest.build_lock`).
+
+A released translation (``--release``, final) also gets its translation
+record, ``dist/<tag>/<handout>.record.json`` and ``.record.html``
+(:func:`~ldn_i18n.review.policy.edition_record`): outputs of the edition like
+its page and PDF, so a later build that is not a release removes them.
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ if TYPE_CHECKING:  # the rest loads only when an edition has to be made
     from .gate import CatalogStatus
     from .library import Library
     from .pofiles import ProjectCatalog
+    from .review.policy import Policy
     from .source import Handout
 
 FORMATS = ("html", "pdf")
@@ -49,6 +55,14 @@ FORMATS = ("html", "pdf")
 KEPT_FOLDERS = frozenset({"review"})
 #: Record states of an edition whose files are in ``dist/``.
 PUBLISHED = ("final", "draft")
+#: How the translation record of a released edition ends its file names (before .json, .html).
+RECORD_SUFFIX = ".record"
+
+
+def is_record(name: str | Path) -> bool:
+    """Whether ``name`` is a translation record (``<handout>.record.json`` or ``.record.html``)."""
+    path = Path(name)
+    return path.suffix in (".json", ".html") and path.stem.endswith(RECORD_SUFFIX)
 
 
 @dataclass(slots=True)
@@ -158,6 +172,7 @@ class _Run:
     handouts: dict[str, Handout] = field(default_factory=dict)
     _clinic: Clinic | None = None
     _library: Library | None = None
+    _policy: Policy | LdnError | None = None
     catalogs: dict[tuple[str, str], Any] = field(default_factory=dict)
     gates: dict[tuple[str, str], CatalogStatus | None] = field(default_factory=dict)
 
@@ -174,6 +189,20 @@ class _Run:
 
             self._library = load_library(self.project.references_path)
         return self._library
+
+    @property
+    def policy(self) -> Policy:
+        """The release policy, read once per process; a bad file raises its error each time asked."""
+        if self._policy is None:
+            from .review.policy import read_policy
+
+            try:
+                self._policy = read_policy(self.project)
+            except LdnError as exc:
+                self._policy = exc
+        if isinstance(self._policy, LdnError):
+            raise self._policy
+        return self._policy
 
     def catalog(self, locale: str, domain: str) -> ProjectCatalog | None:
         """A catalog, read once per process; a broken one raises its error each time asked."""
@@ -361,7 +390,11 @@ class _Builder:
             return
         outputs = [str(name) for name in old.get("outputs", [])]
         result = EditionResult(
-            slug, locale, formats=tuple(f for f in FORMATS if any(n.endswith(f".{f}") for n in outputs))
+            slug,
+            locale,
+            formats=tuple(
+                f for f in FORMATS if any(n.endswith(f".{f}") and not is_record(n) for n in outputs)
+            ),
         )
         _reuse(result, old, self.project)
         result.content = str(old.get("content", ""))
@@ -469,6 +502,10 @@ class _Builder:
                 self._run.clinic, self._run.library  # noqa: B018  (loaded now, shared by the workers)
             except Exception:
                 pass  # each edition reports the error
+            try:
+                self._run.policy  # noqa: B018  (read now, shared by the workers)
+            except Exception:
+                pass  # each translated edition reports the error
         return self._run
 
     def _make_all(self, tasks: list[EditionResult]) -> None:
@@ -535,7 +572,8 @@ class _Builder:
                 continue
             removed = False
             for path in sorted(folder.iterdir()):
-                if path.suffix in (".html", ".pdf") and path.is_file() and path not in keep:
+                edition_file = path.suffix in (".html", ".pdf") or is_record(path)
+                if edition_file and path.is_file() and path not in keep:
                     path.unlink(missing_ok=True)
                     removed = True
             if removed:
@@ -575,7 +613,7 @@ class _Builder:
                 if result.handout != slug:
                     continue
                 lang = language(result.locale)
-                files = [str(p.relative_to(dist)) for p in result.outputs]
+                files = [str(p.relative_to(dist)) for p in result.outputs if not is_record(p)]
                 html = next((f for f in files if f.endswith(".html")), "")
                 pdf = next((f for f in files if f.endswith(".pdf")), "")
                 editions.append(
@@ -691,7 +729,55 @@ def _make(run: _Run, result: EditionResult) -> EditionResult:
     for target, content in files:
         write_atomic(target, content)
     result.outputs = [target for target, _ in files]
+    if run.release and edition.gate is not None:  # a released translation: what a clinic files
+        result.outputs += _write_record(run, result, handout, edition, files)
     return result
+
+
+def _write_record(
+    run: _Run,
+    result: EditionResult,
+    handout: Handout,
+    edition: Edition,
+    files: list[tuple[Path, str | bytes]],
+) -> list[Path]:
+    """Write the translation record of a released edition (JSON and its page); the files."""
+    import json
+
+    from . import __version__
+    from .review.policy import edition_record, record_page
+
+    catalogs = {
+        domain: catalog
+        for domain in (handout.slug, TEMPLATES_DOMAIN)
+        if (catalog := run.catalog(result.locale, domain)) is not None
+    }
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = (
+        dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        if epoch and epoch.isdigit()
+        else dt.datetime.now(dt.UTC)
+    )
+    record = edition_record(
+        run.project,
+        result.locale,
+        handout.slug,
+        catalogs,
+        title=edition.title_text,
+        built=when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        version=__version__,
+        content=result.content,
+        inputs=result.inputs,
+        outputs={path: data.encode("utf-8") if isinstance(data, str) else data for path, data in files},
+    )
+    out_dir = run.project.dist_dir / edition.lang
+    targets = [
+        out_dir / f"{handout.slug}{RECORD_SUFFIX}.json",
+        out_dir / f"{handout.slug}{RECORD_SUFFIX}.html",
+    ]
+    write_atomic(targets[0], json.dumps(record, indent=1, ensure_ascii=False) + "\n")
+    write_atomic(targets[1], record_page(record, run.project.templates_dir, edition.direction))
+    return targets
 
 
 def _reuse(result: EditionResult, old: dict[str, Any], project: Project) -> None:
@@ -735,7 +821,7 @@ def _compose(
             handout.slug: run.catalog(locale, handout.slug),
             TEMPLATES_DOMAIN: run.catalog(locale, TEMPLATES_DOMAIN),
         }
-        edition.gate = edition_gate(run.project, locale, handout.slug, run.gates, parsed)
+        edition.gate = edition_gate(run.project, locale, handout.slug, run.gates, parsed, run.policy)
     edition.created = created_date(handout)
     edition.others = [
         {"lang": other.tag, "name": other.name, "direction": other.direction, "href": f"../{path}"}

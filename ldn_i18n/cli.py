@@ -50,6 +50,12 @@ def _parser() -> argparse.ArgumentParser:
         "--credential", metavar="TEXT", help="the reviewer's qualification, as it should be recorded"
     )
     review.add_argument(
+        "--revision",
+        action="append",
+        metavar="HASH",
+        help="sign only while the catalog's content hash is this (printed on the review pack; repeatable)",
+    )
+    review.add_argument(
         "--messages",
         choices=("pending", "all"),
         default="pending",
@@ -61,6 +67,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DOMAIN",
         help="sign off only this catalog (handout slug or templates; repeatable)",
     )
+    pack = commands.add_parser(
+        "review-pack", help="write the reviewer's bilingual pack dist/review/<lang>/<handout>.pdf and .html"
+    )
+    pack.add_argument("--locale", required=True, metavar="LL", help="the translation to review")
+    pack.add_argument(
+        "--handout", metavar="H", help="only this handout (or templates; default: every one, and templates)"
+    )
+    pack.add_argument("--all", action="store_true", help="every message, not only those pending review")
     back = commands.add_parser("back", help="create or merge blind back-translations locale/<LL>/back/*.po")
     back.add_argument("--locale", required=True, metavar="LL", help="the translation to back-translate")
     build = commands.add_parser("build", help="write dist/<lang>/<handout>.html and .pdf")
@@ -132,6 +146,8 @@ def _run(args: argparse.Namespace) -> int:
         return _review(project, args)
     if args.command == "back":
         return _back(project, args)
+    if args.command == "review-pack":
+        return _review_pack(project, args)
     return _build(project, args)
 
 
@@ -242,6 +258,18 @@ def _review(project: Project, args: argparse.Namespace) -> int:
     for domain, path in zip(domains, paths, strict=True):
         if not path.is_file():
             raise LdnError(f"no catalog {domain}.po for locale {args.locale!r}")
+    if args.revision:  # the reviewer signs what the pack showed them, nothing edited since
+        from .pofiles import read_catalog
+        from .review.signoff import content_hash
+
+        for path in paths:
+            current = content_hash(read_catalog(path, args.locale))
+            if current not in args.revision:
+                raise LdnError(
+                    f"the catalog changed since the review pack was made (content hash {current}, "
+                    f"pack {', '.join(args.revision)}): make a new pack with `ldn-i18n review-pack`",
+                    path,
+                )
     rules = load_rules(project, args.locale)
     refused_any = False
     for domain, path in zip(domains, paths, strict=True):
@@ -273,6 +301,17 @@ def _back(project: Project, args: argparse.Namespace) -> int:
 
     for path in update_back(project, args.locale):
         print(f"wrote {path.relative_to(project.root)}")
+    return 0
+
+
+def _review_pack(project: Project, args: argparse.Namespace) -> int:
+    from .review.pack import write_pack
+
+    written = write_pack(project, args.locale, args.handout, args.all)
+    for path in written:
+        print(f"wrote {path.relative_to(project.root)}")
+    if not written:
+        print(f"no message of {args.locale} is pending review (--all gives every message)")
     return 0
 
 

@@ -1,9 +1,12 @@
 """The release gate: :func:`catalog_status` (one catalog) and :func:`edition_gate` (one edition).
 
 An edition is final only when its catalogs are complete, not fuzzy,
-check-clean and signed off by a qualified reviewer; otherwise it is a draft,
-and ``build --release`` skips it. The reasons are data: the template words
-them in the edition's language, the CLI in English.
+check-clean and signed off by a qualified reviewer, and meet what the
+project's release policy (``source/policy.yaml``, :mod:`.review.policy`)
+requires of the locale: a current blind back-translation, a credential on
+every sign-off. Otherwise it is a draft, and ``build --release`` skips it.
+The reasons are data: the template words them in the edition's language,
+the CLI in English.
 """
 
 from __future__ import annotations
@@ -13,8 +16,9 @@ from pathlib import Path
 
 from .check import Finding, check_catalog, load_rules
 from .pofiles import ProjectCatalog, read_catalog
-from .project import SOURCE_LOCALE, TEMPLATES_DOMAIN, Project
-from .review.signoff import ReviewState, review_state
+from .project import SOURCE_LOCALE, TEMPLATES_DOMAIN, Project, records_path
+from .review.policy import BackStatus, LocalePolicy, Policy, back_status, read_policy
+from .review.signoff import ReviewState, message_reviews, read_records, review_state
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,10 +45,16 @@ class CatalogStatus:
     """Everything ``check`` reports for the file."""
     review: ReviewState
     """The reviewer's sign-off."""
+    uncredentialed: int = 0
+    """Signed messages whose sign-off gives no reviewer's credential."""
+    back: BackStatus | None = None
+    """The blind back-translation of a handout catalog; None for the templates catalog."""
 
     @property
     def errors(self) -> int:
-        return sum(f.level == "error" and f.counts for f in self.findings)
+        """Check errors of the catalog and of its back-translation."""
+        own = sum(f.level == "error" and f.counts for f in self.findings)
+        return own + (self.back.errors if self.back is not None else 0)
 
     @property
     def warnings(self) -> int:
@@ -72,6 +82,8 @@ def catalog_status(
         return None
     findings = tuple(check_catalog(path, load_rules(project, locale), project.root))
     catalog = catalog if catalog is not None else read_catalog(path, locale)
+    records = read_records(records_path(path))
+    signed = [r.signed for r in message_reviews(catalog, records) if not r.pending and r.signed]
     live = [m for m in catalog if m.id]
     strings = [m.string if isinstance(m.string, tuple) else (m.string,) for m in live]
     untranslated = sum(not any(s) for s in strings)
@@ -86,7 +98,9 @@ def catalog_status(
         untranslated=untranslated,
         obsolete=len(catalog.obsolete),
         findings=findings,
-        review=review_state(catalog),
+        review=review_state(catalog, records),
+        uncredentialed=sum(not s.credential for s in signed),
+        back=back_status(project, locale, domain, catalog),
     )
 
 
@@ -108,11 +122,28 @@ class Gate:
     """Translated messages of partly signed catalogs still to sign (new, or changed since)."""
     missing: list[str] = field(default_factory=list)
     """Catalogs the edition needs that do not exist yet."""
+    policy: LocalePolicy = LocalePolicy()
+    """What the project's release policy requires of the locale."""
+    missing_back: int = 0
+    """Translated messages without a current back-translation, when the policy requires one."""
+    no_credential: int = 0
+    """Signed messages whose sign-off gives no credential, when the policy requires one."""
+
+    @property
+    def policy_missing(self) -> bool:
+        """Whether the release policy asks for something the edition lacks."""
+        return bool(self.missing_back or self.no_credential)
 
     @property
     def final(self) -> bool:
         return not (
-            self.untranslated or self.fuzzy or self.errors or self.unreviewed or self.recheck or self.missing
+            self.untranslated
+            or self.fuzzy
+            or self.errors
+            or self.unreviewed
+            or self.recheck
+            or self.missing
+            or self.policy_missing
         )
 
     def reasons(self) -> list[str]:
@@ -128,6 +159,16 @@ class Gate:
             reasons.append(f"{self.recheck} translation{'s' if self.recheck > 1 else ''} to re-check")
         if self.unreviewed:
             reasons.append(f"not reviewed: {', '.join(self.unreviewed)}")
+        if self.missing_back:
+            reasons.append(
+                f"{self.missing_back} message{'s' if self.missing_back > 1 else ''} without a current "
+                f"back-translation (policy: required for {self.locale})"
+            )
+        if self.no_credential:
+            reasons.append(
+                f"{self.no_credential} sign-off{'s' if self.no_credential > 1 else ''} without a "
+                f"reviewer's credential (policy: required for {self.locale})"
+            )
         return reasons
 
 
@@ -137,15 +178,19 @@ def edition_gate(
     handout: str,
     cache: dict[tuple[str, str], CatalogStatus | None] | None = None,
     catalogs: dict[str, ProjectCatalog | None] | None = None,
+    policy: Policy | None = None,
 ) -> Gate:
     """The gate of ``handout`` in ``locale``; the source language always passes.
 
     ``cache`` keeps catalog statuses between calls; ``catalogs`` (by domain)
-    are the catalogs already parsed.
+    are the catalogs already parsed; ``policy`` is the project's release
+    policy, read from ``source/policy.yaml`` when not given (a policy file
+    that cannot be used raises :class:`~ldn_i18n.errors.LdnError`).
     """
     gate = Gate(locale)
     if locale == SOURCE_LOCALE:
         return gate
+    gate.policy = (policy if policy is not None else read_policy(project)).for_locale(locale)
     cache = {} if cache is None else cache
     for domain in (handout, TEMPLATES_DOMAIN):
         if (locale, domain) not in cache:
@@ -161,4 +206,8 @@ def edition_gate(
             gate.unreviewed.append(f"{domain}.po (unreviewed)")
         elif status.review.state == "pending":
             gate.recheck += max(status.review.pending - status.untranslated - status.fuzzy, 0)
+        if gate.policy.back_translation and status.back is not None:
+            gate.missing_back += status.back.missing
+        if gate.policy.credential:
+            gate.no_credential += status.uncredentialed
     return gate

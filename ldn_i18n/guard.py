@@ -22,8 +22,9 @@ from pathlib import Path
 from .errors import LdnError
 
 #: Elements our renderers write: emphasis, citations and breaks (markup.py), DOI links and
-#: citeproc-py's formatting of reference entries (i, b, sup, sub, small-caps span).
-RENDERER_TAGS = frozenset({"a", "sup", "sub", "strong", "em", "br", "i", "b", "span"})
+#: citeproc-py's formatting of reference entries (i, b, sup, sub, small-caps span), and the
+#: review pack's word diffs (del, ins; review/pack.py).
+RENDERER_TAGS = frozenset({"a", "sup", "sub", "strong", "em", "br", "i", "b", "span", "del", "ins"})
 #: Attributes whose value is a URL that a browser or WeasyPrint may follow or fetch.
 URL_ATTRIBUTES = frozenset(
     {"href", "src", "srcset", "data", "action", "formaction", "poster", "background", "cite", "xlink:href"}

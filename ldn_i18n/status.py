@@ -1,15 +1,18 @@
 """Where every locale stands: :func:`project_status` -> :class:`Status`, and its three renderings.
 
 One row per catalog (locale x handout, plus each locale's templates
-catalog): counts, check results, the translator, the reviewer's sign-off and
-the last build of the edition. Written as a text table, ``dist/status.json``
-and ``dist/status.html`` (a bar per locale).
+catalog): counts, check results, the translator, each step a release needs
+(translated, checks, back-translation, credential, signed; :func:`steps`,
+with what the release policy requires), the reviewer's sign-off and the last
+build of the edition. Written as a text table, ``dist/status.json`` and
+``dist/status.html`` (a bar per locale, and a link to the translation record
+of every released edition).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +21,7 @@ from .files import relative, write_atomic
 from .gate import CatalogStatus, catalog_status
 from .manifest import BuildRecord
 from .project import Project
+from .review.policy import Policy, read_policy
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,12 +34,31 @@ class Status:
     """Last build per ``<locale>/<handout>``, from ``dist/editions.json``."""
     problems: list[LdnError]
     """Locale folders or shared files that could not be used (each names its file)."""
+    policy: Policy = field(default_factory=Policy)
+    """The release policy (the defaults when ``source/policy.yaml`` is absent or unusable)."""
+
+    def records(self) -> list[tuple[str, str]]:
+        """``(edition, record page relative to dist/)`` of every released edition with a record."""
+        found = []
+        for key, entry in sorted(self.builds.items()):
+            outputs = entry.get("outputs")
+            if entry.get("state") != "final" or not isinstance(outputs, list):
+                continue
+            page = next((str(o) for o in outputs if str(o).endswith(".record.html")), None)
+            if page:
+                found.append((key, page))
+        return found
 
 
 def project_status(project: Project) -> Status:
     """The status of every catalog of every usable locale; the others are listed as problems."""
     rows = []
     problems = []
+    try:
+        policy = read_policy(project)
+    except LdnError as exc:
+        problems.append(exc)
+        policy = Policy()
     for locale in project.locales():
         problem = project.locale_problem(locale)
         if problem is not None:
@@ -49,7 +72,45 @@ def project_status(project: Project) -> Status:
                 break
             if status is not None:
                 rows.append(status)
-    return Status(rows, BuildRecord.load(project).editions, problems)
+    return Status(rows, BuildRecord.load(project).editions, problems, policy)
+
+
+def steps(status: Status, row: CatalogStatus) -> dict[str, Any]:
+    """Each step a release of ``row``'s catalog needs, how far it is, and whether the policy requires it.
+
+    ``back_translation`` is None for the templates catalog (it has none).
+    """
+    rule = status.policy.for_locale(row.locale)
+    signed = row.review.signed
+    back = row.back
+    return {
+        "translated": {"done": row.translated, "of": row.messages},
+        "checks": {"errors": row.errors, "warnings": row.warnings},
+        "back_translation": None
+        if back is None
+        else {
+            "required": rule.back_translation,
+            "done": back.done,
+            "of": back.needed,
+            "translator": back.translator,
+        },
+        "credential": {"required": rule.credential, "done": signed - row.uncredentialed, "of": signed},
+        "signed": {"done": signed, "of": row.messages},
+    }
+
+
+def _count(step: dict[str, Any] | None) -> str:
+    """A step as a cell: ``n/a``, ``-`` (nothing to do yet), ``done`` or ``k of n``.
+
+    ``(required)`` follows a step the policy requires while it is not done.
+    """
+    if step is None:
+        return "n/a"
+    if not step["of"]:
+        return "-"
+    done = step["done"] == step["of"]
+    text = "done" if done else f"{step['done']} of {step['of']}"
+    return text + (" (required)" if step.get("required") and not done else "")
 
 
 def _review_text(row: CatalogStatus) -> str:
@@ -103,10 +164,17 @@ def as_dict(status: Status, project: Project) -> dict[str, Any]:
                 "signed": row.review.signed,
                 "pending": row.review.pending,
                 "recheck": row.review.recheck,
+                "steps": steps(status, row),
                 "last_build": status.builds.get(f"{row.locale}/{row.domain}"),
             }
             for row in status.catalogs
         ],
+        "policy": {
+            "path": relative(status.policy.path, project.root) if status.policy.path else None,
+            "default": status.policy.default.as_dict(),
+            "locales": {locale: rule.as_dict() for locale, rule in status.policy.locales.items()},
+        },
+        "records": [{"edition": key, "page": page} for key, page in status.records()],
     }
 
 
@@ -120,6 +188,9 @@ HEADER = (
     "errors",
     "warnings",
     "suppressed",
+    "back-translation",
+    "credential",
+    "signed",
     "translator",
     "review",
     "last build",
@@ -127,6 +198,7 @@ HEADER = (
 
 
 def _cells(status: Status, row: CatalogStatus) -> tuple[str, ...]:
+    done = steps(status, row)
     return (
         row.locale,
         row.domain,
@@ -137,6 +209,7 @@ def _cells(status: Status, row: CatalogStatus) -> tuple[str, ...]:
         str(row.errors),
         str(row.warnings),
         str(len(row.suppressed)),
+        *(_count(step) for step in (done["back_translation"], done["credential"], done["signed"])),
         row.review.translator,
         _review_text(row),
         _last_build(status, row),
@@ -155,6 +228,9 @@ def as_table(status: Status) -> str:
         "err",
         "warn",
         "noqa",
+        "back",
+        "cred.",
+        "signed",
         "translator",
         "review",
         "last build",
@@ -194,7 +270,9 @@ def as_html(status: Status, templates_dir: Path) -> str:
     cells = [_cells(status, row) for row in status.catalogs]
     silenced = [f for row in status.catalogs for f in row.suppressed]
     template = environment(templates_dir).get_template("status.html.j2")
-    return template.render(bars=bars, header=HEADER, rows=cells, suppressed=silenced)
+    return template.render(
+        bars=bars, header=HEADER, rows=cells, suppressed=silenced, records=status.records()
+    )
 
 
 def write_status(project: Project, status: Status) -> list[Path]:

@@ -21,7 +21,7 @@ from .files import write_atomic
 from .languages import language
 from .pofiles import ProjectCatalog, catalog_bytes, now, read_catalog, syntax_errors
 from .project import Project
-from .review.signoff import migrate_legacy
+from .review.signoff import follow_changes, migrate_legacy
 
 #: Header put on a new catalog until a translator signs it with their name.
 DRAFT_TRANSLATOR = "Unreviewed draft, not yet checked by a qualified medical translator"
@@ -177,6 +177,7 @@ def update_catalog(template_path: Path, po_path: Path, locale: str) -> bool:
         catalog = read_catalog(po_path, locale)
         migrate_legacy(catalog, po_path)  # before the merge: it hashed this content
         merge(catalog, template)
+        follow_changes(catalog, po_path)  # a changed message keeps its sign-off history
     else:
         catalog = new_catalog(template, locale)
     data = catalog_bytes(catalog)

@@ -210,17 +210,42 @@ class ReviewState:
     """The catalog's ``Last-Translator``."""
 
 
-def read_records(path: Path) -> dict[str, SignOff]:
-    """The sign-offs in ``path`` by key ({} when the file does not exist); errors name the file."""
+class Records(dict[str, SignOff]):
+    """The sign-offs of one catalog by message key, and which message follows which.
+
+    ``follows`` maps the key of a message whose English changed to the key it
+    had before, as ``update`` saw it (``#|``): an editor that drops the ``#|``
+    line when the translator clears the fuzzy flag (Poedit does) must not
+    make a changed message look new.
+    """
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.follows: dict[str, str] = {}
+
+    def earlier(self, key: str) -> SignOff | None:
+        """The sign-off of the message ``key`` was before its English changed (any number of times)."""
+        seen = set()
+        while key in self.follows and key not in seen:
+            seen.add(key)
+            key = self.follows[key]
+            if key in self:
+                return self[key]
+        return None
+
+
+def read_records(path: Path) -> Records:
+    """The sign-offs in ``path`` by key (none when the file does not exist); errors name the file."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return {}
+        return Records()
     except (OSError, UnicodeDecodeError) as exc:
         raise LdnError(f"cannot read sign-off records: {exc}", path) from None
     try:
         data = json.loads(text)
-        records = {}
+        records = Records()
+        records.follows = {str(k): str(v) for k, v in data.get("follows", {}).items()}
         for key, entry in data["messages"].items():
             record = SignOff(
                 key=str(key),
@@ -240,14 +265,21 @@ def read_records(path: Path) -> dict[str, SignOff]:
 
 
 def write_records(path: Path, records: dict[str, SignOff]) -> bool:
-    """Write ``records`` (sorted, one message per entry) to ``path``; True when it changed."""
+    """Write ``records`` (sorted, one message per entry, and what follows what) to ``path``.
+
+    True when the file changed.
+    """
     entries = {}
     for key in sorted(records):
         entry = asdict(records[key])
         del entry["key"]
         entry["english"], entry["translation"] = list(entry["english"]), list(entry["translation"])
         entries[key] = entry
-    text = json.dumps({"version": 1, "messages": entries}, ensure_ascii=False, indent=1, sort_keys=True)
+    data: dict[str, object] = {"version": 1, "messages": entries}
+    follows = getattr(records, "follows", {})
+    if follows:
+        data["follows"] = dict(sorted(follows.items()))
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
     return write_atomic(path, text + "\n")
 
 
@@ -259,9 +291,9 @@ def _legacy(catalog: ProjectCatalog) -> tuple[str, str] | None:
     return None
 
 
-def _records_of(catalog: ProjectCatalog) -> dict[str, SignOff]:
+def _records_of(catalog: ProjectCatalog) -> Records:
     path = getattr(catalog, "source_path", None)
-    return read_records(records_path(path)) if path is not None else {}
+    return read_records(records_path(path)) if path is not None else Records()
 
 
 def message_reviews(
@@ -287,6 +319,8 @@ def message_reviews(
         old = None
         if previous:
             old = records.get(message_key(message.context, list(previous)))
+        if old is None and isinstance(records, Records):
+            old = records.earlier(key)
         reviews.append(MessageReview(message, key, "changed" if old else "new", old))
     return reviews
 
@@ -316,6 +350,26 @@ def review_state(catalog: ProjectCatalog, records: dict[str, SignOff] | None = N
         revision=content_hash(catalog),
         translator=catalog.last_translator or "",
     )
+
+
+def follow_changes(catalog: ProjectCatalog, po_path: Path) -> bool:
+    """Remember, for each message whose English just changed (``#|``), the key it had.
+
+    Called by ``update`` after a merge; only catalogs with sign-offs are
+    touched. True when the records file changed.
+    """
+    path = records_path(po_path)
+    if not path.is_file():
+        return False
+    records = read_records(path)
+    before = dict(records.follows)
+    for message in catalog:
+        if message.id and message.previous_id:
+            key = message_key(message.context, message.id)
+            old = message_key(message.context, list(message.previous_id))
+            if old != key and key not in records and (old in records or old in records.follows):
+                records.follows[key] = old
+    return records.follows != before and write_records(path, records)
 
 
 def migrate_legacy(catalog: ProjectCatalog, po_path: Path) -> bool:

@@ -1,0 +1,389 @@
+"""The reviewer's bilingual pack: :func:`write_pack` writes ``dist/review/<tag>/<domain>.html`` and ``.pdf``.
+
+One pack per catalog (each handout, and the templates' own strings): one row
+per message in handout order with its location, the English and the
+translation as printed (bold, superscript citations; the translation in its
+script, direction and font), the back-translation when ``ldn-i18n back`` made
+one (its differences from the English highlighted), the review state, the
+check findings of that message and the translators' comments. By default only
+the rows pending review are in it (never signed, or changed or edited since
+their sign-off); a row signed once shows word-level diffs of the English and
+of the translation it had then, so the reviewer reads exactly what changed.
+The last page is a sign-off block for a paper record.
+
+:func:`compose_pack` reads (catalog, sign-offs, checks, back catalog) and
+returns a :class:`Pack`; :func:`render_pack` turns it into HTML, checked by
+:func:`~ldn_i18n.guard.check_page`; :func:`write_pack` writes HTML and PDF
+(through :func:`~ldn_i18n.pdf.render_pdf`, with the same fetch and glyph guards
+as the editions). ``build`` leaves ``dist/review/`` alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from babel.messages.catalog import Message
+from markupsafe import Markup, escape
+
+from ..check import Finding, check_back_catalog, check_catalog, load_rules
+from ..errors import LdnError
+from ..files import relative, write_atomic
+from ..languages import Language, language
+from ..markup import CiteRenderer, inspect_inline, render_inline
+from ..messages import handout_messages
+from ..pofiles import ProjectCatalog, read_catalog
+from ..project import TEMPLATES_DOMAIN, Project, default_templates_dir
+from ..references import citation_order, cite_html
+from ..source import read_handout
+from ..text import nfc
+from .signoff import MessageReview, SignOff, State, message_reviews, review_state
+
+#: Folder under ``dist/`` that holds the packs (``build`` leaves it alone).
+PACK_FOLDER = "review"
+#: The pack's template (taken from the packaged templates when a project's own folder lacks it).
+TEMPLATE = "review-pack.html.j2"
+#: Folder, beside ``LC_MESSAGES``, of the back catalogs ``ldn-i18n back`` writes.
+BACK_FOLDER = "back"
+
+#: Han, kana, CJK punctuation and full-width forms: each character is one "word" of a diff.
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
+#: A diff token: one CJK character or one run of other non-space characters, with the spaces after it.
+_TOKEN = re.compile(rf"[{_CJK}]\s*|[^\s{_CJK}]+\s*|\s+")
+_CITE_LINK = re.compile(r'<a href="#ref-\d+">(\d+)</a>')
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One message of a pack, as the reviewer reads it."""
+
+    location: str
+    """Where the message comes from (``source/handouts/ldn-overview.md:8``; several when repeated)."""
+    line: int
+    """The msgstr line in the catalog (where ``check`` findings point)."""
+    state: State
+    """``new``, ``changed``, ``edited`` or ``signed``."""
+    english: Markup
+    """The English as printed (bold, italics, superscript citation numbers)."""
+    translation: Markup
+    """The translation as printed; empty when there is none."""
+    unusable: str
+    """Why the translation is not printed (``not translated``, ``fuzzy``), else ''."""
+    english_diff: Markup | None
+    """Word diff of the English signed off against the current English, when it changed."""
+    translation_diff: Markup | None
+    """Word diff of the translation signed off against the current one, when it changed."""
+    back: Markup | None
+    """The back-translation, words that differ from the English marked; None when there is none."""
+    back_note: str
+    """Why the back-translation may not fit the current translation ('' when it does)."""
+    findings: tuple[Finding, ...]
+    """The check findings of this message (forward and back catalogs)."""
+    comments: tuple[str, ...]
+    """Translators' comments (``#`` lines) of the message."""
+    signed: SignOff | None
+    """The sign-off it has or had; None when never signed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pack:
+    """Everything the pack template shows for one catalog."""
+
+    language: Language
+    """The translation's language: tag, direction, fonts, own name."""
+    domain: str
+    """Handout slug, or ``templates``."""
+    catalog: str
+    """The catalog's path relative to the project."""
+    translator: str
+    """The catalog's ``Last-Translator``."""
+    revision: str
+    """Hash of the catalog's content (:func:`~.signoff.content_hash`): what the reviewer saw."""
+    messages: int
+    """Live messages in the catalog."""
+    signed: int
+    """Messages whose current English and translation are signed."""
+    pending: int
+    """Messages pending review."""
+    rows: tuple[Row, ...]
+    """The rows shown, in handout order."""
+    all_rows: bool
+    """Whether every message is shown (``--all``) or only those pending review."""
+    back: str | None
+    """The back catalog's path relative to the project, when there is one."""
+    notes: tuple[str, ...]
+    """Findings about the catalog as a whole, and problems reading the back catalog."""
+    command: str
+    """The command that records the sign-off once the reviewer has signed on paper."""
+
+
+def word_diff(old: str, new: str, loose: bool = False) -> Markup:
+    """``new`` with the words of ``old`` it lacks in ``<del>`` and its own new words in ``<ins>``.
+
+    Words are runs of non-space characters; each Han or kana character is a word.
+    ``loose`` compares words without case and punctuation (English against a back-translation).
+    """
+    before, after = _TOKEN.findall(old), _TOKEN.findall(new)
+    key = _loose_key if loose else str.strip
+    matcher = SequenceMatcher(None, [key(t) for t in before], [key(t) for t in after], autojunk=False)
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            out.append(str(escape("".join(after[j1:j2]))))
+            continue
+        if i1 < i2:
+            out.append(_wrap("del", before[i1:i2], spaced=j1 < j2))
+        if j1 < j2:
+            out.append(_wrap("ins", after[j1:j2]))
+    return Markup("".join(out))
+
+
+def _loose_key(token: str) -> str:
+    word = re.sub(r"[\W_]+", "", token.casefold())
+    return word or token.strip()
+
+
+def _wrap(tag: str, tokens: list[str], spaced: bool = False) -> str:
+    """``tokens`` inside ``<tag>``, the spaces after them outside; ``spaced`` keeps a deletion apart."""
+    text = "".join(tokens)
+    body = text.rstrip()
+    if not body:
+        return str(escape(text))
+    tail = text[len(body) :]
+    if spaced and not tail and not re.match(f"[{_CJK}]", body[-1]):
+        tail = " "  # "<del>old</del> <ins>new</ins>", not "oldnew" in the PDF's text
+    return f"<{tag}>{escape(body)}</{tag}>{escape(tail)}"
+
+
+def _forms(value: object) -> tuple[str, ...]:
+    """A msgid or msgstr as its forms (one, or one per plural form), NFC."""
+    forms = value if isinstance(value, (tuple, list)) else (value,)
+    return tuple(nfc(str(form or "")) for form in forms)
+
+
+def _citer(numbers: dict[str, int]) -> CiteRenderer:
+    """Citation groups as printed in the handout's editions: superscript numbers (no links here)."""
+
+    def cite(keys: Sequence[str]) -> str:
+        known = [k for k in keys if k in numbers]
+        unknown = [k for k in keys if k not in numbers]
+        html = _CITE_LINK.sub(r"\1", cite_html(known, numbers)) if known else ""
+        if unknown:  # a check error: show the keys as written, marked
+            shown = escape("; ".join("@" + k for k in unknown))
+            html += f'<sup class="cite unknown" dir="ltr">[{shown}?]</sup>'
+        return html
+
+    return cite
+
+
+def _printed(forms: tuple[str, ...], numbers: dict[str, int] | None) -> Markup:
+    """Each form as printed: a handout message's markup rendered, a template string escaped."""
+    if numbers is None:
+        shown = [str(escape(form)) for form in forms]
+    else:
+        shown = [render_inline(form, _citer(numbers)) for form in forms]
+    return Markup("<br>".join(shown))
+
+
+def _plain(forms: tuple[str, ...]) -> str:
+    return " | ".join(inspect_inline(form).text for form in forms)
+
+
+def _msgstr_line(lines: list[str], lineno: int | None) -> int:
+    start = max((lineno or 1) - 1, 0)
+    return next((i + 1 for i in range(start, len(lines)) if lines[i].startswith("msgstr")), lineno or 1)
+
+
+def _back_entries(
+    project: Project, locale: str, domain: str, forward: Path
+) -> tuple[dict[str, Message], dict[str, list[Finding]], str | None, list[str]]:
+    """The back catalog's entries and findings by message key, its path, and problems reading it."""
+    path = project.locale_dir / locale / BACK_FOLDER / f"{domain}.po"
+    if not path.is_file():
+        return {}, {}, None, []
+    where = relative(path, project.root)
+    try:
+        catalog = read_catalog(path)
+    except LdnError as exc:
+        return {}, {}, where, [str(exc)]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    entries: dict[str, Message] = {}
+    by_line: dict[int, str] = {}
+    for message in catalog:
+        if message.id and message.context:
+            entries[message.context] = message
+            by_line[_msgstr_line(lines, message.lineno)] = message.context
+    findings: dict[str, list[Finding]] = {}
+    notes = []
+    for finding in check_back_catalog(path, forward, load_rules(project, locale), project.root):
+        key = by_line.get(finding.line)
+        if key is None:
+            notes.append(str(finding))
+        else:
+            findings.setdefault(key, []).append(finding)
+    return entries, findings, where, notes
+
+
+def _back_cell(english: tuple[str, ...], forms: tuple[str, ...], entry: Message | None) -> tuple[Markup, str]:
+    if entry is None:
+        return Markup(""), "no back-translation of this message yet"
+    back = nfc(str(entry.string or ""))
+    if not back:
+        return Markup(""), "not back-translated yet"
+    note = ""
+    if entry.fuzzy:
+        note = "fuzzy: back-translate the changed translation again"
+    elif forms and forms[0] and nfc(str(entry.id)) != forms[0]:
+        note = "made from an earlier translation: run ldn-i18n back"
+    return word_diff(_plain(english), inspect_inline(back).text, loose=True), note
+
+
+def compose_pack(project: Project, locale: str, domain: str, all_rows: bool = False) -> Pack:
+    """The pack of one catalog: the rows pending review (every row with ``all_rows``), in handout order."""
+    path = project.po_path(locale, domain)
+    if not path.is_file():
+        raise LdnError(f"no catalog {domain}.po for locale {locale!r}", path.parent)
+    catalog: ProjectCatalog = read_catalog(path, locale)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    numbers: dict[str, int] | None = None
+    order: dict[str, int] = {}
+    if domain != TEMPLATES_DOMAIN:
+        handout = read_handout(project.handouts_dir / f"{domain}.md")
+        numbers = {key: n for n, key in enumerate(citation_order(handout), 1)}
+        for index, message in enumerate(handout_messages(handout)):
+            order.setdefault(message.msgid, index)
+    found: dict[int, list[Finding]] = {}
+    notes: list[str] = []
+    for finding in check_catalog(path, load_rules(project, locale), project.root):
+        found.setdefault(finding.line, []).append(finding)
+    backs, back_findings, back_path, back_notes = _back_entries(project, locale, domain, path)
+    reviews = message_reviews(catalog)
+    state = review_state(catalog)
+    rows: list[tuple[int, int, Row]] = []
+    lines_of_rows = set()
+    for position, review in enumerate(reviews):
+        line = _msgstr_line(lines, review.message.lineno)
+        lines_of_rows.add(line)
+        if review.pending or all_rows:
+            row = _row(review, line, numbers, found.get(line, []), backs, back_findings, back_path)
+            rows.append((order.get(str(_forms(review.message.id)[0]), len(order)), position, row))
+    for line, findings in sorted(found.items()):
+        if line not in lines_of_rows:
+            notes += [str(f) for f in findings]
+    command = (
+        f"ldn-i18n review --locale {locale} --domain {domain} --reviewer 'Name <email>' "
+        f"--credential 'qualification' --revision {state.revision}" + (" --messages all" if all_rows else "")
+    )
+    return Pack(
+        language=language(locale),
+        domain=domain,
+        catalog=relative(path, project.root),
+        translator=state.translator,
+        revision=state.revision,
+        messages=len(reviews),
+        signed=state.signed,
+        pending=state.pending,
+        rows=tuple(row for _, _, row in sorted(rows, key=lambda r: (r[0], r[1]))),
+        all_rows=all_rows,
+        back=back_path,
+        notes=tuple(notes + back_notes),
+        command=command,
+    )
+
+
+def _row(
+    review: MessageReview,
+    line: int,
+    numbers: dict[str, int] | None,
+    findings: list[Finding],
+    backs: dict[str, Message],
+    back_findings: dict[str, list[Finding]],
+    back_path: str | None,
+) -> Row:
+    message = review.message
+    english, forms = _forms(message.id), _forms(message.string)
+    unusable = "not translated: the English is printed" if not all(forms) else ""
+    if not unusable and message.fuzzy:
+        unusable = "fuzzy: not printed until reviewed"
+    signed = review.signed
+    english_diff = translation_diff = None
+    if signed is not None and signed.english != english:
+        english_diff = word_diff(" | ".join(signed.english), " | ".join(english))
+    if signed is not None and signed.translation != forms and any(forms):
+        translation_diff = word_diff(" | ".join(signed.translation), " | ".join(forms))
+    back: Markup | None = None
+    back_note = ""
+    if back_path is not None:
+        back, back_note = _back_cell(english, forms, backs.get(review.key))
+    return Row(
+        location=", ".join(f"{file}:{lineno}" if lineno else file for file, lineno in message.locations),
+        line=line,
+        state=review.state,
+        english=_printed(english, numbers),
+        translation=_printed(forms, numbers) if any(forms) else Markup(""),
+        unusable=unusable,
+        english_diff=english_diff,
+        translation_diff=translation_diff,
+        back=back,
+        back_note=back_note,
+        findings=tuple(findings) + tuple(back_findings.get(review.key, [])),
+        comments=tuple(str(c) for c in message.user_comments),
+        signed=signed,
+    )
+
+
+def pack_templates_dir(project: Project) -> Path:
+    """The project's templates folder when it has the pack's template, else the packaged one."""
+    own = project.templates_dir
+    return own if (own / TEMPLATE).is_file() else default_templates_dir()
+
+
+def render_pack(templates_dir: Path, pack: Pack) -> str:
+    """The pack's standalone HTML page; anything the templates did not write is refused."""
+    from ..guard import check_page
+    from ..render import environment
+
+    page = environment(templates_dir).get_template(TEMPLATE).render(pack=pack)
+    check_page(page, templates_dir, f"{PACK_FOLDER}/{pack.language.tag}/{pack.domain}.html")
+    return page
+
+
+def write_pack(
+    project: Project, locale: str, handout: str | None = None, all_rows: bool = False
+) -> list[Path]:
+    """Write the packs of ``locale`` (every handout and the templates, or one): HTML and PDF each.
+
+    A catalog with no row to show (every message signed, without ``all_rows``)
+    gets no pack, and an earlier pack of it is removed so no stale pack is reviewed.
+    """
+    from ..pdf import render_pdf
+
+    problem = project.locale_problem(locale)
+    if problem is not None:
+        raise problem
+    if locale not in project.locales():
+        raise LdnError(f"no catalogs for locale {locale!r} under {project.locale_dir}")
+    domains = project.domains()
+    if handout is not None and handout not in domains:
+        raise LdnError(f"no handout {handout!r} (one of: {', '.join(domains)})")
+    templates_dir = pack_templates_dir(project)
+    folder = project.dist_dir / PACK_FOLDER / language(locale).tag
+    written = []
+    for domain in [handout] if handout else domains:
+        if not project.po_path(locale, domain).is_file():
+            continue
+        pack = compose_pack(project, locale, domain, all_rows)
+        html_path, pdf_path = folder / f"{domain}.html", folder / f"{domain}.pdf"
+        if not pack.rows:
+            for stale in (html_path, pdf_path):
+                stale.unlink(missing_ok=True)
+            continue
+        html = render_pack(templates_dir, pack)
+        data, _pages = render_pdf(html, folder, project.root, relative(pdf_path, project.root), templates_dir)
+        write_atomic(html_path, html)
+        write_atomic(pdf_path, data)
+        written += [html_path, pdf_path]
+    return written
