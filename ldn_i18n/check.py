@@ -23,7 +23,7 @@ from .errors import LdnError
 from .files import relative
 from .languages import language
 from .markup import inspect_inline
-from .pofiles import syntax_errors
+from .pofiles import plural_forms_problem, syntax_errors
 from .project import TEMPLATES_DOMAIN, Project
 from .quantities import doses, numbers_in, show_unit
 from .text import format_problem, hidden_characters, nfc, placeholders
@@ -414,7 +414,10 @@ def _header_checks(catalog: polib.POFile, where: str, rules: Rules, lines: list[
                 "declare charset=UTF-8 in Content-Type (the file must be UTF-8)",
             )
         )
-    if match and int(match.group(1)) != expected:
+    wrong = plural_forms_problem(header) if header else None
+    if wrong:
+        findings.append(Finding(where, _header_line(lines, "Plural-Forms"), "error", "plural-forms", wrong))
+    elif match and int(match.group(1)) != expected:
         findings.append(
             Finding(
                 where,
