@@ -822,6 +822,9 @@ def _compose(
             TEMPLATES_DOMAIN: run.catalog(locale, TEMPLATES_DOMAIN),
         }
         edition.gate = edition_gate(run.project, locale, handout.slug, run.gates, parsed, run.policy)
+        if edition.gate.broken:  # a catalog tools read differently is never printed, not even as a draft
+            first = edition.gate.broken[0]
+            raise LdnError(f"{first.code}: {first.message}", run.project.root / first.path, first.line)
     edition.created = created_date(handout)
     edition.others = [
         {"lang": other.tag, "name": other.name, "direction": other.direction, "href": f"../{path}"}

@@ -23,6 +23,7 @@ from .errors import LdnError
 from .files import relative
 from .languages import language
 from .markup import inspect_inline
+from .numerals import foreign_numerals
 from .pofiles import plural_forms_problem, syntax_errors
 from .project import TEMPLATES_DOMAIN, Project
 from .quantities import doses, numbers_in, show_unit
@@ -61,11 +62,16 @@ CODES = {
     ),
 }
 
-_NUMBER = re.compile(r"\d(?:[\d.,\u00a0\u202f]*\d)?")
 _UNSAFE = re.compile(
     r"<\s*/?\s*[a-zA-Z!]|javascript:|data:|vbscript:|https?://|www\.|\{\{|\{%|\$\{", re.IGNORECASE
 )
-_NOQA = re.compile(r"noqa(?::\s*([\w\-, ]+?))?\s*(?:(?:--|\u2014)\s*(.*))?$", re.IGNORECASE | re.M)
+#: A named placeholder, the only kind that can appear in a handout's text.
+_NAMED = re.compile(r"%\(\w+\)[sd]")
+#: A ``noqa`` comment line: ``noqa[: CODE, CODE] [-- reason]``, alone on its line.
+_NOQA = re.compile(
+    r"^[ \t]*noqa(?::[ \t]*(?P<codes>[\w\-, \t]+?))?[ \t]*(?:(?:--|\u2014)[ \t]*(?P<reason>.*?))?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 #: Error-level codes that guard what a patient takes: silenced only by name and with a reason.
 SAFETY_CODES = frozenset(
     {"citations", "numbers", "units", "placeholders", "unsafe-markup", "hidden-characters", "back-numbers"}
@@ -171,6 +177,8 @@ def check_markup(source: str, target: str, rules: Rules) -> Iterator[tuple[str, 
 def check_numbers(source: str, target: str, rules: Rules) -> Iterator[tuple[str, str]]:
     want, _ = numbers_in(inspect_inline(source).text, "en")
     got, invalid = numbers_in(inspect_inline(target).text, language(rules.locale).cldr)
+    for problem in foreign_numerals(target, language(rules.locale).cldr):
+        yield "numbers", problem
     for token in invalid:
         yield "numbers", f"{token!r} is not a number in {rules.locale} notation"
     missing = want - got
@@ -208,13 +216,20 @@ def check_units(source: str, target: str, rules: Rules) -> Iterator[tuple[str, s
 
 
 def check_placeholders(source: str, target: str, rules: Rules) -> Iterator[tuple[str, str]]:
-    """Placeholders kept exactly; in a template string, every % a valid conversion."""
+    """Placeholders kept exactly; in a template string, every % a valid conversion.
+
+    A handout's text is never formatted, so there only named placeholders
+    (``%(name)s``) count: ``0,5 % crema`` is a percent sign, not ``% c``.
+    """
     if rules.formatted:
         problem = format_problem(target)
         if problem:
             yield "placeholders", problem
             return
-    if sorted(placeholders(source)) != sorted(placeholders(target)):
+        want, got = placeholders(source), placeholders(target)
+    else:
+        want, got = _NAMED.findall(source), _NAMED.findall(target)
+    if sorted(want) != sorted(got):
         yield "placeholders", "placeholders differ from the source's: keep each %(name)s"
 
 
@@ -283,7 +298,7 @@ class Suppression:
             return False
         if CODES[code][0] == "error" and code not in self.codes:
             return False  # a bare noqa silences warnings only
-        if code in SAFETY_CODES and len(self.reason.split()) < 2:
+        if code in SAFETY_CODES and len(re.findall(r"[^\W\d_]{2,}", self.reason)) < 2:
             return False  # a dose, citation or markup check needs a reason of a few words
         return not self.codes or code in self.codes
 
@@ -293,9 +308,18 @@ def suppression(entry: polib.POEntry) -> Suppression | None:
     for comment in (entry.tcomment or "", entry.comment or ""):
         match = _NOQA.search(comment)
         if match:
-            codes = frozenset(c.strip() for c in (match.group(1) or "").split(",") if c.strip())
-            return Suppression(codes, (match.group(2) or "").strip())
+            codes = frozenset(c.strip() for c in (match.group("codes") or "").split(",") if c.strip())
+            return Suppression(codes, (match.group("reason") or "").strip())
     return None
+
+
+def read_po_entries(text: str) -> polib.POFile:
+    """The catalog ``text`` parsed by polib (which keeps line numbers); its syntax errors are LdnError."""
+    try:
+        return polib.pofile(text, wrapwidth=0)
+    except (OSError, ValueError) as exc:  # polib raises OSError for syntax it cannot read
+        found = re.search(r"line (\d+)", str(exc))
+        raise LdnError(f"unreadable PO syntax: {exc}", None, int(found.group(1)) if found else None) from None
 
 
 def _msgstr_line(lines: list[str], entry: polib.POEntry) -> int:
@@ -325,7 +349,10 @@ def check_catalog(path: Path, rules: Rules, root: Path | None = None) -> list[Fi
     problems = syntax_errors(data)
     if problems:
         return [Finding(where, line, "error", "po-syntax", problem) for line, problem in problems[:1]]
-    catalog = polib.pofile(text, wrapwidth=0)
+    try:
+        catalog = read_po_entries(text)
+    except LdnError as exc:
+        return [Finding(where, exc.line or 1, "error", "po-syntax", exc.message)]
     lines = text.splitlines()
     findings = _header_checks(catalog, where, rules, lines)
     seen: dict[tuple[str | None, str], int] = {}
@@ -611,7 +638,10 @@ def check_back_catalog(
     problems = syntax_errors(data)
     if problems:
         return [Finding(where, line, "error", "po-syntax", problem) for line, problem in problems[:1]]
-    catalog = polib.pofile(text, wrapwidth=0)
+    try:
+        catalog = read_po_entries(text)
+    except LdnError as exc:
+        return [Finding(where, exc.line or 1, "error", "po-syntax", exc.message)]
     lines = text.splitlines()
     findings = _header_checks(catalog, where, Rules("en"), lines)
     forward = _forward_sources(forward_path) if forward_path.is_file() else {}

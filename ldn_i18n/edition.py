@@ -88,7 +88,11 @@ class Translations:
             if translated:
                 raise LdnError(f"translation of {msgid[:50]!r}: {problem}", self.path, self.where(msgid))
             raise LdnError(f"template string {msgid[:50]!r}: {problem}")
-        return Markup(escape(text)) % variables
+        try:
+            return Markup(escape(text)) % variables
+        except (TypeError, ValueError, KeyError) as exc:  # a placeholder of the wrong type
+            where = (self.path, self.where(msgid)) if translated else (None, None)
+            raise LdnError(f"translation of {msgid[:50]!r} cannot be filled in: {exc}", *where) from None
 
     def gettext(self, msgid: str, **variables: Any) -> Markup:
         found = self.lookup(msgid)

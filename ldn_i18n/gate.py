@@ -104,12 +104,18 @@ def catalog_status(
     )
 
 
+#: Check codes after which a catalog is not read the same way by Babel, polib and GNU gettext.
+UNREADABLE = frozenset({"po-syntax", "msgfmt", "duplicate"})
+
+
 @dataclass(slots=True)
 class Gate:
     """Whether one edition may be published, and why not."""
 
     locale: str
     """Babel locale identifier."""
+    broken: list[Finding] = field(default_factory=list)
+    """Findings that make a catalog unreadable the same way by every tool: the edition fails."""
     untranslated: int = 0
     """Messages shown in English (handout and templates)."""
     fuzzy: int = 0
@@ -202,6 +208,7 @@ def edition_gate(
         gate.untranslated += status.untranslated
         gate.fuzzy += status.fuzzy
         gate.errors += status.errors
+        gate.broken += [f for f in status.findings if f.counts and f.code in UNREADABLE]
         if status.review.state == "unreviewed":
             gate.unreviewed.append(f"{domain}.po (unreviewed)")
         elif status.review.state == "pending":

@@ -153,6 +153,10 @@ def _date_problem(name: str, value: Any) -> Problem | None:
     return None
 
 
+#: A DOI as CSL-JSON holds it: the 10.NNNN prefix, a slash and a suffix without spaces.
+_DOI = re.compile(r"10\.\d{4,9}/[^\s\x00-\x1f]+")
+
+
 def item_problem(item: dict[str, Any]) -> Problem | None:
     """The first thing wrong with one CSL-JSON item (its ``id`` known good), and where, or None."""
     kind = item.get("type")
@@ -177,6 +181,12 @@ def item_problem(item: dict[str, Any]) -> Problem | None:
             found = _name_problem(name, value)
         elif name in DATE_VARIABLES:
             found = _date_problem(name, value)
+        elif name == "DOI":
+            found = (
+                None
+                if isinstance(value, str) and _DOI.fullmatch(value.strip())
+                else (f"`DOI` must be a DOI such as 10.1002/pds.4201, not {str(value)[:40]!r}", (name,))
+            )
         elif name == "language":
             found = (
                 None

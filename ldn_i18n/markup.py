@@ -5,8 +5,10 @@ Entry points: :func:`render_inline` (message text -> safe HTML) and
 
 The text of every message is what the translator edits: ``**bold**``,
 ``*italic*`` and citation groups ``[@key1; @key2]``. Everything else is plain
-text: raw HTML, links, images and autolinks are switched off, so a translation
-can never inject markup or fetch anything; it is escaped like any text.
+text: raw HTML, links, images, autolinks and character references are switched
+off, so a translation can never inject markup, fetch anything or print a
+character it does not hold (``&#x202E;`` prints as those eight characters); it
+is escaped like any text.
 """
 
 from __future__ import annotations
@@ -74,7 +76,9 @@ def _render_text(self, tokens, idx, options, env) -> str:  # type: ignore[no-unt
 def inline_parser() -> MarkdownIt:
     """The one inline parser used for extraction, checks and rendering."""
     md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
-    md.enable(["emphasis", "escape", "newline", "entity"])
+    # No "entity" rule: "&#x202E;" or "&#49;" must print as the characters the
+    # catalog holds, never as what they decode to (the checks read the text as written).
+    md.enable(["emphasis", "escape", "newline"])
     md.inline.ruler.before("emphasis", "citation", _citation_rule)
     md.add_render_rule("citation", _render_citation)
     md.add_render_rule("text", _render_text)

@@ -90,17 +90,36 @@ _STRING = re.compile(r'"(?:[^"\\]|\\.)*"\s*$')
 _OTHER_LINE_BREAKS = frozenset("\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
 
+def _order_problem(state: str, keyword: str, index: str | None) -> str | None:
+    """Why ``keyword`` cannot come after an entry's ``state``, or None."""
+    if keyword == "msgctxt" and state not in ("start", "msgstr"):
+        return "msgctxt inside an entry: an entry is [msgctxt] msgid [msgid_plural] msgstr"
+    if keyword == "msgid" and state in ("msgid", "msgid_plural"):
+        return "msgid without a msgstr before it"
+    if keyword == "msgid_plural" and state != "msgid":
+        return "msgid_plural must follow its msgid"
+    if keyword == "msgstr" and index is None and state == "msgstr":
+        return "a second msgstr in one entry"
+    if keyword == "msgstr" and state in ("start", "msgctxt"):
+        return "msgstr without a msgid"
+    return None
+
+
 def syntax_errors(data: bytes) -> list[tuple[int, str]]:
     """``(line, problem)`` for each line that is not valid PO syntax (what Babel lets pass).
 
-    Besides quoting and keywords, each entry's plural structure: ``msgstr[N]``
-    only after a ``msgid_plural``, never a plain ``msgstr`` after one, and the
-    indices ``0, 1, 2...`` in order.
+    Besides quoting and keywords, each entry's structure: ``[msgctxt] msgid
+    [msgid_plural] msgstr``, one msgstr, no comment inside; ``msgstr[N]`` only
+    after a ``msgid_plural``, never a plain ``msgstr`` after one, and the
+    indices ``0, 1, 2...`` in order. Babel, polib and GNU gettext read such
+    files differently, so none is let through.
     """
     problems = []
     plural = False  # the current entry has a msgid_plural
     expected = 0  # the msgstr[N] index the current entry needs next
     after_context = False  # a msgctxt opened the current entry; its msgid belongs to it
+    state = "start"  # where the current entry is: start, msgctxt, msgid, msgid_plural, msgstr
+    opened = 0  # the line of the current entry's first keyword
     for number, raw in enumerate(data.split(b"\n"), 1):
         line = raw.decode("utf-8", "replace").strip()
         breaks = [c for c in line if c in _OTHER_LINE_BREAKS]
@@ -111,6 +130,9 @@ def syntax_errors(data: bytes) -> list[tuple[int, str]]:
             line = line[2:].strip()
             if line.startswith("|"):  # "#~| msgid ...": an obsolete entry's previous msgid
                 continue
+        if line.startswith("#") and state in ("msgctxt", "msgid", "msgid_plural"):
+            problems.append((number, "a comment inside an entry: comments go before its msgid"))
+            continue
         if not line or line.startswith("#"):
             continue
         match = _KEYWORD_LINE.match(line)
@@ -123,6 +145,14 @@ def syntax_errors(data: bytes) -> list[tuple[int, str]]:
         if not match:
             continue
         keyword, index = match.group(1), match.group(2)
+        order = _order_problem(state, keyword, index)
+        if order:
+            problems.append((number, order))
+        if keyword in ("msgctxt", "msgid") and state in ("start", "msgstr"):
+            opened = number
+        state = {"msgctxt": "msgctxt", "msgid": "msgid", "msgid_plural": "msgid_plural"}.get(
+            keyword, "msgstr"
+        )
         if keyword == "msgctxt" or (keyword == "msgid" and not after_context):
             plural, expected = False, 0
         after_context = keyword == "msgctxt"
@@ -136,6 +166,8 @@ def syntax_errors(data: bytes) -> list[tuple[int, str]]:
             elif int(index) != expected:
                 problems.append((number, f"msgstr[{index}] out of order: msgstr[{expected}] expected"))
             expected = int(index) + 1
+    if state in ("msgctxt", "msgid", "msgid_plural"):
+        problems.append((opened, "the entry has no msgstr"))
     return problems
 
 
@@ -143,10 +175,14 @@ def syntax_errors(data: bytes) -> list[tuple[int, str]]:
 PLURAL_SAMPLE = range(1001)
 
 
+#: The most plural forms any language has in CLDR (Arabic, Welsh: zero, one, two, few, many, other).
+MAX_PLURALS = 6
+
+
 def plural_forms_problem(value: str) -> str | None:
     """What is wrong with a ``Plural-Forms`` header value (``nplurals=N; plural=EXPR;``), or None.
 
-    N must be an integer >= 1, EXPR a C expression :func:`gettext.c2py`
+    N must be an integer from 1 to :data:`MAX_PLURALS`, EXPR a C expression :func:`gettext.c2py`
     accepts, giving an index in ``0..N-1`` for every n in 0..1000.
     """
     import gettext
@@ -163,6 +199,8 @@ def plural_forms_problem(value: str) -> str | None:
         return "Plural-Forms has no nplurals=N"
     if not count.isdigit() or int(count) < 1:
         return f"nplurals must be an integer >= 1, not {count[:40]!r}"
+    if int(count) > MAX_PLURALS:  # Babel would allocate every form
+        return f"nplurals={count[:20]} is more than any language has (CLDR's most is {MAX_PLURALS})"
     nplurals = int(count)
     expr = fields.get("plural")
     if not expr:
@@ -271,7 +309,11 @@ def read_catalog(path: Path, locale: str | None = None) -> ProjectCatalog:
     for message in list(catalog) + list(catalog.obsolete.values()):
         # Babel reads "#| msgid ..." as a translator comment "| msgid ..."
         message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
-    for (msgid, context), previous in (_previous_ids(data) if b"#|" in data else {}).items():
+    try:
+        previous_ids = _previous_ids(data) if b"#|" in data else {}
+    except (OSError, ValueError) as exc:  # polib's reading of what Babel let through
+        raise LdnError(f"malformed catalog: {exc}", path) from None
+    for (msgid, context), previous in previous_ids.items():
         found = catalog.get(msgid, context) or catalog.obsolete.get(catalog._key_for(msgid, context))
         if found is not None:
             found.previous_id = previous

@@ -37,12 +37,21 @@ _FILLER = "ļöŕéḿ íþšüḿ đöļöŕ šíţ àḿéţ çöñšéçţé�
 
 
 def pseudo_text(text: str) -> str:
-    """``text`` accented and padded to about 135% of its length, markers untouched."""
+    """``text`` accented and padded to about 135% of its length, markers and doses untouched."""
+    from .numerals import number_words
+    from .quantities import dose_spans
+
+    kept = [(m.start(), m.end()) for m in _KEEP.finditer(text)] + dose_spans(text, "en")
+    kept = sorted(kept + [(start, start + len(word)) for _, start, word in number_words(text, "en")])
     out, last = [], 0
-    for match in _KEEP.finditer(text):
-        out.append(text[last : match.start()].translate(_ACCENTS))
-        out.append(match.group(0))
-        last = match.end()
+    for start, end in kept:
+        if start < last:  # inside a span already kept
+            end = max(end, last)
+            out.append(text[last:end])
+        else:
+            out.append(text[last:start].translate(_ACCENTS))
+            out.append(text[start:end])
+        last = max(last, end)
     out.append(text[last:].translate(_ACCENTS))
     extra = math.ceil(len(text) * EXPANSION) - 2
     padding = (_FILLER * (extra // len(_FILLER) + 1))[: max(extra - 1, 1)].rstrip()

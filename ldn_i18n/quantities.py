@@ -8,8 +8,11 @@ small table of common spellings CLDR lacks (:data:`EXTRA_SPELLINGS`); each
 becomes its canonical CLDR unit, so ``4,5 miligramos`` is the same dose as
 ``4.5 mg`` and ``4,5 g`` is not. In a range such as ``1.5 to 4.5 mg`` or
 ``1,5 a 4,5 mg`` the first number takes the unit of the second: a number
-with no unit of its own, followed by a dash or one short word and then a
-number with a unit, shares that unit.
+with no unit of its own, followed by a dash or one of the language's range
+words (:data:`~ldn_i18n.numerals.RANGE_WORDS`) and then a number with a unit,
+shares that unit. A unit divided by another (``mg/kg``) is its own unit.
+Numbers are read in the digits the locale writes and in its number words
+(:mod:`ldn_i18n.numerals`).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from functools import cache
 
 from babel.numbers import NumberFormatError, parse_decimal
 
-NUMBER = re.compile(r"\d(?:[\d.,\u00a0\u202f]*\d)?")
+from .numerals import ascii_digits, digits, number_words, range_words
 
 #: The CLDR units a handout's doses use, by canonical id.
 UNITS = (
@@ -51,9 +54,16 @@ EXTRA_SPELLINGS: dict[str, dict[str, tuple[str, ...]]] = {
     "es": {"international-unit": ("unidades internacionales", "unidad internacional")},
     "pt": {"international-unit": ("unidades internacionais", "unidade internacional")},
     "en": {"international-unit": ("international units", "international unit")},
+    "ht": {
+        "mass-milligram": ("miligram", "miligram yo"),
+        "mass-microgram": ("mikwogram",),
+        "mass-gram": ("gram",),
+        "volume-milliliter": ("mililit",),
+    },
+    "zh": {"mass-kilogram": ("公斤", "千克")},
 }
-#: What may stand between the two numbers of a range: a dash, a tilde or one short word.
-_RANGE_GAP = re.compile(r"\s*(?:[-\u2010-\u2015~\u301c\uff5e]|[^\W\d_]{1,5})\s*")
+#: What joins a unit to the unit it is divided by ("mg/kg", "mg per kg", "mg por kg").
+_PER = re.compile(r"\s*(?:/|per\b|por\b|par\b|pou\b|mỗi\b|trên\b)\s*", re.IGNORECASE)
 _SPACES = "\u00a0\u202f\u200e\u200f "
 
 
@@ -69,6 +79,8 @@ class Quantity:
     """The number as written."""
     start: int
     """Where the token starts in the text."""
+    end: int = 0
+    """Where the number, or the range it opens, ends with its unit (0 when it has no unit)."""
 
 
 @cache
@@ -110,38 +122,81 @@ def _unit_pattern(locale: str) -> re.Pattern[str]:
     return re.compile(f"[{_SPACES}]?(?:" + "|".join(parts) + ")")
 
 
+@cache
+def _number_pattern(locale: str) -> re.Pattern[str]:
+    d = re.escape(digits(locale))
+    return re.compile(rf"[{d}](?:[{d}.,\u00a0\u202f\u066b\u066c]*[{d}])?")
+
+
+@cache
+def _gap_pattern(locale: str) -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in sorted(range_words(locale), key=len, reverse=True))
+    return re.compile(rf"\s*(?:[-\u2010-\u2015~\u301c\uff5e]|(?:{words})(?!\w))\s*", re.IGNORECASE)
+
+
 def _value(token: str, locale: str) -> Decimal | None:
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    plain = ascii_digits(token)
+    if plain != token:  # native digits: their own separators
+        plain = plain.replace("\u066b", get_decimal_symbol(locale)).replace(
+            "\u066c", get_group_symbol(locale)
+        )
     try:
-        return parse_decimal(token, locale=locale, strict=True)
+        return parse_decimal(plain, locale=locale, strict=True)
     except (NumberFormatError, ValueError):
         return None
 
 
+def _unit_after(text: str, end: int, locale: str) -> tuple[str, int] | None:
+    """The unit written right after position ``end`` (``mg``, or ``mg/kg`` as one unit), and its end."""
+    pattern, spellings = _unit_pattern(locale), unit_spellings(locale)
+    after = pattern.match(text, end)
+    if not after:
+        return None
+    unit = spellings[after.group(0).lstrip(_SPACES)]
+    per = _PER.match(text, after.end())
+    if per:
+        divisor = pattern.match(text, per.end())
+        if divisor:  # "mg/kg" is not "mg"
+            return f"{unit}/{spellings[divisor.group(0).lstrip(_SPACES)]}", divisor.end()
+    return unit, after.end()
+
+
 def quantities(text: str, locale: str) -> list[Quantity]:
-    """Every number of ``text`` in ``locale``'s notation, each with its unit (ranges share one)."""
-    pattern = _unit_pattern(locale)
-    spellings = unit_spellings(locale)
+    """Every number of ``text`` in ``locale``'s notation or words, each with its unit (ranges share one)."""
     found: list[Quantity] = []
     ends: list[int] = []
-    for match in NUMBER.finditer(text):
-        token = match.group(0).rstrip(".,")
-        end = match.start() + len(token)
+    tokens: list[tuple[int, str, int | None]] = [
+        (m.start(), m.group(0).rstrip(".,"), None) for m in _number_pattern(locale).finditer(text)
+    ]
+    tokens += [(start, word, value) for value, start, word in number_words(text, locale)]
+    for start, token, word_value in sorted(tokens, key=lambda t: t[0]):
+        end = start + len(token)
         unit = None
-        after = pattern.match(text, end)
+        after = _unit_after(text, end, locale)
         if after:
-            unit = spellings[after.group(0).lstrip(_SPACES)]
-            end = after.end()
-        elif text[max(match.start() - 1, 0) : match.start()] in ("%", "٪") and match.start() > 0:
+            unit = after[0]
+        elif start > 0 and text[start - 1] in ("%", "٪"):
             unit = "concentr-percent"
-        found.append(Quantity(_value(token, locale), unit, token, match.start()))
-        ends.append(match.start() + len(token))
+        value = Decimal(word_value) if word_value is not None else _value(token, locale)
+        found.append(Quantity(value, unit, token, start, after[1] if after else 0))
+        ends.append(end)
+    gap = _gap_pattern(locale)
     for i in range(len(found) - 2, -1, -1):  # ranges: "1.5 to 4.5 mg"
         current, following = found[i], found[i + 1]
-        if current.unit is None and following.unit is not None:
-            gap = text[ends[i] : following.start]
-            if _RANGE_GAP.fullmatch(gap):
-                found[i] = Quantity(current.value, following.unit, current.token, current.start)
+        if (
+            current.unit is None
+            and following.unit is not None
+            and gap.fullmatch(text, ends[i], following.start)
+        ):
+            found[i] = Quantity(current.value, following.unit, current.token, current.start, following.end)
     return found
+
+
+def dose_spans(text: str, locale: str) -> list[tuple[int, int]]:
+    """Where each dose is written, ranges whole (``1.5 to 4.5 mg``): what a pseudo-locale keeps."""
+    return [(q.start, q.end) for q in quantities(text, locale) if q.unit is not None and q.end]
 
 
 def numbers_in(text: str, locale: str) -> tuple[Counter[Decimal], list[str]]:
@@ -165,5 +220,4 @@ def doses(text: str, locale: str) -> Counter[tuple[Decimal, str]]:
 
 def show_unit(unit: str, locale: str) -> str:
     """The short spelling of a unit id in ``locale`` (for messages)."""
-    symbols = SYMBOLS.get(unit)
-    return symbols[0] if symbols else unit
+    return "/".join(SYMBOLS[part][0] if part in SYMBOLS else part for part in unit.split("/"))

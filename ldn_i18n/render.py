@@ -39,7 +39,8 @@ def css_string(text: str) -> Markup:
 
 def css_counters(text: str) -> Markup:
     """A translated page-number label as CSS ``content`` with the page counters."""
-    parts = re.split(f"({PAGE}|{PAGES})", str(text))
+    plain = text.unescape() if isinstance(text, Markup) else str(text)  # gettext escaped it for HTML
+    parts = re.split(f"({PAGE}|{PAGES})", plain)
     out = []
     for part in parts:
         if part == PAGE:

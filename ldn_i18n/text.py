@@ -36,9 +36,19 @@ def placeholders(text: str) -> list[str]:
     return [m.group(0) for m in CONVERSION.finditer(text) if m.group("type") in _VALID_TYPES - {"%"}]
 
 
+#: The only conversions a template string may hold: ``%(name)s``, ``%(name)d``, ``%s``, ``%d``, ``%%``.
+_PLAIN = re.compile(r"%(?:\((?P<name>\w+)\))?[sd]|%%")
+
+
 def format_problem(text: str) -> str | None:
-    """Why ``text`` is not a valid ``%`` format string, or None when it is."""
+    """Why ``text`` is not a valid template format string, or None when it is.
+
+    Only the plain conversions of :data:`_PLAIN`: no flags, width or
+    precision (``%(page)*s``), no other type (``%(page)r``, ``%c``).
+    """
     for match in CONVERSION.finditer(text):
+        if _PLAIN.fullmatch(match.group(0)):
+            continue
         kind = match.group("type")
         if kind is None or kind not in _VALID_TYPES:
             shown = match.group(0) if kind is not None else "%"
@@ -46,6 +56,7 @@ def format_problem(text: str) -> str | None:
             return f"{shown!r} at character {where} is not a placeholder: write %% for a percent sign"
         if match.group("name") is not None and not re.fullmatch(r"\w+", match.group("name")):
             return f"{match.group(0)!r} is not a placeholder: a name is letters, digits and _"
+        return f"{match.group(0)!r} is not a placeholder a template fills: keep %(name)s as in the English"
     return None
 
 

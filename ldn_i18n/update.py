@@ -158,7 +158,11 @@ def merge_problems(data: bytes) -> list[tuple[int, str]]:
     if problems:
         return problems
     seen: dict[tuple[str | None, str], int] = {}
-    for entry in polib.pofile(data.decode("utf-8", "replace"), wrapwidth=0):
+    try:
+        entries = polib.pofile(data.decode("utf-8", "replace"), wrapwidth=0)
+    except (OSError, ValueError) as exc:
+        return [(1, f"unreadable PO syntax: {exc}")]
+    for entry in entries:
         key = (entry.msgctxt, entry.msgid)
         if key in seen:
             problems.append((entry.linenum, f"duplicate of the entry at line {seen[key]}"))

@@ -115,7 +115,7 @@ def test_reference_text_is_escaped(tmp_path: Path) -> None:
             "author": [{"family": "O'Neil", "given": "A."}],
             "container-title": "J",
             "issued": {"date-parts": [[2020]]},
-            "DOI": '10.1/x"onmouseover="y',
+            "DOI": '10.1234/x"onmouseover="y',
         }
     ]
     path = tmp_path / "refs.json"
@@ -124,6 +124,17 @@ def test_reference_text_is_escaped(tmp_path: Path) -> None:
     assert "<script>" not in entry.html and "<b>" not in entry.html
     assert "&lt;script&gt;" in entry.html
     assert 'onmouseover="' not in entry.html
+
+
+@pytest.mark.parametrize(
+    "doi", ["javascript:alert(1)", "https://doi.org/10.1002/x", "10.1/x", "10.1002/ x", 4]
+)
+def test_a_doi_that_is_not_one_is_a_problem_of_its_item(tmp_path: Path, doi: object) -> None:
+    items = [{"id": "x", "type": "article-journal", "title": "T", "DOI": doi}]
+    path = tmp_path / "refs.json"
+    path.write_text(json.dumps(items))
+    problem = load_library(path).problems["x"]
+    assert "`DOI` must be a DOI such as 10.1002/pds.4201" in str(problem)
 
 
 def test_bad_library_json_names_line(tmp_path: Path) -> None:

@@ -127,6 +127,8 @@ def test_templates_catalog_is_escaped_checked_and_never_attached(project: Projec
             "'%(file)s' is not a placeholder",
         ),
         ("Page %(page)s of %(pages)s", "Página %s de %s", "'%s' is a positional placeholder"),
+        ("Page %(page)s of %(pages)s", "Página %(page)*s de %(pages)s", "'%(page)*s' is not a placeholder"),
+        ("Page %(page)s of %(pages)s", "Página %(page)r de %(pages)s", "'%(page)r' is not a placeholder"),
     ],
 )
 def test_bad_template_string_fails_only_its_edition(
@@ -260,6 +262,36 @@ def test_pdf_refuses_fetches_and_attachments_no_template_wrote(project: Project)
         ("typically 1.5 to 4.5 mg per day", "geralmente de 1,5 a 4,5 g por dia", "pt_BR", ["units", "units"]),
         ("about 50% of patients", "alrededor del 50 % de los pacientes", "es", []),
         ("about 50% of patients", "alrededor de 50 pacientes", "es", ["units"]),
+        # a unit divided by another is its own unit
+        ("typically 1.5 to 4.5 mg per day", "de 1,5 a 4,5 mg/kg al día", "es", ["units", "units"]),
+        ("typically 1.5 to 4.5 mg per day", "通常每天1.5至4.5毫克/公斤", "zh_Hans", ["units", "units"]),
+        ("Take 1.5 mg/kg.", "Tome 1,5 mg/kg.", "es", []),
+        # numbers written as words count as numbers
+        ("typically 1.5 to 4.5 mg per day", "de 1,5 a 4,5 mg tres veces al día", "es", ["numbers"]),
+        ("typically 1.5 to 4.5 mg per day", "通常每天三次1.5至4.5毫克", "zh_Hans", ["numbers"]),
+        ("Take it twice.", "Tómela dos veces.", "es", []),
+        # only the language's own range words join a range
+        ("typically 1.5 to 4.5 mg per day", "de 1,5 x 4,5 mg al día", "es", ["units"]),
+        # digits of another script, and numeric signs, are never read as the digits they look like
+        (
+            "typically 1.5 to 4.5 mg per day",
+            "de 1,5 a \u09ea,5 mg al día",
+            "es",
+            ["numbers", "numbers", "numbers", "units"],
+        ),
+        ("typically 1.5 to 4.5 mg per day", "de 1,5 a 4,5 mg al día \u2469", "es", ["numbers"]),
+        (
+            "typically 1.5 to 4.5 mg per day",
+            "de 1,5 a 4,5 mg al día\u00b9\u2070",
+            "es",
+            ["numbers", "numbers"],
+        ),
+        (
+            "typically 1.5 to 4.5 mg per day",
+            "\u0639\u0627\u062f\u0629 \u0661.\u0665 \u0625\u0644\u0649 4.5 mg",
+            "ar",
+            [],
+        ),
         ("Take 3 mg.", "Tome 3 mg, 2 veces.", "es", ["numbers"]),
     ],
 )
@@ -370,6 +402,29 @@ def test_a_silenced_dose_check_needs_a_reason_to_be_released(
     assert all(
         s["reason"] == "the prescriber's range for this clinic is 15 to 45 mg" for s in row["suppressed"]
     )
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "noqa: numbers\n-- the reason on the next line does not count",
+        "noqa: numbers -- -- --",
+        "noqa: numbers -- 15 45",
+        "do not noqa: numbers -- the word noqa inside a sentence",
+    ],
+)
+def test_a_loose_noqa_silences_no_safety_check(comment: str) -> None:
+    import polib
+
+    rule = suppression(polib.POEntry(msgid="x", msgstr="y", tcomment=comment))
+    assert rule is None or not rule.silences("numbers")
+
+
+def test_a_percent_sign_in_handout_text_is_not_a_placeholder() -> None:
+    from ldn_i18n.check import check_placeholders
+
+    assert list(check_placeholders("a 0.5% cream", "una crema al 0,5 % diaria", Rules("es"))) == []
+    assert list(check_placeholders("%(x)s cream", "crema", Rules("es")))  # a named one still counts
 
 
 def test_noqa_rule_in_one_table() -> None:
@@ -532,3 +587,59 @@ def test_generated_doses_are_always_flagged() -> None:
             continue
         found = list(check_numbers(source, text, rules)) + list(check_units(source, text, rules))
         assert found, text
+
+
+# --- the attacks of the first red-team round, each as its family ---------------------------
+
+
+def test_character_references_print_as_written_and_are_checked(project: Project) -> None:
+    msgid, string = _dose_message(project)
+    hostile = string.replace("1,5 a 4,5 mg", "&#x202E;1,5 a 4,5 mg&#x202C;")
+    assert hostile != string
+    line = set_translation(project, "es", "ldn-overview", msgid, hostile)
+    findings = check_catalog(project.po_path("es", "ldn-overview"), Rules("es"), project.root)
+    assert any(f.line == line and f.level == "error" for f in findings)
+    assert run(project, "build", "--locale", "es", "--format", "html") == 0
+    page = (project.dist_dir / "es" / "ldn-overview.html").read_text()
+    assert "\u202e" not in page and "\u202c" not in page
+    assert "&amp;#x202E;1,5 a 4,5 mg&amp;#x202C;" in page
+
+
+BROKEN_CATALOGS = {
+    "huge nplurals": lambda text: text.replace(
+        "nplurals=2; plural=(n != 1);", "nplurals=99999999999999999999; plural=n;"
+    ),
+    "flags without a space": lambda text: text.replace("#, python-format", "#,python-format", 1),
+    "two msgstr": lambda text: text.replace('msgstr "BORRADOR"', 'msgstr "BORRADOR"\nmsgstr "FINAL"'),
+    "latin-1": lambda text: text.replace("charset=utf-8", "charset=latin-1"),
+    "empty": lambda text: "",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BROKEN_CATALOGS))
+def test_a_broken_catalog_fails_only_its_edition(project: Project, kind: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    po = project.po_path("es", "templates")
+    broken = BROKEN_CATALOGS[kind](po.read_text(encoding="utf-8"))
+    assert broken != po.read_text(encoding="utf-8")
+    po.write_bytes(broken.encode("latin-1", "replace") if kind == "latin-1" else broken.encode())
+    assert run(project, "check", "--locale", "es") == 1
+    out = capsys.readouterr()
+    assert "locale/es/LC_MESSAGES/templates.po:" in out.out and "internal error" not in out.err
+    assert run(project, "build", "--format", "html") == 1
+    err = capsys.readouterr().err
+    assert "templates.po" in err and "internal error" not in err, err
+    assert not (project.dist_dir / "es" / "ldn-overview.html").exists()
+    assert (project.dist_dir / "pt-BR" / "ldn-overview.html").is_file()
+    assert (project.dist_dir / "index.html").is_file()
+
+
+def test_a_footer_label_prints_as_plain_text(project: Project) -> None:
+    set_translation(
+        project,
+        "es",
+        "templates",
+        "Page %(page)s of %(pages)s",
+        "Página %(page)s de %(pages)s (O'Neil & Hijos)",
+    )
+    assert run(project, "build", "--locale", "es", "--format", "pdf") == 0
+    assert "(O'Neil & Hijos)" in pdf_text(project.dist_dir / "es" / "ldn-overview.pdf")
