@@ -65,6 +65,8 @@ CODES = {
 _UNSAFE = re.compile(
     r"<\s*/?\s*[a-zA-Z!]|javascript:|data:|vbscript:|https?://|www\.|\{\{|\{%|\$\{", re.IGNORECASE
 )
+#: A citation group right after a digit ("4[@k] mg" prints as "4¹ mg": 41) or right before one.
+_CITE_AT_DIGIT = re.compile(r"\d\s*\[\s*@[^\]]*\]|\[\s*@[^\]]*\]\d")
 #: A named placeholder, the only kind that can appear in a handout's text.
 _NAMED = re.compile(r"%\(\w+\)[sd]")
 #: A ``noqa`` comment line: ``noqa[: CODE, CODE] [-- reason]``, alone on its line.
@@ -179,6 +181,8 @@ def check_numbers(source: str, target: str, rules: Rules) -> Iterator[tuple[str,
     got, invalid = numbers_in(inspect_inline(target).text, language(rules.locale).cldr)
     for problem in foreign_numerals(target, language(rules.locale).cldr):
         yield "numbers", problem
+    if len(_CITE_AT_DIGIT.findall(target)) > len(_CITE_AT_DIGIT.findall(source)):
+        yield "numbers", "a citation touching a number prints as a superscript that reads as a digit: move it"
     for token in invalid:
         yield "numbers", f"{token!r} is not a number in {rules.locale} notation"
     missing = want - got
@@ -597,7 +601,7 @@ def check_back_negation(source: str, back: str, rules: Rules) -> Iterator[tuple[
 
 
 #: The comparisons of a back-translation with its English source.
-BACK_CHECKS: list[Check] = [check_back_numbers, check_back_negation]
+BACK_CHECKS: list[Check] = [check_back_numbers, check_back_negation, check_hidden]
 
 
 def _forward_sources(path: Path) -> dict[str, polib.POEntry] | None:

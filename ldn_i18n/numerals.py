@@ -55,19 +55,27 @@ def _words(spec: str) -> dict[str, int]:
 NUMBER_WORDS: dict[str, dict[str, int]] = {
     "en": _words(
         "two 2, three 3, four 4, five 5, six 6, seven 7, eight 8, nine 9, ten 10, eleven 11, twelve 12,"
-        " twenty 20, thirty 30, forty 40, fifty 50, sixty 60, hundred 100, twice 2, thrice 3, dozen 12"
+        " thirteen 13, fourteen 14, fifteen 15, sixteen 16, seventeen 17, eighteen 18, nineteen 19,"
+        " twenty 20, thirty 30, forty 40, fifty 50, sixty 60, hundred 100, thousand 1000, twice 2,"
+        " thrice 3, dozen 12"
     ),
     "es": _words(
         "dos 2, tres 3, cuatro 4, cinco 5, seis 6, siete 7, ocho 8, nueve 9, diez 10, once 11, doce 12,"
-        " veinte 20, treinta 30, cuarenta 40, cincuenta 50, sesenta 60, cien 100, ciento 100, docena 12"
+        " trece 13, catorce 14, quince 15, dieciséis 16, diecisiete 17, dieciocho 18, diecinueve 19,"
+        " veinte 20, veintiuno 21, veintiún 21, veintidós 22, veintitrés 23, veinticuatro 24,"
+        " veinticinco 25, treinta 30, cuarenta 40, cincuenta 50, sesenta 60, cien 100, ciento 100,"
+        " mil 1000, docena 12"
     ),
     "pt": _words(
         "dois 2, duas 2, três 3, quatro 4, cinco 5, seis 6, sete 7, oito 8, nove 9, dez 10, onze 11,"
-        " doze 12, vinte 20, trinta 30, quarenta 40, cinquenta 50, sessenta 60, cem 100, cento 100, dúzia 12"
+        " doze 12, treze 13, catorze 14, quatorze 14, quinze 15, dezesseis 16, dezessete 17, dezoito 18,"
+        " dezenove 19, vinte 20, trinta 30, quarenta 40, cinquenta 50, sessenta 60, cem 100, cento 100,"
+        " mil 1000, dúzia 12"
     ),
     "fr": _words(
         "deux 2, trois 3, quatre 4, cinq 5, six 6, sept 7, huit 8, neuf 9, dix 10, onze 11, douze 12,"
-        " vingt 20, trente 30, quarante 40, cinquante 50, soixante 60, cent 100, douzaine 12"
+        " treize 13, quatorze 14, quinze 15, seize 16, vingt 20, trente 30, quarante 40, cinquante 50,"
+        " soixante 60, cent 100, mille 1000, douzaine 12"
     ),
     "ht": _words("twa 3, kat 4, senk 5, sis 6, sèt 7, uit 8, dis 10, onz 11, douz 12, ven 20, trant 30"),
     "vi": _words("hai 2, bốn 4, sáu 6, bảy 7, tám 8, chín 9, mười 10, trăm 100"),
@@ -82,12 +90,19 @@ AMBIGUOUS = {
     "ht": "de (two; of), nèf (nine; new), san (hundred; without), en (one; a)",
     "vi": "ba (three; father), năm (five; year), một (one; a)",
 }
-#: Han numerals counted only before a measure word, since they also occur inside words (一些, 一起).
-_HAN_DIGITS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+#: Han numerals (common and financial forms), counted only before a measure word, since
+#: they also occur inside words (一些 "some", 一起 "together").
+_HAN_DIGITS = {
+    **dict.fromkeys("零〇", 0), **dict.fromkeys("一壹", 1), **dict.fromkeys("二两俩贰貳", 2),
+    **dict.fromkeys("三叁參", 3), **dict.fromkeys("四肆", 4), **dict.fromkeys("五伍", 5),
+    **dict.fromkeys("六陆陸", 6), **dict.fromkeys("七柒", 7), **dict.fromkeys("八捌", 8),
+    **dict.fromkeys("九玖", 9),
+}  # fmt: skip
+_HAN_UNITS = {**dict.fromkeys("十拾", 10), **dict.fromkeys("百佰", 100), **dict.fromkeys("千仟", 1000)}
+_HAN_TENS = {"廿": 20, "卅": 30, "卌": 40}
 _HAN_NUMBER = re.compile(
-    "(["
-    + "".join(_HAN_DIGITS)
-    + "]+)(?=次|倍|片|粒|天|日|周|星期|个|個|年|岁|歲|小时|小時|分钟|分鐘|毫克|克)"
+    "([" + "".join([*_HAN_DIGITS, *_HAN_UNITS, *_HAN_TENS]) + "]+)"
+    "(?=次|倍|片|粒|天|日|周|星期|个|個|年|岁|歲|小时|小時|分钟|分鐘|毫克|克|毫升|颗|顆|滴)"
 )
 #: What may join the two numbers of a range, per base language (besides a dash or tilde).
 RANGE_WORDS = {
@@ -156,7 +171,7 @@ def number_words(text: str, locale: str) -> list[tuple[int, int, str]]:
         for match in pattern.finditer(text):
             found.append((NUMBER_WORDS[language][match.group(0).lower()], match.start(), match.group(0)))
     if language in ("zh", "ja"):
-        for match in _HAN_NUMBER.finditer(text):
+        for match in _HAN_NUMBER.finditer(text):  # a measure word follows
             value = _han_value(match.group(1))
             if value is not None:
                 found.append((value, match.start(), match.group(1)))
@@ -164,17 +179,18 @@ def number_words(text: str, locale: str) -> list[tuple[int, int, str]]:
 
 
 def _han_value(numeral: str) -> int | None:
-    """二 -> 2, 十 -> 10, 十二 -> 12, 二十 -> 20, 二十五 -> 25 (up to 99)."""
-    values = [_HAN_DIGITS[ch] for ch in numeral]
-    if len(values) == 1:
-        return values[0]
-    if len(values) == 2 and values[0] == 10:
-        return 10 + values[1]
-    if len(values) == 2 and values[1] == 10:
-        return values[0] * 10
-    if len(values) == 3 and values[1] == 10:
-        return values[0] * 10 + values[2]
-    return None
+    """A Han numeral's value: 二 2, 十二 12, 二十五 25, 一百零五 105, 廿 20, 壹拾 10 (None for a bare 一)."""
+    total = current = 0
+    for ch in numeral:
+        if ch in _HAN_DIGITS:
+            current = _HAN_DIGITS[ch]
+        elif ch in _HAN_UNITS:
+            total += (current or 1) * _HAN_UNITS[ch]
+            current = 0
+        else:
+            total += _HAN_TENS[ch]
+    value = total + current
+    return value if value >= 2 else None  # "一" (one) is also "a", as everywhere
 
 
 def range_words(locale: str) -> tuple[str, ...]:

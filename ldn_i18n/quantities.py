@@ -1,4 +1,4 @@
-"""Numbers and doses in a language's notation: :func:`quantities` (text, locale -> [Quantity]).
+"""Numbers and quantities in a language's notation: :func:`quantities` (text, locale -> [Quantity]).
 
 A dose is a ``(number, unit)`` pair. Numbers are read in the locale's
 notation (CLDR through Babel: ``1,5`` in Spanish is the English ``1.5``).
@@ -11,6 +11,8 @@ becomes its canonical CLDR unit, so ``4,5 miligramos`` is the same dose as
 with no unit of its own, followed by a dash or one of the language's range
 words (:data:`~ldn_i18n.numerals.RANGE_WORDS`) and then a number with a unit,
 shares that unit. A unit divided by another (``mg/kg``) is its own unit.
+Besides doses, durations (``12 horas`` is not ``12 días``) and temperatures
+are quantities too, and a minus sign is part of its number.
 Numbers are read in the digits the locale writes and in its number words
 (:mod:`ldn_i18n.numerals`).
 """
@@ -36,6 +38,15 @@ UNITS = (
     "volume-milliliter",
     "volume-liter",
     "concentr-percent",
+    "duration-second",
+    "duration-minute",
+    "duration-hour",
+    "duration-day",
+    "duration-week",
+    "duration-month",
+    "duration-year",
+    "temperature-celsius",
+    "temperature-fahrenheit",
 )
 #: International symbols, accepted in every language.
 SYMBOLS: dict[str, tuple[str, ...]] = {
@@ -46,6 +57,8 @@ SYMBOLS: dict[str, tuple[str, ...]] = {
     "volume-milliliter": ("mL", "ml"),
     "volume-liter": ("L", "l"),
     "concentr-percent": ("%", "٪"),
+    "temperature-celsius": ("°C", "℃", "° C"),
+    "temperature-fahrenheit": ("°F", "℉", "° F"),
     "international-unit": ("IU", "UI"),
 }
 #: Spellings in common use that CLDR does not list, by base language (stated, not guessed).
@@ -106,7 +119,9 @@ def unit_spellings(locale: str) -> dict[str, str]:
                 if form == "per" or not isinstance(pattern, str):
                     continue
                 spelling = pattern.replace("{0}", "").strip(_SPACES)
-                if spelling and "{" not in spelling:
+                # One Latin letter ("a", "d", "m") is a word as often as a unit: only the symbols above.
+                one_letter = len(spelling) == 1 and spelling.isascii() and spelling.isalpha()
+                if spelling and "{" not in spelling and not one_letter:
                     found.setdefault(spelling, unit)
     return found
 
@@ -148,6 +163,15 @@ def _value(token: str, locale: str) -> Decimal | None:
         return None
 
 
+#: Minus signs: hyphen-minus, the minus sign and the dashes a word processor turns it into.
+_MINUS = "-\u2212\u2010\u2011\u2012\u2013\ufe63\uff0d"
+
+
+def _signed(text: str, start: int) -> bool:
+    """Whether the number at ``start`` is negative: a minus sign before it that is not a range dash."""
+    return start > 0 and text[start - 1] in _MINUS and (start < 2 or not text[start - 2].isalnum())
+
+
 def _unit_after(text: str, end: int, locale: str) -> tuple[str, int] | None:
     """The unit written right after position ``end`` (``mg``, or ``mg/kg`` as one unit), and its end."""
     pattern, spellings = _unit_pattern(locale), unit_spellings(locale)
@@ -158,8 +182,9 @@ def _unit_after(text: str, end: int, locale: str) -> tuple[str, int] | None:
     per = _PER.match(text, after.end())
     if per:
         divisor = pattern.match(text, per.end())
-        if divisor:  # "mg/kg" is not "mg"
-            return f"{unit}/{spellings[divisor.group(0).lstrip(_SPACES)]}", divisor.end()
+        denominator = spellings[divisor.group(0).lstrip(_SPACES)] if divisor else ""
+        if divisor and denominator.startswith(("mass-", "volume-")):  # "mg/kg" is not "mg"
+            return f"{unit}/{denominator}", divisor.end()
     return unit, after.end()
 
 
@@ -180,6 +205,8 @@ def quantities(text: str, locale: str) -> list[Quantity]:
         elif start > 0 and text[start - 1] in ("%", "٪"):
             unit = "concentr-percent"
         value = Decimal(word_value) if word_value is not None else _value(token, locale)
+        if value is not None and _signed(text, start):
+            value = -value
         found.append(Quantity(value, unit, token, start, after[1] if after else 0))
         ends.append(end)
     gap = _gap_pattern(locale)

@@ -196,4 +196,6 @@ def read_handout(path: Path) -> Handout:
     problem = slug_problem(path)
     if problem:
         raise LdnError(problem, path)
+    if path.is_symlink() and not path.resolve().is_relative_to(path.parent.resolve().parent.parent):
+        raise LdnError("the handout is a link to a file outside the project: copy the file in instead", path)
     return parse_handout(read_text(path), path)

@@ -8,7 +8,9 @@ refuse), so the two can never disagree:
   placeholder the program does not fill, is an error.
 - Characters that change what a patient reads without being seen: bidi
   overrides, embeddings and isolates, C0 and C1 controls (NUL included), and
-  zero-width or direction marks inside a number.
+  anything that takes no visible room between two digits (zero-width and
+  format characters, combining marks, thin spaces), which would make
+  ``2`` and ``5`` read as ``25``.
 - Text is compared and printed in Unicode NFC.
 """
 
@@ -23,12 +25,40 @@ _VALID_TYPES = set("diouxXeEfFgGcrsa%")
 
 #: Bidi embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069).
 BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
-#: Invisible characters that must never sit inside a number (1\u200b5 reads as 15 but is not).
-ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u061c\u180e")
-_IN_NUMBER = re.compile(
-    r"(?<=\d)[" + "".join(sorted(ZERO_WIDTH)) + r"]+(?=[\d.,\u066b\u066c])"
-    r"|(?<=[\d.,\u066b\u066c])[" + "".join(sorted(ZERO_WIDTH)) + r"]+(?=\d)"
-)
+#: Spaces that may separate the digits of one number as a thousands separator (CLDR's group symbols).
+GROUP_SPACES = frozenset(" \u00a0\u202f")
+#: Characters a number may hold besides digits: decimal and group separators (Latin and Arabic).
+_NUMBER_PUNCTUATION = frozenset(".,\u066b\u066c")
+
+
+def _unseen(char: str) -> bool:
+    """Whether ``char`` takes no visible room between two digits: it would join them to the eye.
+
+    Format characters (zero-width, joiners, invisible operators, tags), combining
+    and enclosing marks (variation selectors, CGJ), controls, unassigned and
+    private-use code points, and every space narrower than a normal one.
+    """
+    category = unicodedata.category(char)
+    return category in ("Cf", "Mn", "Me", "Cc", "Co", "Cn", "Cs") or (
+        category == "Zs" and char not in GROUP_SPACES
+    )
+
+
+def _inside_number(text: str) -> list[tuple[int, str]]:
+    """``(position, char)`` of each unseen character between two digits (separators allowed)."""
+    found = []
+    for index, char in enumerate(text):
+        if not _unseen(char):
+            continue
+        left = index - 1
+        while left >= 0 and (_unseen(text[left]) or text[left] in _NUMBER_PUNCTUATION):
+            left -= 1
+        right = index + 1
+        while right < len(text) and (_unseen(text[right]) or text[right] in _NUMBER_PUNCTUATION):
+            right += 1
+        if left >= 0 and right < len(text) and text[left].isdecimal() and text[right].isdecimal():
+            found.append((index, char))
+    return found
 
 
 def placeholders(text: str) -> list[str]:
@@ -75,10 +105,9 @@ def hidden_characters(text: str) -> list[str]:
             problems.append(f"control character {_name(char)} at character {index + 1}")
         elif unicodedata.category(char) in ("Zl", "Zp"):
             problems.append(f"line separator {_name(char)} at character {index + 1}")
-    for match in _IN_NUMBER.finditer(text):
-        problems.append(
-            f"invisible {_name(match.group(0)[0])} inside a number at character {match.start() + 1}"
-        )
+    for index, char in _inside_number(text):
+        if char not in BIDI_CONTROLS and unicodedata.category(char) != "Cc":
+            problems.append(f"invisible {_name(char)} inside a number at character {index + 1}")
     return problems
 
 

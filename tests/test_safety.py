@@ -7,6 +7,7 @@ bytes and its text read back).
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -643,3 +644,91 @@ def test_a_footer_label_prints_as_plain_text(project: Project) -> None:
     )
     assert run(project, "build", "--locale", "es", "--format", "pdf") == 0
     assert "(O'Neil & Hijos)" in pdf_text(project.dist_dir / "es" / "ldn-overview.pdf")
+
+
+# --- the second red-team round ----------------------------------------------------------------
+
+UNSEEN = ["\u034f", "\u17b4", "\u180b", "\u2061", "\u2064", "\u206a", "\ufe00", "\ufe0f", "\U0001d173",
+          "\U000e0001", "\u200a", "\u2009", "\u200b", "\u00ad", "\u2060"]  # fmt: skip
+
+
+@pytest.mark.parametrize("unseen", UNSEEN, ids=[f"U+{ord(c):04X}" for c in UNSEEN])
+def test_nothing_unseen_may_join_two_numbers(unseen: str) -> None:
+    from ldn_i18n.check import check_hidden
+
+    found = [code for code, _ in check_hidden("Take 2 tablets of 5 mg.", f"Tome 2{unseen}5 mg.", Rules("es"))]
+    assert found == ["hidden-characters"]
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "locale", "code"),
+    [
+        ("Store at -20 °C.", "Guárdelo a 20 °C.", "es", "numbers"),
+        ("Store at 20 °C.", "Guárdelo a \u221220 °C.", "es", "numbers"),
+        ("Wait 12 hours.", "Espere 12 días.", "es", "units"),
+        ("Wait 12 hours.", "等待12天。", "zh_Hans", "units"),
+        ("Wait 12 hours.", "Espere 12 minutos.", "es", "units"),
+        ("Take 4 mg. [@kim2020]", "Tome 4[@kim2020] mg.", "es", "numbers"),
+        ("Take 6.5 mg. [@kim2020]", "Tome 6[@kim2020],5 mg.", "es", "numbers"),
+        ("Take it 16 times.", "Tómela dieciséis veces más 16.", "es", "numbers"),
+        ("Take it once.", "每天三次。", "zh_Hans", "numbers"),
+    ],
+)
+def test_signs_durations_citations_and_words_are_compared(
+    source: str, target: str, locale: str, code: str
+) -> None:
+    from ldn_i18n.check import check_numbers, check_units
+
+    rules = Rules(locale)
+    found = [c for check in (check_numbers, check_units) for c, _ in check(source, target, rules)]
+    assert code in found, found
+    assert not [c for check in (check_numbers, check_units) for c, _ in check(source, source, Rules("en"))]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("reviewer", "Eve\x1b[2J <eve@example.org>", "control or invisible character"),
+        ("reviewer", "Eve \u202e<eve@example.org>", "control or invisible character"),
+        ("date", '9999-99-99"><img>', "is not YYYY-MM-DD"),
+        ("credential", "CoreCHI\nX-Injected: 1", "control or invisible character"),
+        ("english", ["something the catalog never said"], "its key is not the key of the English"),
+    ],
+)
+def test_a_hand_edited_sign_off_is_refused_with_its_file(
+    project: Project, field: str, value: object, message: str, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    assert run(project, "review", "--locale", "es", "--reviewer", REVIEWER, "--domain", "templates") == 0
+    path = project.locale_dir / "es" / "review" / "templates.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    key = next(iter(data["messages"]))
+    data["messages"][key][field] = value
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    capsys.readouterr()
+    assert run(project, "build", "--format", "html") == 1
+    err = capsys.readouterr().err
+    assert "locale/es/review/templates.json:" in err and message in err and "internal error" not in err
+    assert (project.dist_dir / "en" / "ldn-overview.html").is_file()
+
+
+def test_deeply_nested_sign_off_records_are_an_error_not_a_crash(project: Project, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = project.locale_dir / "es" / "review" / "templates.json"
+    path.parent.mkdir(parents=True)
+    path.write_text('{"version": 1, "messages": ' + "[" * 100000 + "]" * 100000 + "}", encoding="utf-8")
+    assert run(project, "status") == 1
+    assert "nested too deeply" in capsys.readouterr().err
+
+
+def test_a_policy_that_is_not_a_file_is_an_error(project: Project, capsys) -> None:  # type: ignore[no-untyped-def]
+    (project.root / "source" / "policy.yaml").mkdir()
+    assert run(project, "build", "--format", "html", "--locale", "es") == 1
+    assert "source/policy.yaml: error: the release policy is not a readable file" in capsys.readouterr().err
+
+
+def test_a_handout_linking_outside_the_project_is_refused(project: Project, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    outside = tmp_path / "secret.md"
+    outside.write_text("---\ntitle: Secret\n---\n\nThe clinic's private notes.\n", encoding="utf-8")
+    (project.handouts_dir / "leak.md").symlink_to(outside)
+    assert run(project, "build", "--format", "html", "--locale", "en") == 1
+    assert "link to a file outside the project" in capsys.readouterr().err
+    assert not (project.dist_dir / "en" / "leak.html").exists()

@@ -29,6 +29,7 @@ from typing import Any
 
 from babel.messages.catalog import Catalog
 
+from ..errors import LdnError
 from ..files import relative
 from ..pofiles import ProjectCatalog, read_catalog
 from ..project import TEMPLATES_DOMAIN, Project, records_path
@@ -94,6 +95,8 @@ def read_policy(project: Project) -> Policy:
 
     path = policy_path(project)
     if not path.is_file():
+        if path.exists() or path.is_symlink():  # a folder or a broken link is no policy at all
+            raise LdnError("the release policy is not a readable file", path)
         return Policy()
     doc = read_yaml_doc(path)
     data = doc.data

@@ -247,21 +247,45 @@ def read_records(path: Path) -> Records:
         records = Records()
         records.follows = {str(k): str(v) for k, v in data.get("follows", {}).items()}
         for key, entry in data["messages"].items():
-            record = SignOff(
-                key=str(key),
-                context=entry.get("context"),
-                english=tuple(str(e) for e in entry["english"]),
-                translation=tuple(str(t) for t in entry["translation"]),
-                reviewer=str(entry["reviewer"]),
-                credential=str(entry.get("credential", "")),
-                date=str(entry["date"]),
-            )
+            try:
+                record = _record(str(key), entry)
+            except LdnError as exc:
+                line = text[: text.find(json.dumps(str(key)))].count("\n") + 1
+                raise LdnError(f"sign-off of message {key}: {exc.message}", path, line) from None
             records[record.key] = record
         return records
     except json.JSONDecodeError as exc:
         raise LdnError(f"sign-off records are not valid JSON: {exc.msg}", path, exc.lineno) from None
+    except RecursionError:
+        raise LdnError("sign-off records are nested too deeply to be a record", path) from None
     except (KeyError, TypeError, AttributeError) as exc:
         raise LdnError(f"sign-off records do not have the expected shape ({exc})", path) from None
+
+
+def _record(key: str, entry: dict[str, object]) -> SignOff:
+    """One stored sign-off, every field checked as ``review`` checks what it records."""
+    english, translation = entry["english"], entry["translation"]
+    if not (isinstance(english, list) and isinstance(translation, list)):
+        raise LdnError("english and translation must be lists of text")
+    if not all(isinstance(t, str) for t in [*english, *translation]):
+        raise LdnError("english and translation must be lists of text")
+    context = entry.get("context")
+    if context is not None and not isinstance(context, str):
+        raise LdnError("context must be text")
+    if message_key(context, english) != key:
+        raise LdnError("its key is not the key of the English it names")
+    date = str(entry["date"])
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        raise LdnError(f"date {date[:20]!r} is not YYYY-MM-DD")
+    return SignOff(
+        key=key,
+        context=context,
+        english=tuple(english),
+        translation=tuple(translation),
+        reviewer=check_reviewer(str(entry["reviewer"])),
+        credential=check_credential(str(entry.get("credential", ""))),
+        date=date,
+    )
 
 
 def write_records(path: Path, records: dict[str, SignOff]) -> bool:
