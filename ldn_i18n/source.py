@@ -28,6 +28,12 @@ from .errors import LdnError
 from .project import slug_problem
 from .yamlfiles import parse_yaml, read_text
 
+#: The reading grade a handout aims at when its front matter sets no ``reading-grade:``: US health
+#: literacy guidance asks for patient material at a 6th to 8th grade level, and 8 is its upper end.
+DEFAULT_READING_GRADE = 8
+#: The highest ``reading-grade:`` a handout may set (a US school grade; 16 is a college graduate).
+MAX_READING_GRADE = 16
+
 #: Markdown the handouts do not use: an error rather than a silent drop.
 UNSUPPORTED = {
     "fence": "code block",
@@ -65,7 +71,7 @@ class Handout:
     path: Path
     """The Markdown file."""
     meta: dict[str, Any]
-    """Front matter as parsed (``title``, ``pages``, ``edition``, ...)."""
+    """Front matter as parsed (``title``, ``pages``, ``edition``, ``reading-grade``, ...)."""
     blocks: tuple[Block, ...] = field(default=())
     """The title first, then every block in reading order."""
 
@@ -78,6 +84,12 @@ class Handout:
         """Page budget: how many US Letter pages any edition may take."""
         value = self.meta.get("pages")
         return int(value) if value is not None else None
+
+    @property
+    def reading_grade(self) -> float:
+        """The US school grade the English should not exceed: ``reading-grade:``, default 8."""
+        value = self.meta.get("reading-grade")
+        return float(value) if value is not None else float(DEFAULT_READING_GRADE)
 
 
 @cache
@@ -124,6 +136,14 @@ def _front_matter(path: Path, content: str, first_line: int) -> tuple[dict[str, 
     pages = meta.get("pages", 1)
     if isinstance(pages, bool) or not isinstance(pages, int) or pages <= 0:
         raise LdnError("front matter `pages:` must be a whole number of pages", path, doc.line("pages"))
+    grade = meta.get("reading-grade", DEFAULT_READING_GRADE)
+    if isinstance(grade, bool) or not isinstance(grade, (int, float)) or not 1 <= grade <= MAX_READING_GRADE:
+        raise LdnError(
+            f"front matter `reading-grade:` must be a US school grade from 1 to {MAX_READING_GRADE}, "
+            "such as 8",
+            path,
+            doc.line("reading-grade"),
+        )
     edition = meta.get("edition")
     if isinstance(edition, bool) or not isinstance(edition, (str, int, dt.date, type(None))):
         raise LdnError("front matter `edition:` must be a date (YYYY-MM-DD)", path, doc.line("edition"))

@@ -4,9 +4,10 @@ One row per catalog (locale x handout, plus each locale's templates
 catalog): counts, check results, the translator, each step a release needs
 (translated, checks, back-translation, credential, signed; :func:`steps`,
 with what the release policy requires), the reviewer's sign-off and the last
-build of the edition. Written as a text table, ``dist/status.json`` and
-``dist/status.html`` (a bar per locale, and a link to the translation record
-of every released edition).
+build of the edition, and its reading level. Written as a text table,
+``dist/status.json`` and ``dist/status.html`` (a bar per locale, a link to the
+translation record of every released edition, and per handout the reading
+figures of each language with its five hardest sentences: :func:`readability`).
 """
 
 from __future__ import annotations
@@ -16,12 +17,51 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from babel.messages.catalog import Catalog
+
 from .errors import LdnError
 from .files import relative, write_atomic
 from .gate import CatalogStatus, catalog_status
+from .languages import language
 from .manifest import BuildRecord
-from .project import Project
+from .markup import plain_text
+from .pofiles import read_catalog
+from .project import SOURCE_LOCALE, TEMPLATES_DOMAIN, Project
+from .readability import HEADING_KINDS, Figures, figures, handout_figures, sentences
 from .review.policy import Policy, read_policy
+from .source import Handout, read_handout
+
+#: How many of its hardest sentences each language shows per handout.
+HARDEST = 5
+
+
+@dataclass(frozen=True, slots=True)
+class HardSentence:
+    """One sentence of a handout as printed in one language, with its figures."""
+
+    text: str
+    """The sentence, plain text."""
+    line: int
+    """1-based line, in the handout's Markdown, of the block it belongs to."""
+    figures: Figures
+    """The sentence's own figures (words, the language's scores and grade)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """How one handout reads in one language: as printed (English where a translation is unusable)."""
+
+    handout: str
+    """Handout slug."""
+    locale: str
+    """``en`` or a catalog's locale."""
+    target: float
+    """The handout's reading grade (front matter ``reading-grade:``)."""
+    figures: Figures
+    """The figures of the whole handout as printed in that language."""
+    hardest: tuple[HardSentence, ...]
+    """Its :data:`HARDEST` hardest sentences, hardest first: by grade where the language's formula
+    gives one (English), else by words (characters in Chinese); title and headings left out."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +76,12 @@ class Status:
     """Locale folders or shared files that could not be used (each names its file)."""
     policy: Policy = field(default_factory=Policy)
     """The release policy (the defaults when ``source/policy.yaml`` is absent or unusable)."""
+    readings: list[Reading] = field(default_factory=list)
+    """Each readable handout in English and in every language with a catalog of it."""
+
+    def reading(self, locale: str, domain: str) -> Reading | None:
+        """The reading figures of ``domain`` in ``locale``; None for the templates catalog."""
+        return next((r for r in self.readings if (r.locale, r.handout) == (locale, domain)), None)
 
     def records(self) -> list[tuple[str, str]]:
         """``(edition, record page relative to dist/)`` of every released edition with a record."""
@@ -72,7 +118,89 @@ def project_status(project: Project) -> Status:
                 break
             if status is not None:
                 rows.append(status)
-    return Status(rows, BuildRecord.load(project).editions, problems, policy)
+    locales = [SOURCE_LOCALE] + sorted({row.locale for row in rows})
+    return Status(rows, BuildRecord.load(project).editions, problems, policy, readability(project, locales))
+
+
+def _printed(handout: Handout, catalog: Catalog | None) -> list[tuple[str, int]]:
+    """Each block's text as printed (English where the translation is unusable) and its line."""
+    printed = []
+    for block in handout.blocks:
+        if block.kind in HEADING_KINDS:  # left out, as the figures leave them out
+            continue
+        message = catalog.get(block.text) if catalog is not None else None
+        usable = (
+            message is not None and not message.fuzzy and isinstance(message.string, str) and message.string
+        )
+        printed.append((str(message.string) if usable and message is not None else block.text, block.line))
+    return printed
+
+
+def _hardness(sentence: HardSentence) -> tuple[float, int]:
+    return (sentence.figures.grade if sentence.figures.grade is not None else 0.0, sentence.figures.words)
+
+
+def readability(project: Project, locales: list[str]) -> list[Reading]:
+    """Every readable handout in each of ``locales`` that has a catalog of it (English always)."""
+    readings = []
+    for path in project.handout_paths():
+        try:
+            handout = read_handout(path)
+        except LdnError:
+            continue  # ``check`` reports it
+        for locale in locales:
+            po = project.po_path(locale, handout.slug)
+            if locale != SOURCE_LOCALE and not po.is_file():
+                continue
+            try:
+                catalog = read_catalog(po, locale) if locale != SOURCE_LOCALE else None
+                hard = [
+                    HardSentence(sentence, line, figures([sentence], locale))
+                    for text, line in _printed(handout, catalog)
+                    for sentence in sentences(plain_text(text), locale)
+                ]
+            except LdnError:
+                continue  # an unreadable catalog is listed with its row
+            hard.sort(key=_hardness, reverse=True)
+            whole = handout_figures(handout, locale, catalog)
+            readings.append(
+                Reading(handout.slug, locale, handout.reading_grade, whole, tuple(hard[:HARDEST]))
+            )
+    return readings
+
+
+def figures_dict(found: Figures) -> dict[str, Any]:
+    """Figures as ``dist/status.json`` writes them."""
+    return {
+        "sentences": found.sentences,
+        "words": found.words,
+        "syllables": found.syllables,
+        "characters": found.characters,
+        "words_per_sentence": round(found.words / found.sentences, 1) if found.sentences else None,
+        "scores": {name: round(value, 1) for name, value in found.scores.items()},
+        "band": found.band,
+        "grade": round(found.grade, 1) if found.grade is not None else None,
+        "summary": found.summary,
+    }
+
+
+def _readings_dict(status: Status) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for reading in status.readings:
+        entry = out.setdefault(reading.handout, {"target_grade": reading.target, "languages": {}})
+        entry["languages"][reading.locale] = {
+            "figures": figures_dict(reading.figures),
+            "hardest": [
+                {"sentence": hard.text, "line": hard.line, **figures_dict(hard.figures)}
+                for hard in reading.hardest
+            ],
+        }
+    return out
+
+
+def _level(status: Status, row: CatalogStatus) -> str:
+    reading = status.reading(row.locale, row.domain)
+    return reading.figures.summary if reading is not None else "-"
 
 
 def steps(status: Status, row: CatalogStatus) -> dict[str, Any]:
@@ -166,6 +294,7 @@ def as_dict(status: Status, project: Project) -> dict[str, Any]:
                 "recheck": row.review.recheck,
                 "steps": steps(status, row),
                 "last_build": status.builds.get(f"{row.locale}/{row.domain}"),
+                "reading_level": _level(status, row) if row.domain != TEMPLATES_DOMAIN else None,
             }
             for row in status.catalogs
         ],
@@ -175,6 +304,7 @@ def as_dict(status: Status, project: Project) -> dict[str, Any]:
             "locales": {locale: rule.as_dict() for locale, rule in status.policy.locales.items()},
         },
         "records": [{"edition": key, "page": page} for key, page in status.records()],
+        "readability": _readings_dict(status),
     }
 
 
@@ -194,6 +324,7 @@ HEADER = (
     "translator",
     "review",
     "last build",
+    "reading level",
 )
 
 
@@ -213,6 +344,7 @@ def _cells(status: Status, row: CatalogStatus) -> tuple[str, ...]:
         row.review.translator,
         _review_text(row),
         _last_build(status, row),
+        _level(status, row),
     )
 
 
@@ -234,6 +366,7 @@ def as_table(status: Status) -> str:
         "translator",
         "review",
         "last build",
+        "reading level",
     )
     rows = [short] + [
         tuple(
@@ -270,8 +403,16 @@ def as_html(status: Status, templates_dir: Path) -> str:
     cells = [_cells(status, row) for row in status.catalogs]
     silenced = [f for row in status.catalogs for f in row.suppressed]
     template = environment(templates_dir).get_template("status.html.j2")
+    readings: dict[str, list[tuple[Reading, Any]]] = {}
+    for reading in status.readings:
+        readings.setdefault(reading.handout, []).append((reading, language(reading.locale)))
     return template.render(
-        bars=bars, header=HEADER, rows=cells, suppressed=silenced, records=status.records()
+        bars=bars,
+        header=HEADER,
+        rows=cells,
+        suppressed=silenced,
+        records=status.records(),
+        readings=readings,
     )
 
 

@@ -42,6 +42,7 @@ def test_every_code_is_exercised_or_documented() -> None:
     readme = (Path(__file__).parent.parent / "README.md").read_text()
     for code in CODES:
         assert f"`{code}`" in readme, f"README does not document {code}"
+    exercised |= {"reading-level", "long-sentence", "length", "harder-sentence"}  # test_plain_language.py
     assert exercised >= set(CODES) - {"msgfmt", "source"}
 
 
@@ -91,9 +92,12 @@ def break_dose(project: Project) -> Path:
 
 
 def test_repository_catalogs_are_clean(project: Project) -> None:
+    """No finding on any catalog; the English's plain-language warnings (issue 12 keeps its wording)."""
     result = run_check(project)
     assert result.returncode == 0, result.stdout
-    assert result.stderr.strip() == "0 errors, 0 warnings, 0 suppressed", result.stdout
+    assert result.stderr.strip() == "0 errors, 4 warnings, 0 suppressed", result.stdout
+    codes = re.findall(r"^source/handouts/ldn-overview\.md:\d+: warning: ([\w-]+) ", result.stdout, re.M)
+    assert codes == ["reading-level", "long-sentence", "long-sentence", "long-sentence"], result.stdout
 
 
 def test_changed_dose_fails_check_with_file_and_line(project: Project) -> None:
@@ -125,8 +129,10 @@ def test_json_and_github_formats(project: Project) -> None:
     finding = data["findings"][0]
     assert set(finding) == {"path", "line", "level", "code", "message", "msgid", "suppressed"}
     github = run_check(project, "--format", "github", "--locale", "es").stdout.splitlines()
-    assert github[0].startswith("::error file=locale/es/LC_MESSAGES/ldn-overview.po,line=")
-    assert ",title=numbers::" in github[0]
+    assert github[0].startswith("::warning file=source/handouts/ldn-overview.md,line=2,title=reading-level::")
+    error = next(line for line in github if line.startswith("::error"))
+    assert error.startswith("::error file=locale/es/LC_MESSAGES/ldn-overview.po,line=")
+    assert ",title=numbers::" in error
 
 
 def test_unknown_locale_is_unusable_input(project: Project) -> None:

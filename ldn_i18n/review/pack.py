@@ -7,8 +7,11 @@ script, direction and font), the back-translation when ``ldn-i18n back`` made
 one (its differences from the English highlighted), the review state, the
 check findings of that message and the translators' comments. By default only
 the rows pending review are in it (never signed, or changed or edited since
-their sign-off); a row signed once shows word-level diffs of the English and
-of the translation it had then, so the reviewer reads exactly what changed.
+their sign-off). Each row of a handout's pack gives the sentence-level figures
+of its English and of its translation (sentences, words per sentence, the
+language's readability scores where it has validated ones). A row signed
+once shows word-level diffs of the English and of the translation it had
+then, so the reviewer reads exactly what changed.
 The last page is a sign-off block for a paper record.
 
 :func:`compose_pack` reads (catalog, sign-offs, checks, back catalog) and
@@ -36,7 +39,8 @@ from ..languages import Language, language
 from ..markup import CiteRenderer, inspect_inline, render_inline
 from ..messages import handout_messages
 from ..pofiles import ProjectCatalog, read_catalog
-from ..project import TEMPLATES_DOMAIN, Project, default_templates_dir
+from ..project import SOURCE_LOCALE, TEMPLATES_DOMAIN, Project, default_templates_dir
+from ..readability import CHARACTER_LANGUAGES, figures
 from ..references import citation_order, cite_html
 from ..source import read_handout
 from ..text import nfc
@@ -86,6 +90,10 @@ class Row:
     """Translators' comments (``#`` lines) of the message."""
     signed: SignOff | None
     """The sign-off it has or had; None when never signed."""
+    english_figures: str = ""
+    """Sentence-level figures of the English (:func:`sentence_figures`); '' in the templates' pack."""
+    translation_figures: str = ""
+    """Sentence-level figures of the translation in its language; '' when none is printed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +200,19 @@ def _plain(forms: tuple[str, ...]) -> str:
     return " | ".join(inspect_inline(form).text for form in forms)
 
 
+def sentence_figures(text: str, locale: str) -> str:
+    """One message's figures: ``2 sentences, 14.5 words per sentence (longest 19); Fernández-Huerta ...``."""
+    found = figures([inspect_inline(text).text], locale)
+    if not found.sentences:
+        return ""
+    unit = "characters" if found.language in CHARACTER_LANGUAGES else "words"
+    shown = (
+        f"{found.sentences} sentence{'s' if found.sentences != 1 else ''}, "
+        f"{found.words_per_sentence:.1f} {unit} per sentence (longest {found.longest_sentence})"
+    )
+    return shown + (f"; {found.summary}" if found.scores else "")
+
+
 def _msgstr_line(lines: list[str], lineno: int | None) -> int:
     start = max((lineno or 1) - 1, 0)
     return next((i + 1 for i in range(start, len(lines)) if lines[i].startswith("msgstr")), lineno or 1)
@@ -268,7 +289,7 @@ def compose_pack(project: Project, locale: str, domain: str, all_rows: bool = Fa
         line = _msgstr_line(lines, review.message.lineno)
         lines_of_rows.add(line)
         if review.pending or all_rows:
-            row = _row(review, line, numbers, found.get(line, []), backs, back_findings, back_path)
+            row = _row(review, line, numbers, found.get(line, []), backs, back_findings, back_path, locale)
             rows.append((order.get(str(_forms(review.message.id)[0]), len(order)), position, row))
     for line, findings in sorted(found.items()):
         if line not in lines_of_rows:
@@ -302,6 +323,7 @@ def _row(
     backs: dict[str, Message],
     back_findings: dict[str, list[Finding]],
     back_path: str | None,
+    locale: str,
 ) -> Row:
     message = review.message
     english, forms = _forms(message.id), _forms(message.string)
@@ -332,6 +354,8 @@ def _row(
         findings=tuple(findings) + tuple(back_findings.get(review.key, [])),
         comments=tuple(str(c) for c in message.user_comments),
         signed=signed,
+        english_figures=sentence_figures(english[0], SOURCE_LOCALE) if numbers is not None else "",
+        translation_figures=sentence_figures(forms[0], locale) if numbers is not None and forms[0] else "",
     )
 
 
