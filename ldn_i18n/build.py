@@ -675,7 +675,7 @@ def make_edition(task: EditionResult) -> EditionResult:
     try:
         result = _make(_RUN, task)
     except LdnError as exc:
-        result = _fail(task, str(exc))
+        result = _fail(task, str(exc.relative_to(_RUN.project.root)))
     except Exception as exc:
         result = _fail(task, _internal_error(task, exc))
     result.seconds = round(time.perf_counter() - started, 3)

@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
@@ -140,7 +141,7 @@ def _run(args: argparse.Namespace) -> int:
         for path in write_status(project, status):
             print(f"wrote {path.relative_to(project.root)}")
         for problem in status.problems:
-            print(problem, file=sys.stderr)
+            print(problem.relative_to(project.root), file=sys.stderr)
         return 1 if status.problems else 0
     if args.command == "review":
         return _review(project, args)
@@ -321,7 +322,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(args)
     except LdnError as exc:
-        print(exc, file=sys.stderr)
+        print(exc.relative_to(Path(args.root)), file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()

@@ -18,6 +18,15 @@ class LdnError(Exception):
         self.path = str(path) if path is not None else None
         self.line = line
 
+    def relative_to(self, root: Path) -> LdnError:
+        """This error with its path shown relative to ``root`` when it lies inside it."""
+        if self.path:
+            try:
+                self.path = str(Path(self.path).resolve().relative_to(root.resolve()))
+            except (ValueError, OSError):
+                pass
+        return self
+
     def __str__(self) -> str:
         where = ""
         if self.path:

@@ -66,7 +66,10 @@ def test_bad_front_matter_is_one_line_with_file_and_line(project: Project) -> No
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith(f"{source}:") and ": error: invalid front matter" in lines[0]
+    assert (
+        lines[0].startswith(f"{source.relative_to(project.root)}:")
+        and ": error: invalid front matter" in lines[0]
+    )
 
 
 def test_not_a_project(tmp_path: Path) -> None:

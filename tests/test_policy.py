@@ -220,8 +220,8 @@ def test_a_bad_policy_fails_the_translations_and_english_still_builds(
     )
     assert run(project, "build", "--locale", "en", "--locale", "es", "--format", "html") == 1
     err = capsys.readouterr().err
-    assert f"{path}:3: error: unknown requirement 'backtranslation'" in err
+    assert f"{path.relative_to(project.root)}:3: error: unknown requirement 'backtranslation'" in err
     assert (project.dist_dir / "en" / f"{DOMAIN}.html").is_file()
     assert not (project.dist_dir / "es" / f"{DOMAIN}.html").exists()
     assert run(project, "status") == 1
-    assert f"{path}:3: error: unknown requirement" in capsys.readouterr().err
+    assert f"{path.relative_to(project.root)}:3: error: unknown requirement" in capsys.readouterr().err
