@@ -1,10 +1,15 @@
-"""Stage 5, build: :func:`build` writes ``dist/<lang>/<handout>.html`` and ``.pdf`` for every edition.
+"""Stage 5, build: :func:`build` writes ``dist/<lang>/<handout>.html``, ``.pdf`` and ``.large.pdf``.
 
 English comes from the source itself; every locale with a catalog gets an
 edition. An edition whose inputs did not change since the last build is not
 made again (``dist/editions.json``); each of the others is composed, written
 as HTML and printed to PDF by a worker process (:mod:`ldn_i18n.engine`).
 Files are written atomically.
+
+The large-print PDF (format ``large``, :data:`LARGE_SUFFIX`) is a second
+layout of the same page with ``templates/large-print.css.j2`` added: an
+output of its edition like the others, with a page budget of
+:data:`LARGE_PRINT_PAGES` times the handout's ``pages:``.
 
 Bad input fails only its own edition: a broken catalog or handout, a locale
 folder that is not a locale, even a bug met while making one edition. The
@@ -27,6 +32,7 @@ its page and PDF, so a later build that is not a release removes them.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import time
 import traceback
@@ -50,13 +56,46 @@ if TYPE_CHECKING:  # the rest loads only when an edition has to be made
     from .review.policy import Policy
     from .source import Handout
 
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf", "large")
+#: How the large-print PDF of an edition ends its file name (format ``large``).
+LARGE_SUFFIX = ".large.pdf"
+#: The large print's page budget per page of the handout's ``pages:`` (rounded up): 18 pt text
+#: with 1.5 line spacing on 1 inch margins. Measured on the 2-page ldn-overview: 5 pages in
+#: Chinese, 6 in English, Arabic, Haitian Creole and Vietnamese, 7 in Spanish, Portuguese and
+#: the 35% longer pseudo-locale (2.5x to 3.5x).
+LARGE_PRINT_PAGES = 3.5
 #: Folders of ``dist/`` that hold no editions and are never tidied.
 KEPT_FOLDERS = frozenset({"review"})
 #: Record states of an edition whose files are in ``dist/``.
 PUBLISHED = ("final", "draft")
 #: How the translation record of a released edition ends its file names (before .json, .html).
 RECORD_SUFFIX = ".record"
+
+
+def format_of(name: str | Path) -> str | None:
+    """The format an edition file was written as (``html``, ``pdf``, ``large``), or None."""
+    text = str(name)
+    if text.endswith(LARGE_SUFFIX):
+        return "large"
+    if is_record(text):
+        return None
+    return {".html": "html", ".pdf": "pdf"}.get(Path(text).suffix)
+
+
+def is_test_locale(locale: str) -> bool:
+    """Whether ``locale`` is a pseudo- or test locale (a private-use code: ``en_XA``, ``qaa``, ``x_ZZ``).
+
+    ISO 639 reserves ``qaa``-``qtz`` and ISO 3166 ``AA``, ``QM``-``QZ``, ``XA``-``XZ`` and
+    ``ZZ`` for private use; CLDR's pseudo-locales (``en_XA``, ``ar_XB``) use them. Told
+    from the name alone, so a build with nothing to do loads no CLDR.
+    """
+    language, *rest = locale.replace("-", "_").split("_")
+    if len(language) == 3 and "qaa" <= language.lower() <= "qtz":
+        return True
+    return any(
+        len(part) == 2 and part.isupper() and (part in ("AA", "ZZ") or part[0] == "X" or "QM" <= part <= "QZ")
+        for part in rest
+    )
 
 
 def is_record(name: str | Path) -> bool:
@@ -92,11 +131,17 @@ class EditionResult:
     seconds: float = 0.0
     """Time it took to make the edition (in its worker)."""
     formats: tuple[str, ...] = FORMATS
-    """The files the edition is made as (``html``, ``pdf``)."""
+    """The files the edition is made as (``html``, ``pdf``, ``large``)."""
     content: str = ""
     """Hash of what the edition is made from, without its links to other editions."""
     links: list[tuple[str, str]] = field(default_factory=list)
     """The other editions its page links to: ``(locale, file relative to dist/)``."""
+    large_pages: int = 0
+    """Pages of the large-print PDF, when one was made."""
+    title: str = ""
+    """The edition's title in its language, as its page prints it (for the index)."""
+    notice: str = ""
+    """Why the edition is a draft, in its language, as its page says it; empty when final."""
 
     @property
     def key(self) -> str:
@@ -158,9 +203,12 @@ def _tag(locale: str) -> str:
 
 
 def _href(result: EditionResult) -> str:
-    """The file another page links to for ``result``: its page, else its PDF (relative to dist/)."""
-    suffix = "html" if "html" in result.formats else "pdf"
-    return f"{_tag(result.locale)}/{result.handout}.{suffix}"
+    """The file another page links to for ``result``: its page, else its PDF, else its large print."""
+    suffix = next(
+        (suffix for fmt, suffix in (("html", ".html"), ("pdf", ".pdf")) if fmt in result.formats),
+        LARGE_SUFFIX,
+    )
+    return f"{_tag(result.locale)}/{result.handout}{suffix}"
 
 
 @dataclass
@@ -242,6 +290,7 @@ def build(
     jobs: int | None = None,
     force: bool = False,
     on_result: Callable[[EditionResult], None] | None = None,
+    with_pseudo: bool = False,
 ) -> BuildReport:
     """Build every edition of every handout in ``locales`` (default: all) and the index.
 
@@ -252,7 +301,9 @@ def build(
     of other locales are made again only when the set of editions their
     page links to changed. ``on_result`` hears of each edition as it is
     finished (an edition made twice, because an edition it linked to failed,
-    is heard of twice).
+    is heard of twice). The index leaves out pseudo- and test locales
+    (:func:`is_test_locale`) unless ``with_pseudo``; their editions are built
+    all the same.
 
     Raises :class:`LdnError` only for unusable options (an unknown format or
     locale); bad input of one edition fails that edition in the report.
@@ -260,10 +311,10 @@ def build(
     started = time.perf_counter()
     unknown = set(formats) - set(FORMATS)
     if unknown:
-        raise LdnError(f"unknown format {sorted(unknown)[0]!r} (use html, pdf)")
+        raise LdnError(f"unknown format {sorted(unknown)[0]!r} (use html, pdf, large)")
     formats = tuple(f for f in FORMATS if f in formats)
     if not formats:
-        raise LdnError("no output format given (use html, pdf)")
+        raise LdnError("no output format given (use html, pdf, large)")
     available = [SOURCE_LOCALE] + [loc for loc in project.locales() if loc != SOURCE_LOCALE]
     for locale in locales or []:
         if locale not in available:
@@ -271,6 +322,7 @@ def build(
     selected = [loc for loc in available if not locales or loc in locales]
     with build_lock(project):
         builder = _Builder(project, available, selected, formats, release, force, jobs, on_result)
+        builder.with_pseudo = with_pseudo
         results = builder.run()
     return BuildReport(results, time.perf_counter() - started)
 
@@ -310,6 +362,8 @@ class _Builder:
         self.retired: dict[str, dict[str, Any] | None] = {}
         self._problems: dict[str, LdnError | None] = {}
         self._run: _Run | None = None
+        #: Whether the index lists pseudo- and test locales too.
+        self.with_pseudo = False
 
     # --- plan ------------------------------------------------------------------------------
 
@@ -392,9 +446,7 @@ class _Builder:
         result = EditionResult(
             slug,
             locale,
-            formats=tuple(
-                f for f in FORMATS if any(n.endswith(f".{f}") and not is_record(n) for n in outputs)
-            ),
+            formats=tuple(f for f in FORMATS if any(format_of(name) == f for name in outputs)),
         )
         _reuse(result, old, self.project)
         result.content = str(old.get("content", ""))
@@ -572,7 +624,7 @@ class _Builder:
                 continue
             removed = False
             for path in sorted(folder.iterdir()):
-                edition_file = path.suffix in (".html", ".pdf") or is_record(path)
+                edition_file = format_of(path) is not None or is_record(path)
                 if edition_file and path.is_file() and path not in keep:
                     path.unlink(missing_ok=True)
                     removed = True
@@ -583,49 +635,47 @@ class _Builder:
                     pass
 
     def _listed(self) -> list[EditionResult]:
-        """The editions in dist/, by handout, then locale (English first)."""
+        """The editions the index lists: those in dist/, by handout, then locale (English first).
+
+        Pseudo- and test locales are left out unless the build was asked for them.
+        """
         return [
             result
             for slug in self.handouts
             for locale in self.available
-            if (result := self.editions.get(f"{locale}/{slug}")) is not None and result.published
+            if (result := self.editions.get(f"{locale}/{slug}")) is not None
+            and result.published
+            and (self.with_pseudo or not is_test_locale(locale))
         ]
 
     def _write_index(self) -> None:
-        """``dist/index.html``: every edition in dist/ of every handout, unless already so."""
+        """``dist/index.html``: every listed edition of every handout, unless already so."""
         dist = self.project.dist_dir
         listed = self._listed()
         digest = self.prints.index(
             self.handouts.values(),
-            [f"{r.key}:{r.draft}:" + ",".join(str(p.relative_to(dist)) for p in r.outputs) for r in listed],
+            [
+                "\t".join(
+                    (
+                        f"{r.key}:{r.draft}:{r.content}",
+                        r.title,
+                        r.notice,
+                        ",".join(str(p.relative_to(dist)) for p in r.outputs),
+                    )
+                )
+                for r in listed
+            ]
+            + [f"with_pseudo={self.with_pseudo}"],
         )
         if digest == self.record.index and (dist / "index.html").is_file():
             return
-        from .languages import language
         from .render import render_index
 
         run = self._shared()
         entries = []
         for slug in self.handouts:
             handout = run.handouts.get(slug)
-            editions = []
-            for result in listed:
-                if result.handout != slug:
-                    continue
-                lang = language(result.locale)
-                files = [str(p.relative_to(dist)) for p in result.outputs if not is_record(p)]
-                html = next((f for f in files if f.endswith(".html")), "")
-                pdf = next((f for f in files if f.endswith(".pdf")), "")
-                editions.append(
-                    {
-                        "lang": lang.tag,
-                        "name": lang.name,
-                        "direction": lang.direction,
-                        "draft": result.draft,
-                        "html": html or pdf,  # a PDF-only edition: its name links to the PDF
-                        "pdf": pdf if html else "",
-                    }
-                )
+            editions = [_index_entry(run, result, dist) for result in listed if result.handout == slug]
             if handout is not None or editions:
                 entries.append(
                     {"title": handout.title if handout is not None else slug, "editions": editions}
@@ -657,8 +707,53 @@ class _Builder:
                 "reasons": result.skipped or ([result.error] if result.error else []),
                 "outputs": [str(p.relative_to(dist)) for p in result.outputs],
                 "links": [href for _, href in result.links] if result.published else [],
+                "large_pages": result.large_pages,
+                "title": result.title,
+                "notice": result.notice,
             }
         self.record.save(self.project)
+
+
+def _index_entry(run: _Run, result: EditionResult, dist: Path) -> dict[str, Any]:
+    """What the index shows of one edition: its language, title, files and draft notice.
+
+    The link labels are translated here, through the locale's templates catalog;
+    the title and the notice come from the edition as its page printed them.
+    """
+    from .edition import Translations
+    from .languages import language
+
+    lang = language(result.locale)
+    files = {format_of(p): str(p.relative_to(dist)) for p in result.outputs if format_of(p)}
+    catalog = None
+    if result.locale != SOURCE_LOCALE:
+        try:
+            catalog = run.catalog(result.locale, TEMPLATES_DOMAIN)
+        except LdnError:
+            catalog = None  # the edition was built, so this cannot happen; English labels then
+    ui = Translations(catalog, run.project.po_path(result.locale, TEMPLATES_DOMAIN))
+
+    def gettext(msgid: str, **variables: Any) -> Any:
+        try:
+            return ui.gettext(msgid, **variables)
+        except LdnError:  # a translation `check` reports: the English label, not a failed index
+            return Translations(None).gettext(msgid, **variables)
+
+    html = files.get("html", "")
+    pdf = files.get("pdf", "")
+    return {
+        "lang": lang.tag,
+        "name": lang.name,
+        "direction": lang.direction,
+        "draft": result.draft,
+        "title": result.title
+        or (run.handouts[result.handout].title if result.handout in run.handouts else ""),
+        "notice": result.notice,
+        "html": html or pdf or files.get("large", ""),  # no page: the title links to a PDF
+        "pdf": pdf if html else "",
+        "large": files.get("large", "") if html or pdf else "",
+        "gettext": gettext,
+    }
 
 
 # --- in the workers ----------------------------------------------------------------------------
@@ -700,7 +795,7 @@ def _internal_error(task: EditionResult, exc: BaseException) -> str:
 def _make(run: _Run, result: EditionResult) -> EditionResult:
     """Compose and render the edition, then write its files (none when any step fails)."""
     from .references import check_keys, citation_order, single_link_citations
-    from .render import render_html
+    from .render import draft_notice, render_html
     from .source import read_handout
 
     project, formats = run.project, result.formats
@@ -713,18 +808,40 @@ def _make(run: _Run, result: EditionResult) -> EditionResult:
         return result  # build() removes its old files
     out_dir = project.dist_dir / edition.lang
     html = render_html(project.templates_dir, edition, run.clinic, ui)
+    result.title = edition.title_text
+    result.notice = draft_notice(project.templates_dir, edition) if edition.is_draft else ""
     files: list[tuple[Path, str | bytes]] = []
     if "html" in formats:
         files.append((out_dir / f"{handout.slug}.html", html))
+
+    def printed(page: str) -> str:
+        return single_link_citations(page) if edition.direction == "rtl" else page
+
     if "pdf" in formats:
         from .pdf import render_pdf
 
-        printed = single_link_citations(html) if edition.direction == "rtl" else html
-        pdf, result.pages = render_pdf(printed, out_dir, project.root, result.key, project.templates_dir)
+        pdf, result.pages = render_pdf(
+            printed(html), out_dir, project.root, result.key, project.templates_dir
+        )
         files.append((out_dir / f"{handout.slug}.pdf", pdf))
         if handout.pages and result.pages > handout.pages:
             result.warnings.append(
                 f"{result.pages} pages; the handout allows {handout.pages} (pages: in its front matter)"
+            )
+    if "large" in formats:
+        from .pdf import render_pdf
+
+        large = render_html(project.templates_dir, edition, run.clinic, ui, variant="large")
+        label = f"{result.key}{LARGE_SUFFIX}"
+        pdf, result.large_pages = render_pdf(
+            printed(large), out_dir, project.root, label, project.templates_dir
+        )
+        files.append((out_dir / f"{handout.slug}{LARGE_SUFFIX}", pdf))
+        budget = math.ceil(handout.pages * LARGE_PRINT_PAGES) if handout.pages else 0
+        if budget and result.large_pages > budget:
+            result.warnings.append(
+                f"large print: {result.large_pages} pages; the handout allows {budget} "
+                f"({LARGE_PRINT_PAGES} x pages: in its front matter)"
             )
     for target, content in files:
         write_atomic(target, content)
@@ -796,6 +913,12 @@ def _reuse(result: EditionResult, old: dict[str, Any], project: Project) -> None
         result.pages = 0
     result.warnings = texts("warnings")
     result.outputs = [project.dist_dir / name for name in texts("outputs")]
+    try:
+        result.large_pages = int(old.get("large_pages", 0) or 0)
+    except (TypeError, ValueError):
+        result.large_pages = 0
+    result.title = str(old.get("title") or "")
+    result.notice = str(old.get("notice") or "")
 
 
 def _compose(

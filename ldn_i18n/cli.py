@@ -78,14 +78,18 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("--all", action="store_true", help="every message, not only those pending review")
     back = commands.add_parser("back", help="create or merge blind back-translations locale/<LL>/back/*.po")
     back.add_argument("--locale", required=True, metavar="LL", help="the translation to back-translate")
-    build = commands.add_parser("build", help="write dist/<lang>/<handout>.html and .pdf")
+    build = commands.add_parser("build", help="write dist/<lang>/<handout>.html, .pdf and .large.pdf")
     build.add_argument(
         "--locale",
         action="append",
         metavar="LL",
         help="build only this locale (repeatable; en is the source)",
     )
-    build.add_argument("--format", default="html,pdf", help="comma-separated: html, pdf")
+    build.add_argument(
+        "--format",
+        default="html,pdf,large",
+        help="comma-separated: html, pdf, large (the large-print PDF); default: all three",
+    )
     build.add_argument(
         "--jobs",
         type=int,
@@ -98,6 +102,11 @@ def _parser() -> argparse.ArgumentParser:
         "--release",
         action="store_true",
         help="publish only complete, reviewed, check-clean editions; exit 1 if any is skipped",
+    )
+    build.add_argument(
+        "--with-pseudo",
+        action="store_true",
+        help="list the pseudo-locale (en_XA) and test locales in dist/index.html too",
     )
     return parser
 
@@ -166,6 +175,7 @@ def _build(project: Project, args: argparse.Namespace) -> int:
             jobs=args.jobs,
             force=args.force,
             on_result=lambda result: show(_result_lines(result)),
+            with_pseudo=args.with_pseudo,
         )
     print(outcome.summary(), file=sys.stdout if outcome.ok else sys.stderr)
     return 0 if outcome.ok else 1

@@ -23,7 +23,7 @@ from .gate import Gate
 from .languages import Language, language
 from .markup import inspect_inline, plain_text, render_inline
 from .messages import handout_messages
-from .references import Reference, cite_html
+from .references import CiteLabel, Reference, cite_html, name_citations
 from .source import Handout
 from .text import CONVERSION, format_problem, nfc, placeholders
 
@@ -150,6 +150,8 @@ class Edition:
     """ISO date stamped into the HTML and PDF metadata."""
     others: list[dict[str, str]] = field(default_factory=list)
     """The other editions of the handout: ``lang``, ``name``, ``href``, ``direction``."""
+    title_fallback: bool = False
+    """Whether the title is shown in English for want of a translation (marked like any block)."""
 
     locale = property(lambda self: self.language.locale, doc="Babel locale identifier (``pt_BR``).")
     lang = property(lambda self: self.language.tag, doc="BCP 47 tag for ``lang=`` and dist/ (``pt-BR``).")
@@ -162,6 +164,10 @@ class Edition:
     def is_draft(self) -> bool:
         """A translation that is incomplete, fuzzy, failing checks or not signed off."""
         return self.gate is not None and (not self.gate.final or bool(self.untranslated))
+
+    def cited(self, html: str, label: CiteLabel) -> Markup:
+        """Rendered ``html`` with each citation link named by ``label`` (a template's macro)."""
+        return Markup(name_citations(html, label))
 
     @property
     def edition_date(self) -> str:
@@ -237,6 +243,7 @@ def compose(
         references=references,
         untranslated=untranslated,
         fuzzy=fuzzy,
+        title_fallback=title["fallback"],
     )
     return edition
 

@@ -34,7 +34,7 @@ _OWN_LINKS = re.compile(
     r"#[\w\-]+"
     r"|tel:\+?\d{3,15}"
     r"|https://doi\.org/10\.[!-~]+"
-    r"|(?:\.\./)?[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*/[a-z0-9][a-z0-9_\-]*\.(?:html|pdf)"
+    r"|(?:\.\./)?[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*/[a-z0-9][a-z0-9_\-]*\.(?:html|pdf|large\.pdf)"
 )
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)")
 _LITERAL_URL = re.compile(

@@ -1,4 +1,4 @@
-"""Formatting the reference list: :func:`format_references` and :func:`cite_html`.
+"""Formatting the reference list: :func:`format_references`; citations: :func:`cite_html`.
 
 Citation numbers follow the order of first citation in the source handout
 (:func:`citation_order`) and are the same in every edition; the list is
@@ -6,7 +6,8 @@ formatted by citeproc-py in AMA style with the edition's CSL locale, so terms
 such as "et al." follow the language while the articles' titles stay in their
 own language. The library itself is read and validated by
 :func:`~ldn_i18n.library.load_library`; :func:`check_keys` fails on a cited
-key it does not hold or cannot use.
+key it does not hold or cannot use. :func:`name_citations` gives each citation
+link the accessible name a template writes for it.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
+
+from markupsafe import escape
 
 from .errors import LdnError
 from .library import FREE_FIELDS, Library
@@ -169,7 +172,9 @@ def _polish(entry: str, item: dict[str, Any]) -> str:
 
 
 _CITE = re.compile(r'<sup class="cite" dir="ltr">(.*?)</sup>')
-_LINK = re.compile(r'<a href="#ref-(\d+)">(\d+)</a>')
+_LINK = re.compile(r'<a href="#ref-(\d+)"( aria-label="[^"<>]*")?>(\d+)</a>')
+#: A citation link's accessible name: ``(first, last)`` of the references it stands for.
+CiteLabel = Callable[[int, int], str]
 
 
 def single_link_citations(page: str) -> str:
@@ -181,11 +186,37 @@ def single_link_citations(page: str) -> str:
     """
 
     def flatten(match: re.Match[str]) -> str:
-        links = _LINK.findall(match.group(1))
-        text = _LINK.sub(lambda m: m.group(2), match.group(1))
-        return f'<sup class="cite" dir="ltr"><a href="#ref-{links[0][0]}">{text}</a></sup>'
+        first = _LINK.search(match.group(1))
+        assert first is not None, match.group(0)
+        text = _LINK.sub(lambda m: m.group(3), match.group(1))
+        name = (first.group(2) or "") if "," not in text else ""  # "references 1 to 3" still fits "1-3"
+        return f'<sup class="cite" dir="ltr"><a href="#ref-{first.group(1)}"{name}>{text}</a></sup>'
 
     return _CITE.sub(flatten, page)
+
+
+def name_citations(html: str, label: CiteLabel) -> str:
+    """``html`` with each citation link :func:`cite_html` wrote named for screen readers (``aria-label``).
+
+    A link to one reference is named ``label(n, n)`` ("reference 2"); the first
+    link of a range ``label(first, last)`` ("references 1 to 3"), its last
+    ``label(last, last)``. The name is an attribute, so nothing is printed.
+    """
+
+    def named(group: re.Match[str]) -> str:
+        parts = []
+        for part in group.group(1).split(","):  # "1" or a range "1-3"
+            first, last = (int(n) for n in (_LINK.findall(part)[i][0] for i in (0, -1)))
+            spans = iter([(first, last), (last, last)])
+            parts.append(_LINK.sub(lambda m, spans=spans: _named_link(m, next(spans), label), part))
+        return f'<sup class="cite" dir="ltr">{",".join(parts)}</sup>'
+
+    return _CITE.sub(named, html)
+
+
+def _named_link(link: re.Match[str], span: tuple[int, int], label: CiteLabel) -> str:
+    name = " ".join(escape(label(*span)).split())  # already escaped when it comes from a template
+    return f'<a href="#ref-{link.group(1)}" aria-label="{name}">{link.group(3)}</a>'
 
 
 def cite_html(keys: Iterable[str], numbers: dict[str, int]) -> str:

@@ -82,15 +82,33 @@ def environment(templates_dir: Path) -> Environment:
     return env
 
 
-def render_html(templates_dir: Path, edition: Edition, clinic: Clinic, ui: Translations) -> str:
-    """The standalone HTML page of one edition."""
+#: Variants of an edition's page: the regular one, and the large print printed as ``.large.pdf``.
+VARIANTS = ("regular", "large")
+
+
+def render_html(
+    templates_dir: Path, edition: Edition, clinic: Clinic, ui: Translations, variant: str = "regular"
+) -> str:
+    """The standalone HTML page of one edition (``variant="large"`` adds the large-print styles)."""
     from .guard import check_page
 
+    assert variant in VARIANTS, variant
     env = environment(templates_dir)
     env.install_gettext_callables(ui.gettext, ui.ngettext, newstyle=False)  # type: ignore[attr-defined]
-    page = env.get_template("handout.html.j2").render(edition=edition, clinic=clinic)
+    page = env.get_template("handout.html.j2").render(edition=edition, clinic=clinic, variant=variant)
     check_page(page, templates_dir, f"{edition.lang}/{edition.handout.slug}.html")
     return page
+
+
+def draft_notice(templates_dir: Path, edition: Edition) -> str:
+    """Why ``edition`` is a draft, as plain text in its language (the page's draft note).
+
+    Call it after :func:`render_html`, whose gettext it uses.
+    """
+    env = environment(templates_dir)
+    module = env.get_template("draft.j2").make_module({"edition": edition})
+    text = getattr(module, "draft_text")(edition)  # noqa: B009  (a template macro: mypy cannot see it)
+    return " ".join(Markup(text).striptags().split())
 
 
 def render_index(templates_dir: Path, handouts: list[dict[str, Any]]) -> str:

@@ -105,11 +105,14 @@ def test_html_edition(built: Project) -> None:
     assert 'href="tel:+18133335080"' in page
     assert page.count('<li id="ref-') == 9
     assert 'href="https://doi.org/10.1002/phar.2086"' in page
-    assert '<sup class="cite" dir="ltr"><a href="#ref-1">1</a>-<a href="#ref-3">3</a></sup>' in page
+    assert (
+        '<sup class="cite" dir="ltr"><a href="#ref-1" aria-label="referencias 1 a 3">1</a>-'
+        '<a href="#ref-3" aria-label="referencia 3">3</a></sup>'
+    ) in page
     assert '<meta name="viewport"' in page and "@media print" in page
     assert 'hreflang="en"' in page and ">English</a>" in page
     index = (built.dist_dir / "index.html").read_text()
-    assert 'lang="es"' in index and ">Español</a>" in index and ">English</a>" in index
+    assert '<li lang="es" dir="ltr">' in index and ">Español</p>" in index and ">English</p>" in index
 
 
 def test_same_input_gives_identical_files(built: Project, tmp_path: Path) -> None:

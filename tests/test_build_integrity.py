@@ -179,15 +179,19 @@ def test_failed_edition_removes_its_old_files_and_links(
     assert f"{po.relative_to(small.root)}:" in err and ": error: " in err
     assert edition_files(small) == [
         f"ar/{SLUG}.html",
+        f"ar/{SLUG}.large.pdf",
         f"ar/{SLUG}.pdf",
         f"en/{SLUG}.html",
+        f"en/{SLUG}.large.pdf",
         f"en/{SLUG}.pdf",
     ]
     assert index_links(small) == [
         f"en/{SLUG}.html",
         f"en/{SLUG}.pdf",
+        f"en/{SLUG}.large.pdf",
         f"ar/{SLUG}.html",
         f"ar/{SLUG}.pdf",
+        f"ar/{SLUG}.large.pdf",
     ]
     assert also_available(small, f"en/{SLUG}.html") == [f"../ar/{SLUG}.html"]
     assert also_available(small, f"ar/{SLUG}.html") == [f"../en/{SLUG}.html"]
