@@ -338,6 +338,26 @@ def suppression(entry: polib.POEntry) -> Suppression | None:
     return None
 
 
+def _parse(path: Path, where: str) -> tuple[polib.POFile, str] | Finding:
+    """A catalog parsed for checking, with its text; or the one po-syntax finding that stops it."""
+    try:
+        data = path.read_bytes()
+        text = data.decode("utf-8")
+    except OSError as exc:
+        return Finding(where, 1, "error", "po-syntax", f"cannot read: {exc.strerror}")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return Finding(where, line, "error", "po-syntax", f"not valid UTF-8 ({exc.reason})")
+    problems = syntax_errors(data)
+    if problems:
+        line, problem = problems[0]
+        return Finding(where, line, "error", "po-syntax", problem)
+    try:
+        return read_po_entries(text), text
+    except LdnError as exc:
+        return Finding(where, exc.line or 1, "error", "po-syntax", exc.message)
+
+
 def read_po_entries(text: str) -> polib.POFile:
     """The catalog ``text`` parsed by polib (which keeps line numbers); its syntax errors are LdnError."""
     try:
@@ -362,22 +382,10 @@ def check_catalog(path: Path, rules: Rules, root: Path | None = None) -> list[Fi
     """Every finding for one catalog; a file that cannot be parsed gives one po-syntax finding."""
     where = relative(path, root) if root else str(path)
     rules = replace(rules, formatted=path.stem == TEMPLATES_DOMAIN)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return [Finding(where, 1, "error", "po-syntax", f"cannot read: {exc.strerror}")]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return [Finding(where, line, "error", "po-syntax", f"not valid UTF-8 ({exc.reason})")]
-    problems = syntax_errors(data)
-    if problems:
-        return [Finding(where, line, "error", "po-syntax", problem) for line, problem in problems[:1]]
-    try:
-        catalog = read_po_entries(text)
-    except LdnError as exc:
-        return [Finding(where, exc.line or 1, "error", "po-syntax", exc.message)]
+    parsed = _parse(path, where)
+    if isinstance(parsed, Finding):
+        return [parsed]
+    catalog, text = parsed
     lines = text.splitlines()
     findings = _header_checks(catalog, where, rules, lines)
     seen: dict[tuple[str | None, str], int] = {}
@@ -840,21 +848,10 @@ def check_back_catalog(
     reported by its own check; the back catalog is then checked on its own.
     """
     where = relative(path, root) if root else str(path)
-    try:
-        data = path.read_bytes()
-        text = data.decode("utf-8")
-    except OSError as exc:
-        return [Finding(where, 1, "error", "po-syntax", f"cannot read: {exc.strerror}")]
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return [Finding(where, line, "error", "po-syntax", f"not valid UTF-8 ({exc.reason})")]
-    problems = syntax_errors(data)
-    if problems:
-        return [Finding(where, line, "error", "po-syntax", problem) for line, problem in problems[:1]]
-    try:
-        catalog = read_po_entries(text)
-    except LdnError as exc:
-        return [Finding(where, exc.line or 1, "error", "po-syntax", exc.message)]
+    parsed = _parse(path, where)
+    if isinstance(parsed, Finding):
+        return [parsed]
+    catalog, text = parsed
     lines = text.splitlines()
     findings = _header_checks(catalog, where, Rules("en"), lines)
     forward = _forward_sources(forward_path) if forward_path.is_file() else {}
