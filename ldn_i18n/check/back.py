@@ -1,0 +1,139 @@
+"""Blind back-translations: :func:`check_back_catalog` (one back catalog -> findings).
+
+Each back-translation is compared with its English source by :data:`BACK_CHECKS`:
+:func:`check_back_numbers`, :func:`check_back_negation` (words in :data:`NEGATIONS`)
+and :func:`ldn_i18n.check.messages.check_hidden`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import polib
+
+from ..files import relative
+from ..markup import inspect_inline
+from ..pofiles import syntax_errors
+from ..quantities import numbers_in
+from ..text import nfc
+from .codes import Finding, Rules
+from .messages import Check, _show, check_hidden, check_units
+from .noqa import _back_findings
+from .reading import _header_checks, _msgfmt, _msgstr_line, _parse
+
+# --- blind back-translations (locale/<LL>/back/<domain>.po, written by ``ldn-i18n back``) ------
+
+#: Negation words, whole words in any case; any ``...n't`` contraction counts too.
+#: ``avoid``, ``unless`` and ``stop`` are left out: they negate by meaning, not by form.
+NEGATIONS = (
+    "not",
+    "no",
+    "never",
+    "none",
+    "nothing",
+    "nobody",
+    "nowhere",
+    "neither",
+    "nor",
+    "without",
+    "cannot",
+)
+_NEGATION = re.compile(rf"\b(?:{'|'.join(NEGATIONS)}|\w+n['\u2019]t)\b", re.IGNORECASE)
+
+
+def check_back_numbers(source: str, back: str, rules: Rules) -> Iterator[tuple[str, str]]:
+    """Every number and dose of the English source, and no other, in its back-translation."""
+    want, _ = numbers_in(inspect_inline(source).text, "en")
+    got, invalid = numbers_in(inspect_inline(back).text, "en")
+    for token in invalid:
+        yield "back-numbers", f"{token!r} is not a number in English notation"
+    missing = ", ".join(_show(n, "en") for n in sorted((want - got).elements()))
+    extra = ", ".join(_show(n, "en") for n in sorted((got - want).elements()))
+    if missing and extra:
+        yield "back-numbers", f"the back-translation reads {extra} where the English has {missing}"
+    elif missing:
+        yield "back-numbers", f"the back-translation lacks {missing}, which the English has"
+    elif extra and not invalid:
+        yield "back-numbers", f"the back-translation has {extra}, which the English does not"
+    else:
+        for _, message in check_units(source, back, Rules("en")):
+            yield "back-numbers", f"in the back-translation, {message}"
+
+
+def check_back_negation(source: str, back: str, rules: Rules) -> Iterator[tuple[str, str]]:
+    """As many negations in the back-translation as in the English (one in one and none in the other)."""
+    want = [m.group(0).lower() for m in _NEGATION.finditer(inspect_inline(source).text)]
+    got = [m.group(0).lower() for m in _NEGATION.finditer(inspect_inline(back).text)]
+    if len(want) != len(got):
+        shown = lambda words: f"{len(words)} ({', '.join(words)})" if words else "none"  # noqa: E731
+        yield "back-negation", f"negations: the English has {shown(want)}, the back-translation {shown(got)}"
+
+
+#: The comparisons of a back-translation with its English source.
+BACK_CHECKS: list[Check] = [check_back_numbers, check_back_negation, check_hidden]
+
+
+def _forward_sources(path: Path) -> dict[str, polib.POEntry] | None:
+    """Live forward entries by :func:`message_key`; None when the catalog cannot be read."""
+    from ..review.signoff import message_key
+
+    try:
+        data = path.read_bytes()
+        if syntax_errors(data):
+            return None
+        catalog = polib.pofile(data.decode("utf-8"), wrapwidth=0)
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    return {message_key(e.msgctxt, e.msgid): e for e in catalog if not e.obsolete}
+
+
+def check_back_catalog(
+    path: Path, forward_path: Path, rules: Rules, root: Path | None = None
+) -> list[Finding]:
+    """Every finding for one back catalog: each back-translation against its English source.
+
+    The source is the message of ``forward_path`` whose key is the entry's
+    msgctxt. An entry whose forward message is fuzzy or untranslated is not
+    compared (the forward catalog's own check reports it); one whose message or
+    translation changed since ``ldn-i18n back`` ran is a warning, as is an
+    empty or fuzzy back-translation. A forward catalog that cannot be read is
+    reported by its own check; the back catalog is then checked on its own.
+    """
+    where = relative(path, root) if root else str(path)
+    parsed = _parse(path, where)
+    if isinstance(parsed, Finding):
+        return [parsed]
+    catalog, text = parsed
+    lines = text.splitlines()
+    findings = _header_checks(catalog, where, Rules("en"), lines)
+    forward = _forward_sources(forward_path) if forward_path.is_file() else {}
+    rerun = f"run `ldn-i18n back --locale {rules.locale}`"
+    seen: dict[str, int] = {}
+    for entry in (e for e in catalog if not e.obsolete):
+        line = _msgstr_line(lines, entry)
+        raw: list[tuple[str, str]] = []
+        source = forward.get(entry.msgctxt or "") if forward is not None else None
+        if entry.msgctxt in seen:
+            raw.append(("duplicate", f"the same source key is already at line {seen[entry.msgctxt]}"))
+        seen.setdefault(entry.msgctxt or "", line)
+        if forward is not None and source is None:
+            raw.append(("obsolete", f"no message of {forward_path.name} has this key any more: {rerun}"))
+        elif source is not None and nfc(source.msgstr) != nfc(entry.msgid) and source.msgstr:
+            raw.append(("fuzzy", f"the translation changed since this back-translation: {rerun}"))
+        elif not entry.msgstr:
+            raw.append(("untranslated", "not back-translated yet"))
+        elif "fuzzy" in entry.flags:
+            raw.append(("fuzzy", "fuzzy: back-translate the changed translation again, then unmark"))
+        elif source is not None and source.msgstr and "fuzzy" not in source.flags:
+            for check in BACK_CHECKS:
+                raw.extend(check(nfc(source.msgid), nfc(entry.msgstr), rules))
+        findings += _back_findings(entry, line, where, raw)
+    obsolete = sum(1 for e in catalog if e.obsolete)
+    if obsolete:
+        message = f"{obsolete} obsolete entries (kept for reference; delete when unneeded)"
+        findings.append(Finding(where, len(lines), "warning", "obsolete", message))
+    if not any(f.level == "error" and f.counts for f in findings):
+        findings += _msgfmt(path, where)
+    return sorted(findings, key=lambda f: (f.line, f.code))
