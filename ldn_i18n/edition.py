@@ -23,6 +23,7 @@ from .gate import Gate
 from .languages import Language, language
 from .markup import inspect_inline, plain_text, render_inline
 from .messages import handout_messages
+from .pofiles import msgstr_line
 from .references import CiteLabel, Reference, cite_html, name_citations
 from .source import Handout
 from .text import CONVERSION, format_problem, nfc, placeholders
@@ -33,17 +34,6 @@ def _plural_rule(expr: str) -> Callable[[int], int]:
     import gettext
 
     return gettext.c2py(expr)  # type: ignore[attr-defined,no-any-return]
-
-
-def _line_of(path: Path | None, start: int, prefix: str) -> int | None:
-    """The first line at or after ``start`` that begins with ``prefix`` (for error messages)."""
-    if path is None:
-        return None
-    try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return None
-    return next((i + 1 for i in range(max(start - 1, 0), len(lines)) if lines[i].startswith(prefix)), None)
 
 
 class Translations:
@@ -58,7 +48,9 @@ class Translations:
 
     def __init__(self, catalog: Catalog | None, path: Path | None = None):
         self.catalog = catalog
-        self.path = path if path is not None else getattr(catalog, "source_path", None)
+        self.path = (
+            path if path is not None else getattr(catalog, "source_path", None)
+        )  # a Babel Catalog has none
 
     def lookup(self, msgid: str) -> str | None:
         """The usable translation of ``msgid`` in NFC, or None."""
@@ -71,7 +63,13 @@ class Translations:
     def where(self, msgid: str) -> int | None:
         """The line of ``msgid``'s msgstr in the catalog file, when known."""
         message = self.catalog.get(msgid) if self.catalog is not None else None
-        return _line_of(self.path, message.lineno or 1, "msgstr") if message is not None else None
+        if message is None or self.path is None:
+            return None
+        try:
+            lines = self.path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return None
+        return msgstr_line(lines, message.lineno)
 
     def _format(self, text: str, msgid: str, translated: bool, variables: dict[str, Any]) -> Markup:
         problem = format_problem(text)
@@ -108,16 +106,8 @@ class Translations:
         return self._format(singular if n == 1 else plural, singular, False, variables)
 
     def _plural_index(self, n: int) -> int:
-        """Which plural form ``n`` takes under the catalog's Plural-Forms."""
-        expr = self.catalog.plural_expr  # type: ignore[union-attr]
-        try:
-            return int(_plural_rule(expr)(n))
-        except (ValueError, SyntaxError, TypeError, ZeroDivisionError, RecursionError) as exc:
-            raise LdnError(
-                f"Plural-Forms expression {expr!r} is not valid: {exc}",
-                self.path,
-                _line_of(self.path, 1, '"Plural-Forms:'),
-            ) from None
+        """Which plural form ``n`` takes (``read_catalog`` has refused a malformed Plural-Forms)."""
+        return int(_plural_rule(self.catalog.plural_expr)(n))  # type: ignore[union-attr]
 
 
 def _names(variables: dict[str, Any]) -> str:

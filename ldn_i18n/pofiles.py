@@ -222,6 +222,12 @@ def plural_forms_problem(value: str) -> str | None:
     return None
 
 
+def msgstr_line(lines: list[str], msgid_line: int | None) -> int:
+    """The 1-based line of the msgstr of the entry whose msgid is at ``msgid_line`` (what errors cite)."""
+    start = max((msgid_line or 1) - 1, 0)
+    return next((i + 1 for i in range(start, len(lines)) if lines[i].startswith("msgstr")), msgid_line or 1)
+
+
 def header_field(data: bytes, name: str) -> tuple[int, str] | None:
     """``(line, value)`` of a header field (case-insensitive) in a .po file's bytes, or None.
 

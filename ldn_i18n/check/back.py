@@ -15,13 +15,13 @@ import polib
 
 from ..files import relative
 from ..markup import inspect_inline
-from ..pofiles import syntax_errors
+from ..pofiles import msgstr_line, syntax_errors
 from ..quantities import numbers_in
 from ..text import nfc
 from .codes import Finding, Rules
 from .messages import Check, _show, check_hidden, check_units
 from .noqa import _back_findings
-from .reading import _header_checks, _msgfmt, _msgstr_line, _parse
+from .reading import _header_checks, _msgfmt, _parse
 
 # --- blind back-translations (locale/<LL>/back/<domain>.po, written by ``ldn-i18n back``) ------
 
@@ -112,7 +112,7 @@ def check_back_catalog(
     rerun = f"run `ldn-i18n back --locale {rules.locale}`"
     seen: dict[str, int] = {}
     for entry in (e for e in catalog if not e.obsolete):
-        line = _msgstr_line(lines, entry)
+        line = msgstr_line(lines, entry.linenum)
         raw: list[tuple[str, str]] = []
         source = forward.get(entry.msgctxt or "") if forward is not None else None
         if entry.msgctxt in seen:

@@ -17,6 +17,7 @@ import polib
 
 from ..errors import LdnError
 from ..files import relative
+from ..pofiles import msgstr_line
 from ..project import TEMPLATES_DOMAIN, Project
 from ..text import nfc
 from .back import check_back_catalog
@@ -24,7 +25,7 @@ from .codes import CODES, Finding, Rules, _excerpt, load_rules
 from .messages import MESSAGE_CHECKS
 from .noqa import SAFETY_CODES, suppression
 from .plain import _plain_language, check_plain_source
-from .reading import _header_checks, _msgfmt, _msgstr_line, _parse
+from .reading import _header_checks, _msgfmt, _parse
 
 
 def check_catalog(path: Path, rules: Rules, root: Path | None = None) -> list[Finding]:
@@ -44,7 +45,7 @@ def check_catalog(path: Path, rules: Rules, root: Path | None = None) -> list[Fi
         if entry.obsolete:
             obsolete += 1
             continue
-        line = _msgstr_line(lines, entry)
+        line = msgstr_line(lines, entry.linenum)
         key = (entry.msgctxt, entry.msgid)
         if key in seen:
             findings.append(

@@ -3,7 +3,7 @@
 :func:`_parse` gives the parsed catalog and its text, or the one ``po-syntax``
 finding that stops it; :func:`_header_checks` checks the charset and
 Plural-Forms; :func:`_msgfmt` runs GNU ``msgfmt --check`` as the oracle;
-:func:`_msgstr_line` locates an entry's msgstr.
+:func:`~ldn_i18n.pofiles.msgstr_line` locates an entry's msgstr.
 """
 
 from __future__ import annotations
@@ -49,13 +49,6 @@ def read_po_entries(text: str) -> polib.POFile:
     except (OSError, ValueError) as exc:  # polib raises OSError for syntax it cannot read
         found = re.search(r"line (\d+)", str(exc))
         raise LdnError(f"unreadable PO syntax: {exc}", None, int(found.group(1)) if found else None) from None
-
-
-def _msgstr_line(lines: list[str], entry: polib.POEntry) -> int:
-    for number in range(max(entry.linenum - 1, 0), len(lines)):
-        if lines[number].startswith("msgstr"):
-            return number + 1
-    return entry.linenum
 
 
 def _header_line(lines: list[str], field_name: str) -> int:

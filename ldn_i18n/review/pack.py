@@ -38,7 +38,7 @@ from ..files import relative, write_atomic
 from ..languages import Language, language
 from ..markup import CiteRenderer, inspect_inline, render_inline
 from ..messages import handout_messages
-from ..pofiles import ProjectCatalog, read_catalog
+from ..pofiles import ProjectCatalog, msgstr_line, read_catalog
 from ..project import SOURCE_LOCALE, TEMPLATES_DOMAIN, Project, default_templates_dir
 from ..readability import CHARACTER_LANGUAGES, figures
 from ..references import citation_order, cite_html
@@ -213,11 +213,6 @@ def sentence_figures(text: str, locale: str) -> str:
     return shown + (f"; {found.summary}" if found.scores else "")
 
 
-def _msgstr_line(lines: list[str], lineno: int | None) -> int:
-    start = max((lineno or 1) - 1, 0)
-    return next((i + 1 for i in range(start, len(lines)) if lines[i].startswith("msgstr")), lineno or 1)
-
-
 def _back_entries(
     project: Project, locale: str, domain: str, forward: Path
 ) -> tuple[dict[str, Message], dict[str, list[Finding]], str | None, list[str]]:
@@ -236,7 +231,7 @@ def _back_entries(
     for message in catalog:
         if message.id and message.context:
             entries[message.context] = message
-            by_line[_msgstr_line(lines, message.lineno)] = message.context
+            by_line[msgstr_line(lines, message.lineno)] = message.context
     findings: dict[str, list[Finding]] = {}
     notes = []
     for finding in check_back_catalog(path, forward, load_rules(project, locale), project.root):
@@ -286,7 +281,7 @@ def compose_pack(project: Project, locale: str, domain: str, all_rows: bool = Fa
     rows: list[tuple[int, int, Row]] = []
     lines_of_rows = set()
     for position, review in enumerate(reviews):
-        line = _msgstr_line(lines, review.message.lineno)
+        line = msgstr_line(lines, review.message.lineno)
         lines_of_rows.add(line)
         if review.pending or all_rows:
             row = _row(review, line, numbers, found.get(line, []), backs, back_findings, back_path, locale)

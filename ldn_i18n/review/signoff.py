@@ -32,7 +32,7 @@ from babel.messages.catalog import Catalog, Message
 
 from ..errors import LdnError
 from ..files import write_atomic
-from ..pofiles import ProjectCatalog, now
+from ..pofiles import ProjectCatalog, msgstr_line, now
 from ..project import records_path
 from ..text import nfc
 
@@ -459,14 +459,7 @@ def sign(
         if messages == "pending" and not review.pending:
             continue
         message = review.message
-        line = next(
-            (
-                i + 1
-                for i in range(max((message.lineno or 1) - 1, 0), len(lines))
-                if lines[i].startswith("msgstr")
-            ),
-            message.lineno or 1,
-        )
+        line = msgstr_line(lines, message.lineno)
         reason = ""
         if not all(_strings(message)):
             reason = "untranslated"
