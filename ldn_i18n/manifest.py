@@ -20,13 +20,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypedDict, cast
 
 from .errors import LdnError
 from .files import write_atomic
 from .project import TEMPLATES_DOMAIN, Project, records_path
 
 RECORD = "editions.json"
+#: What became of an edition: built final or as a draft, not released (a release build's draft), failed.
+State = Literal["final", "draft", "not released", "failed"]
+#: The states of an edition whose files are in ``dist/``.
+PUBLISHED: tuple[State, ...] = ("final", "draft")
 #: Held (``flock``) by a build from before it reads the record until it has written it.
 LOCK = ".build.lock"
 #: Packages whose version changes what an edition looks like.
@@ -111,13 +115,38 @@ class Fingerprints:
         return self._digest(self._shared, *(self.file(p) for p in handouts), "|", *editions)
 
 
+class EditionEntry(TypedDict, total=False):
+    """One edition's entry in ``dist/editions.json`` (paths relative to ``dist/``)."""
+
+    content: str
+    """Hash of what the edition is made from, without its links."""
+    inputs: str
+    """Hash of its content and its links; empty when it failed."""
+    state: State
+    built: str
+    """When it was last made (UTC, minutes)."""
+    seconds: float
+    """How long making it took, in its worker."""
+    pages: int
+    large_pages: int
+    warnings: list[str]
+    reasons: list[str]
+    """Why it was not released, or why it failed."""
+    outputs: list[str]
+    links: list[str]
+    """The other editions its page links to."""
+    title: str
+    """Its title in its language, as its page prints it."""
+    notice: str
+    """Why it is a draft, in its language; empty when final."""
+
+
 @dataclass
 class BuildRecord:
     """The last build of every edition, keyed ``<locale>/<handout>``."""
 
-    editions: dict[str, dict[str, Any]] = field(default_factory=dict)
-    """Per edition: content, inputs, state, built, seconds, pages, warnings, reasons,
-    outputs and links (both relative to dist/)."""
+    editions: dict[str, EditionEntry] = field(default_factory=dict)
+    """Per edition, what it was made from and what became of it."""
     index: str = ""
     """The hash ``dist/index.html`` was last written from."""
 
@@ -126,13 +155,17 @@ class BuildRecord:
         """The record in ``dist/``, or an empty one when there is none or it is unreadable."""
         try:
             data = json.loads((project.dist_dir / RECORD).read_text(encoding="utf-8"))
-            editions = {str(k): v for k, v in dict(data["editions"]).items() if isinstance(v, dict)}
+            editions: dict[str, EditionEntry] = {
+                str(k): cast(EditionEntry, v)
+                for k, v in dict(data["editions"]).items()
+                if isinstance(v, dict)
+            }
             index = data.get("index", "")
             return cls(editions, index if isinstance(index, str) else "")
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls()
 
-    def fresh(self, key: str, inputs: str, project: Project) -> dict[str, Any] | None:
+    def fresh(self, key: str, inputs: str, project: Project) -> EditionEntry | None:
         """The record of ``key`` when it was built from ``inputs`` and its files are still there."""
         entry = self.editions.get(key)
         if not entry or entry.get("inputs") != inputs or entry.get("state") == "failed":
@@ -140,7 +173,7 @@ class BuildRecord:
         return entry if self.outputs_exist(entry, project) else None
 
     @staticmethod
-    def outputs_exist(entry: dict[str, Any], project: Project) -> bool:
+    def outputs_exist(entry: EditionEntry, project: Project) -> bool:
         """Whether every file the entry lists is in ``dist/``."""
         outputs = entry.get("outputs", [])
         if not isinstance(outputs, list):

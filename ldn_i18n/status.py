@@ -23,7 +23,7 @@ from .errors import LdnError
 from .files import relative, write_atomic
 from .gate import CatalogStatus, catalog_status
 from .languages import language
-from .manifest import BuildRecord
+from .manifest import BuildRecord, EditionEntry
 from .markup import plain_text
 from .pofiles import read_catalog
 from .project import SOURCE_LOCALE, TEMPLATES_DOMAIN, Project
@@ -70,7 +70,7 @@ class Status:
 
     catalogs: list[CatalogStatus]
     """One per locale x domain, sorted."""
-    builds: dict[str, dict[str, Any]]
+    builds: dict[str, EditionEntry]
     """Last build per ``<locale>/<handout>``, from ``dist/editions.json``."""
     problems: list[LdnError]
     """Locale folders or shared files that could not be used (each names its file)."""

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from ldn_i18n import build as build_module
 from ldn_i18n.build import build
+from ldn_i18n.build import make as build_module
 from ldn_i18n.cli import main
 from ldn_i18n.project import Project
 

@@ -1,0 +1,323 @@
+"""Making one edition, in a worker process: :func:`make_edition`.
+
+A worker composes the edition (:mod:`ldn_i18n.edition`), renders its page and
+prints its PDFs (:mod:`ldn_i18n.render`, :mod:`ldn_i18n.pdf`) and writes its
+files atomically; with ``--release`` a final edition also gets its translation
+record. What the editions of one build share (:class:`Shared`: handouts,
+clinic, references, policy, catalogs) is loaded once in the parent before the
+workers fork (:func:`serving`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import time
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import LdnError
+from ..files import write_atomic
+from ..manifest import EditionEntry
+from ..project import SOURCE_LOCALE, TEMPLATES_DOMAIN, Project
+from ..yamlfiles import Clinic
+from .results import LARGE_PRINT_PAGES, LARGE_SUFFIX, RECORD_SUFFIX, EditionResult
+
+if TYPE_CHECKING:  # the rest loads only when an edition has to be made
+    from ..edition import Edition, Translations
+    from ..gate import CatalogStatus
+    from ..library import Library
+    from ..pofiles import ProjectCatalog
+    from ..review.policy import Policy
+    from ..source import Handout
+
+
+def created_date(handout: Handout) -> str:
+    """The date stamped into an edition: SOURCE_DATE_EPOCH, else the handout's edition date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
+    return str(handout.meta.get("edition") or "2000-01-01")
+
+
+@dataclass
+class Shared:
+    """What the editions of one build share; loaded once, before the workers fork."""
+
+    project: Project
+    release: bool
+    handouts: dict[str, Handout] = field(default_factory=dict)
+    _clinic: Clinic | None = None
+    _library: Library | None = None
+    _policy: Policy | LdnError | None = None
+    catalogs: dict[tuple[str, str], Any] = field(default_factory=dict)
+    gates: dict[tuple[str, str], CatalogStatus | None] = field(default_factory=dict)
+
+    @property
+    def clinic(self) -> Clinic:
+        if self._clinic is None:
+            self._clinic = self.project.load_clinic()
+        return self._clinic
+
+    @property
+    def library(self) -> Library:
+        if self._library is None:
+            from ..library import load_library
+
+            self._library = load_library(self.project.references_path)
+        return self._library
+
+    @property
+    def policy(self) -> Policy:
+        """The release policy, read once per process; a bad file raises its error each time asked."""
+        if self._policy is None:
+            from ..review.policy import read_policy
+
+            try:
+                self._policy = read_policy(self.project)
+            except LdnError as exc:
+                self._policy = exc
+        if isinstance(self._policy, LdnError):
+            raise self._policy
+        return self._policy
+
+    def catalog(self, locale: str, domain: str) -> ProjectCatalog | None:
+        """A catalog, read once per process; a broken one raises its error each time asked."""
+        from ..pofiles import read_catalog
+
+        key = (locale, domain)
+        if key not in self.catalogs:
+            path = self.project.po_path(locale, domain)
+            try:
+                self.catalogs[key] = read_catalog(path, locale) if path.is_file() else None
+            except LdnError as exc:
+                self.catalogs[key] = exc
+        found = self.catalogs[key]
+        if isinstance(found, LdnError):
+            raise found
+        return found  # type: ignore[no-any-return]
+
+
+#: The run the workers serve; set in the parent before they fork (or by _start_worker).
+_RUN: Shared | None = None
+
+
+def start_worker(root: str, release: bool) -> None:
+    """Where workers are spawned rather than forked: load the run once per worker."""
+    global _RUN
+    from ..project import load_project
+
+    _RUN = Shared(load_project(root), release)
+
+
+@contextmanager
+def serving(run: Shared) -> Iterator[None]:
+    """Make ``run`` what :func:`make_edition` serves while the block runs (workers fork inside it)."""
+    global _RUN
+    _RUN = run
+    try:
+        yield
+    finally:
+        _RUN = None
+
+
+def make_edition(task: EditionResult) -> EditionResult:
+    """Make one edition's files (in a worker process, or in this one); never raises for one edition.
+
+    Bad input (:class:`LdnError`) fails the edition with its message; any other
+    exception is a bug, reported as ``internal error`` for this edition only.
+    """
+    assert _RUN is not None, "make_edition runs inside build()"
+    started = time.perf_counter()
+    try:
+        result = _make(_RUN, task)
+    except LdnError as exc:
+        result = fail(task, str(exc.relative_to(_RUN.project.root)))
+    except Exception as exc:
+        result = fail(task, internal_error(task, exc))
+    result.seconds = round(time.perf_counter() - started, 3)
+    return result
+
+
+def fail(result: EditionResult, error: str) -> EditionResult:
+    result.error = error
+    result.outputs = []
+    result.skipped = []
+    return result
+
+
+def internal_error(task: EditionResult, exc: BaseException) -> str:
+    """The error text of a bug met while making one edition."""
+    text = f"{task.key}: error: internal error: {type(exc).__name__}: {exc}"
+    if os.environ.get("LDN_I18N_DEBUG"):
+        return text + "\n" + traceback.format_exc().rstrip()
+    return text + " (set LDN_I18N_DEBUG=1 for the traceback and report it)"
+
+
+def _make(run: Shared, result: EditionResult) -> EditionResult:
+    """Compose and render the edition, then write its files (none when any step fails)."""
+    from ..references import check_keys, citation_order, single_link_citations
+    from ..render import draft_notice, render_html
+    from ..source import read_handout
+
+    project, formats = run.project, result.formats
+    handout = run.handouts.get(result.handout) or read_handout(project.handouts_dir / f"{result.handout}.md")
+    check_keys(handout, run.library)
+    edition, ui = _compose(run, handout, result.locale, citation_order(handout), result.links)
+    result.draft = edition.is_draft
+    if run.release and edition.is_draft:
+        result.skipped = (edition.gate.reasons() if edition.gate else []) or ["draft"]
+        return result  # build() removes its old files
+    out_dir = project.dist_dir / edition.lang
+    html = render_html(project.templates_dir, edition, run.clinic, ui)
+    result.title = edition.title_text
+    result.notice = draft_notice(project.templates_dir, edition) if edition.is_draft else ""
+    files: list[tuple[Path, str | bytes]] = []
+    if "html" in formats:
+        files.append((out_dir / f"{handout.slug}.html", html))
+
+    def printed(page: str) -> str:
+        return single_link_citations(page) if edition.direction == "rtl" else page
+
+    if "pdf" in formats:
+        from ..pdf import render_pdf
+
+        pdf, result.pages = render_pdf(
+            printed(html), out_dir, project.root, result.key, project.templates_dir
+        )
+        files.append((out_dir / f"{handout.slug}.pdf", pdf))
+        if handout.pages and result.pages > handout.pages:
+            result.warnings.append(
+                f"{result.pages} pages; the handout allows {handout.pages} (pages: in its front matter)"
+            )
+    if "large" in formats:
+        from ..pdf import render_pdf
+
+        large = render_html(project.templates_dir, edition, run.clinic, ui, variant="large")
+        label = f"{result.key}{LARGE_SUFFIX}"
+        pdf, result.large_pages = render_pdf(
+            printed(large), out_dir, project.root, label, project.templates_dir
+        )
+        files.append((out_dir / f"{handout.slug}{LARGE_SUFFIX}", pdf))
+        budget = math.ceil(handout.pages * LARGE_PRINT_PAGES) if handout.pages else 0
+        if budget and result.large_pages > budget:
+            result.warnings.append(
+                f"large print: {result.large_pages} pages; the handout allows {budget} "
+                f"({LARGE_PRINT_PAGES} x pages: in its front matter)"
+            )
+    for target, content in files:
+        write_atomic(target, content)
+    result.outputs = [target for target, _ in files]
+    if run.release and edition.gate is not None:  # a released translation: what a clinic files
+        result.outputs += _write_record(run, result, handout, edition, files)
+    return result
+
+
+def _write_record(
+    run: Shared,
+    result: EditionResult,
+    handout: Handout,
+    edition: Edition,
+    files: list[tuple[Path, str | bytes]],
+) -> list[Path]:
+    """Write the translation record of a released edition (JSON and its page); the files."""
+    import json
+
+    from .. import __version__
+    from ..review.policy import edition_record, record_page
+
+    catalogs = {
+        domain: catalog
+        for domain in (handout.slug, TEMPLATES_DOMAIN)
+        if (catalog := run.catalog(result.locale, domain)) is not None
+    }
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = (
+        dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        if epoch and epoch.isdigit()
+        else dt.datetime.now(dt.UTC)
+    )
+    record = edition_record(
+        run.project,
+        result.locale,
+        handout.slug,
+        catalogs,
+        title=edition.title_text,
+        built=when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        version=__version__,
+        content=result.content,
+        inputs=result.inputs,
+        outputs={path: data.encode("utf-8") if isinstance(data, str) else data for path, data in files},
+    )
+    out_dir = run.project.dist_dir / edition.lang
+    targets = [
+        out_dir / f"{handout.slug}{RECORD_SUFFIX}.json",
+        out_dir / f"{handout.slug}{RECORD_SUFFIX}.html",
+    ]
+    write_atomic(targets[0], json.dumps(record, indent=1, ensure_ascii=False) + "\n")
+    write_atomic(targets[1], record_page(record, run.project.templates_dir, edition.direction))
+    return targets
+
+
+def reuse(result: EditionResult, old: EditionEntry, project: Project) -> None:
+    """Fill ``result`` from the record of an edition whose inputs did not change."""
+
+    def texts(name: str) -> list[str]:
+        value = old.get(name)
+        return [str(item) for item in value] if isinstance(value, list) else []
+
+    result.reused = True
+    result.draft = old.get("state") == "draft"
+    result.skipped = (texts("reasons") or ["draft"]) if old.get("state") == "not released" else []
+    try:
+        result.pages = int(old.get("pages", 0) or 0)
+    except (TypeError, ValueError):
+        result.pages = 0
+    result.warnings = texts("warnings")
+    result.outputs = [project.dist_dir / name for name in texts("outputs")]
+    try:
+        result.large_pages = int(old.get("large_pages", 0) or 0)
+    except (TypeError, ValueError):
+        result.large_pages = 0
+    result.title = str(old.get("title") or "")
+    result.notice = str(old.get("notice") or "")
+
+
+def _compose(
+    run: Shared, handout: Handout, locale: str, keys: list[str], links: list[tuple[str, str]]
+) -> tuple[Edition, Translations]:
+    """One edition of ``handout``, with its release gate and links to the other editions."""
+    from ..edition import Translations, compose
+    from ..gate import edition_gate
+    from ..languages import language
+    from ..pofiles import ProjectCatalog
+    from ..references import format_references
+
+    ui = Translations(
+        None if locale == SOURCE_LOCALE else run.catalog(locale, TEMPLATES_DOMAIN),
+        run.project.po_path(locale, TEMPLATES_DOMAIN),
+    )
+    catalog = None
+    if locale != SOURCE_LOCALE:  # no catalog for this handout yet: all in English
+        catalog = run.catalog(locale, handout.slug) or ProjectCatalog(locale=locale)
+    edition = compose(handout, locale, catalog, format_references(run.library, keys, locale))
+    if locale != SOURCE_LOCALE:
+        parsed = {
+            handout.slug: run.catalog(locale, handout.slug),
+            TEMPLATES_DOMAIN: run.catalog(locale, TEMPLATES_DOMAIN),
+        }
+        edition.gate = edition_gate(run.project, locale, handout.slug, run.gates, parsed, run.policy)
+        if edition.gate.broken:  # a catalog tools read differently is never printed, not even as a draft
+            first = edition.gate.broken[0]
+            raise LdnError(f"{first.code}: {first.message}", run.project.root / first.path, first.line)
+    edition.created = created_date(handout)
+    edition.others = [
+        {"lang": other.tag, "name": other.name, "direction": other.direction, "href": f"../{path}"}
+        for other, path in ((language(loc), path) for loc, path in links)
+    ]
+    return edition, ui

@@ -1,0 +1,157 @@
+"""What a build reports: :class:`EditionResult` per edition, :class:`BuildReport` for the whole build.
+
+Also what names an edition's files in ``dist/`` (:data:`FORMATS`, :func:`format_of`,
+:func:`is_record`, :func:`href_of`) and which locales are for testing
+(:func:`is_test_locale`). Nothing here loads CLDR or WeasyPrint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..manifest import State
+
+FORMATS = ("html", "pdf", "large")
+#: How the large-print PDF of an edition ends its file name (format ``large``).
+LARGE_SUFFIX = ".large.pdf"
+#: The large print's page budget per page of the handout's ``pages:`` (rounded up): 18 pt text
+#: with 1.5 line spacing on 1 inch margins. Measured on the 2-page ldn-overview: 5 pages in
+#: Chinese, 6 in English, Arabic, Haitian Creole and Vietnamese, 7 in Spanish, Portuguese and
+#: the 35% longer pseudo-locale (2.5x to 3.5x).
+LARGE_PRINT_PAGES = 3.5
+#: Folders of ``dist/`` that hold no editions and are never tidied.
+KEPT_FOLDERS = frozenset({"review"})
+#: How the translation record of a released edition ends its file names (before .json, .html).
+RECORD_SUFFIX = ".record"
+
+
+def format_of(name: str | Path) -> str | None:
+    """The format an edition file was written as (``html``, ``pdf``, ``large``), or None."""
+    text = str(name)
+    if text.endswith(LARGE_SUFFIX):
+        return "large"
+    if is_record(text):
+        return None
+    return {".html": "html", ".pdf": "pdf"}.get(Path(text).suffix)
+
+
+def is_test_locale(locale: str) -> bool:
+    """Whether ``locale`` is a pseudo- or test locale (a private-use code: ``en_XA``, ``qaa``, ``x_ZZ``).
+
+    ISO 639 reserves ``qaa``-``qtz`` and ISO 3166 ``AA``, ``QM``-``QZ``, ``XA``-``XZ`` and
+    ``ZZ`` for private use; CLDR's pseudo-locales (``en_XA``, ``ar_XB``) use them. Told
+    from the name alone, so a build with nothing to do loads no CLDR.
+    """
+    language, *rest = locale.replace("-", "_").split("_")
+    if len(language) == 3 and "qaa" <= language.lower() <= "qtz":
+        return True
+    return any(
+        len(part) == 2 and part.isupper() and (part in ("AA", "ZZ") or part[0] == "X" or "QM" <= part <= "QZ")
+        for part in rest
+    )
+
+
+def is_record(name: str | Path) -> bool:
+    """Whether ``name`` is a translation record (``<handout>.record.json`` or ``.record.html``)."""
+    path = Path(name)
+    return path.suffix in (".json", ".html") and path.stem.endswith(RECORD_SUFFIX)
+
+
+@dataclass(slots=True)
+class EditionResult:
+    """What became of one edition (handout x locale)."""
+
+    handout: str
+    """Handout slug."""
+    locale: str
+    """Babel locale identifier."""
+    outputs: list[Path] = field(default_factory=list)
+    """Files written or already up to date."""
+    error: str | None = None
+    """Why the edition failed; None when it was built."""
+    draft: bool = False
+    """Whether the edition is marked DRAFT."""
+    skipped: list[str] = field(default_factory=list)
+    """Why a release build did not publish the edition; empty when published."""
+    pages: int = 0
+    """Pages of the PDF, when one was made."""
+    warnings: list[str] = field(default_factory=list)
+    """Problems that do not stop the edition, e.g. overflowing its page budget."""
+    reused: bool = False
+    """True when the inputs had not changed and nothing was made again."""
+    inputs: str = ""
+    """Hash of the edition's inputs: its content and its links."""
+    seconds: float = 0.0
+    """Time it took to make the edition (in its worker)."""
+    formats: tuple[str, ...] = FORMATS
+    """The files the edition is made as (``html``, ``pdf``, ``large``)."""
+    content: str = ""
+    """Hash of what the edition is made from, without its links to other editions."""
+    links: list[tuple[str, str]] = field(default_factory=list)
+    """The other editions its page links to: ``(locale, file relative to dist/)``."""
+    large_pages: int = 0
+    """Pages of the large-print PDF, when one was made."""
+    title: str = ""
+    """The edition's title in its language, as its page prints it (for the index)."""
+    notice: str = ""
+    """Why the edition is a draft, in its language, as its page says it; empty when final."""
+
+    @property
+    def key(self) -> str:
+        return f"{self.locale}/{self.handout}"
+
+    @property
+    def state(self) -> State:
+        if self.error:
+            return "failed"
+        return "not released" if self.skipped else "draft" if self.draft else "final"
+
+    @property
+    def published(self) -> bool:
+        """Whether the edition's files are in ``dist/`` after the build."""
+        return not self.error and not self.skipped and bool(self.outputs)
+
+
+@dataclass(slots=True)
+class BuildReport:
+    """The outcome of a build."""
+
+    results: list[EditionResult]
+    """One entry per edition made or checked, in build order (handout, then locale)."""
+    seconds: float = 0.0
+    """Wall time of the build."""
+
+    @property
+    def failed(self) -> list[EditionResult]:
+        return [r for r in self.results if r.error]
+
+    @property
+    def skipped(self) -> list[EditionResult]:
+        return [r for r in self.results if r.skipped and not r.error]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.skipped
+
+    def summary(self) -> str:
+        built = len(self.results) - len(self.failed) - len(self.skipped)
+        drafts = sum(r.draft for r in self.results if not r.error and not r.skipped)
+        text = f"{built} editions built ({drafts} drafts), {len(self.failed)} failed"
+        text += f", {len(self.skipped)} not released" if self.skipped else ""
+        reused = sum(r.reused for r in self.results)
+        return text + (f"; {reused} up to date" if reused else "") + f" in {self.seconds:.1f} s"
+
+
+def folder_of(locale: str) -> str:
+    """The edition's folder in dist/: :attr:`Language.tag`, computed the same way without loading CLDR."""
+    return locale.replace("_", "-")
+
+
+def href_of(result: EditionResult) -> str:
+    """The file another page links to for ``result``: its page, else its PDF, else its large print."""
+    suffix = next(
+        (suffix for fmt, suffix in (("html", ".html"), ("pdf", ".pdf")) if fmt in result.formats),
+        LARGE_SUFFIX,
+    )
+    return f"{folder_of(result.locale)}/{result.handout}{suffix}"
