@@ -2,15 +2,17 @@
 
 This is where translations are applied. Each block's msgid comes from the
 same :func:`~ldn_i18n.messages.handout_messages` that extraction uses; a block
-with no usable translation (missing or fuzzy) falls back to English and is
-marked as such. Nothing here reads or writes files.
+whose translation is not printed (missing, incomplete or fuzzy:
+:func:`~ldn_i18n.pofiles.translation_state`) falls back to English and is
+marked as such. An :class:`Edition` is made whole by :func:`compose` and not
+changed after. Nothing here reads or writes files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -23,10 +25,12 @@ from .gate import Gate
 from .languages import Language, language
 from .markup import inspect_inline, plain_text, render_inline
 from .messages import handout_messages
-from .pofiles import msgstr_line
+from .pofiles import forms_of, msgstr_line, translated, translation_of
+from .project import SOURCE_LOCALE
 from .references import CiteLabel, Reference, cite_html, name_citations
 from .source import Handout
-from .text import CONVERSION, format_problem, nfc, placeholders
+from .text import CONVERSION, format_problem, placeholders
+from .typography import format_date
 
 
 @cache
@@ -53,12 +57,11 @@ class Translations:
         )  # a Babel Catalog has none
 
     def lookup(self, msgid: str) -> str | None:
-        """The usable translation of ``msgid`` in NFC, or None."""
+        """The translation of ``msgid`` in NFC when it is printed (:func:`.pofiles.translated`), or None."""
         message = self.catalog.get(msgid) if self.catalog is not None else None
-        if message is None or message.fuzzy or not message.string:
+        if message is None or not translated(message):
             return None
-        string = message.string
-        return nfc(str(string[0] if isinstance(string, (tuple, list)) else string))
+        return forms_of(message)[0]
 
     def where(self, msgid: str) -> int | None:
         """The line of ``msgid``'s msgstr in the catalog file, when known."""
@@ -99,10 +102,10 @@ class Translations:
     def ngettext(self, singular: str, plural: str, n: int, **variables: Any) -> Markup:
         variables.setdefault("num", n)
         message = self.catalog.get(singular) if self.catalog is not None else None
-        if message is not None and not message.fuzzy and isinstance(message.string, tuple):
+        if message is not None and isinstance(message.string, tuple) and translated(message):
             index = self._plural_index(n)
-            if 0 <= index < len(message.string) and message.string[index]:
-                return self._format(nfc(message.string[index]), singular, True, variables)
+            if 0 <= index < len(message.string):
+                return self._format(forms_of(message)[index], singular, True, variables)
         return self._format(singular if n == 1 else plural, singular, False, variables)
 
     def _plural_index(self, n: int) -> int:
@@ -114,9 +117,9 @@ def _names(variables: dict[str, Any]) -> str:
     return ", ".join(f"%({name})s" for name in sorted(variables)) or "no placeholders"
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Edition:
-    """Everything the template needs for one handout in one language."""
+    """Everything the template needs for one handout in one language, made by :func:`compose`."""
 
     handout: Handout
     """The source handout."""
@@ -131,14 +134,14 @@ class Edition:
     references: list[Reference]
     """The reference list, same articles and numbers in every edition."""
     untranslated: int = 0
-    """Blocks shown in English because no usable translation exists."""
+    """Blocks shown in English because they have no translation."""
     fuzzy: int = 0
-    """Blocks whose translation is fuzzy (not used)."""
+    """Blocks shown in English because their translation is fuzzy."""
     gate: Gate | None = None
     """The release gate of a translated edition; None for the source language."""
     created: str = ""
     """ISO date stamped into the HTML and PDF metadata."""
-    others: list[dict[str, str]] = field(default_factory=list)
+    others: tuple[dict[str, str], ...] = ()
     """The other editions of the handout: ``lang``, ``name``, ``href``, ``direction``."""
     title_fallback: bool = False
     """Whether the title is shown in English for want of a translation (marked like any block)."""
@@ -153,7 +156,7 @@ class Edition:
     @property
     def is_draft(self) -> bool:
         """A translation that is incomplete, fuzzy, failing checks or not signed off."""
-        return self.gate is not None and (not self.gate.final or bool(self.untranslated))
+        return self.gate is not None and (not self.gate.final or bool(self.untranslated or self.fuzzy))
 
     def cited(self, html: str, label: CiteLabel) -> Markup:
         """Rendered ``html`` with each citation link named by ``label`` (a template's macro)."""
@@ -161,14 +164,12 @@ class Edition:
 
     @property
     def edition_date(self) -> str:
-        """The handout's edition date written the locale's way (CLDR), or ''."""
+        """The handout's edition date as the language writes it (:func:`.typography.format_date`), or ''."""
         value = self.handout.meta.get("edition")
         if not value:
             return ""
-        from babel.dates import format_date
-
         try:
-            return format_date(dt.date.fromisoformat(str(value)), "long", locale=self.language.cldr)
+            return format_date(dt.date.fromisoformat(str(value)), self.language.locale)
         except ValueError:
             return str(value)
 
@@ -178,8 +179,13 @@ def compose(
     locale: str,
     catalog: Catalog | None,
     references: list[Reference],
+    *,
+    gate: Gate | None = None,
+    created: str = "",
+    others: Sequence[dict[str, str]] = (),
 ) -> Edition:
-    """Apply ``catalog`` (None for the source language) to ``handout``.
+    """The edition of ``handout`` in ``locale``: ``catalog`` (None for the source language)
+    applied, with its release ``gate``, the date it is stamped with and the ``others`` it links to.
 
     A translation citing a reference the handout does not cite fails the
     edition with the catalog's file and line (``check`` reports it first).
@@ -198,9 +204,10 @@ def compose(
         if catalog is not None:
             found = tr.lookup(message.msgid)
             entry = catalog.get(message.msgid)
-            fuzzy += bool(entry is not None and entry.fuzzy and entry.string)
+            state = translation_of(entry) if entry is not None else "untranslated"
+            fuzzy += state == "fuzzy"
+            untranslated += state == "untranslated"
             if found is None:
-                untranslated += 1
                 fallback = True
             else:
                 text = found
@@ -220,7 +227,8 @@ def compose(
                 "ordered": block.ordered,
                 "fallback": fallback,
                 "text": text,
-                "html": Markup(render_inline(text, cite)),
+                # English shown for want of a translation keeps English quotation marks.
+                "html": Markup(render_inline(text, cite, SOURCE_LOCALE if fallback else locale)),
             }
         )
     title = rendered[0]
@@ -228,11 +236,14 @@ def compose(
         handout=handout,
         language=language(locale),
         title_html=title["html"],
-        title_text=plain_text(title["text"]),
+        title_text=plain_text(title["text"], SOURCE_LOCALE if title["fallback"] else locale),
         nodes=group_lists(rendered[1:]),
         references=references,
         untranslated=untranslated,
         fuzzy=fuzzy,
+        gate=gate,
+        created=created,
+        others=tuple(others),
         title_fallback=title["fallback"],
     )
     return edition

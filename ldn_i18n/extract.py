@@ -1,9 +1,13 @@
-"""Stage 2, extract: :func:`extract` writes ``locale/<domain>.pot`` for every handout and the templates.
+"""Stage 2, extract: :func:`extract` writes ``locale/<domain>.pot`` for every handout, the templates
+and the language-assistance notice.
 
 Handouts go through Babel with our extraction method, :func:`babel_extract`
 (also registered as the ``ldn_handout`` entry point, so ``pybabel extract``
-with a mapping file gives the same messages); templates go through Jinja2's
-Babel extractor. A .pot whose messages did not change keeps its bytes,
+with a mapping file gives the same messages), which yields
+:func:`~ldn_i18n.messages.handout_messages`: the messages the build looks up.
+Templates go through Jinja2's Babel extractor, with the extensions the
+renderer uses (:data:`~ldn_i18n.templating.JINJA_EXTENSIONS`), without
+loading the renderer. A .pot whose messages did not change keeps its bytes,
 creation date included.
 """
 
@@ -19,11 +23,11 @@ from babel.messages.extract import extract_from_file
 
 from . import __version__
 from .files import relative, write_atomic
-from .messages import translator_note
+from .messages import handout_messages
 from .pofiles import ProjectCatalog, catalog_bytes, now, read_catalog
-from .project import TEMPLATES_DOMAIN, Project
-from .render import JINJA_EXTENSIONS
+from .project import NOTICE_DOMAIN, TEMPLATES_DOMAIN, Project
 from .source import parse_handout, read_handout
+from .templating import JINJA_EXTENSIONS
 
 #: Keywords of the templates' gettext calls (Jinja2's i18n extension).
 TEMPLATE_KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
@@ -35,11 +39,11 @@ def babel_extract(
     comment_tags: Collection[str],
     options: Mapping[str, Any],
 ) -> Iterator[tuple[int, str | None, str, list[str]]]:
-    """Babel extraction method for handout Markdown: one message per block."""
+    """Babel extraction method for handout Markdown: each of :func:`handout_messages`, with its note."""
     name = getattr(fileobj, "name", "handout.md")
     text = fileobj.read().decode(options.get("encoding", "utf-8"))
-    for block in parse_handout(text, Path(name)).blocks:
-        yield block.line, None, block.text, [translator_note(block.text, block.kind)]
+    for message in handout_messages(parse_handout(text, Path(name))):
+        yield message.location[1], None, message.msgid, [message.comment]
 
 
 def _new_template(domain: str, project: Project) -> ProjectCatalog:
@@ -68,6 +72,21 @@ def handout_template(project: Project, path: Path) -> Catalog:
         # Babel types its extractor callables more narrowly than its own protocol.
         for lineno, message, comments, context in babel_run_extractor(babel_extract, handle):  # type: ignore[arg-type]
             catalog.add(message, locations=[(where, lineno)], auto_comments=comments, context=context)
+    return catalog
+
+
+def notice_template(project: Project) -> Catalog:
+    """The template of the language-assistance notice (``source/notice.md``), its paragraph
+    explained to translators (:data:`~ldn_i18n.notice.TRANSLATOR_NOTE`)."""
+    from .notice import TRANSLATOR_NOTE, read_notice
+
+    notice = read_notice(project)
+    assert notice is not None, "extract() asks only when source/notice.md exists"
+    catalog = _new_template(NOTICE_DOMAIN, project)
+    where = relative(project.notice_path, project.root)
+    for block in notice.blocks:
+        note = "Title of the language-assistance notice." if block.kind == "title" else TRANSLATOR_NOTE
+        catalog.add(block.text, locations=[(where, block.line)], auto_comments=[note])
     return catalog
 
 
@@ -102,10 +121,12 @@ def write_template(path: Path, catalog: Catalog) -> bool:
 
 
 def extract(project: Project) -> list[Path]:
-    """Write every handout's .pot and the templates' .pot; return those that changed."""
+    """Write every handout's .pot, the templates' and the notice's; return those that changed."""
     written = []
     templates = [(path.stem, handout_template(project, path)) for path in project.handout_paths()]
     templates.append((TEMPLATES_DOMAIN, templates_template(project)))
+    if project.notice_path.is_file():
+        templates.append((NOTICE_DOMAIN, notice_template(project)))
     for domain, catalog in templates:
         target = project.pot_path(domain)
         if write_template(target, catalog):

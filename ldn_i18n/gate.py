@@ -1,4 +1,6 @@
-"""The release gate: :func:`catalog_status` (one catalog) and :func:`edition_gate` (one edition).
+"""The release gate: :func:`edition_gate` (one edition) and :func:`notice_gate` (one tagline).
+
+Each is made from the status of the catalogs it prints (:mod:`ldn_i18n.catalogs`).
 
 An edition is final only when its catalogs are complete, not fuzzy,
 check-clean and signed off by a qualified reviewer, and meet what the
@@ -12,97 +14,12 @@ the CLI in English.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from .check import Finding, check_catalog, load_rules
-from .pofiles import ProjectCatalog, read_catalog
-from .project import SOURCE_LOCALE, TEMPLATES_DOMAIN, Project, records_path
-from .review.policy import BackStatus, LocalePolicy, Policy, back_status, read_policy
-from .review.signoff import ReviewState, message_reviews, read_records, review_state
-
-
-@dataclass(frozen=True, slots=True)
-class CatalogStatus:
-    """Counts, check results and review state of one catalog."""
-
-    locale: str
-    """Babel locale identifier."""
-    domain: str
-    """Handout slug or ``templates``."""
-    path: Path
-    """The .po file."""
-    messages: int
-    """Live messages (not obsolete)."""
-    translated: int
-    """Messages with a usable (non-fuzzy, complete) translation."""
-    fuzzy: int
-    """Messages marked fuzzy."""
-    untranslated: int
-    """Messages with no translation."""
-    obsolete: int
-    """Obsolete entries kept at the end."""
-    findings: tuple[Finding, ...]
-    """Everything ``check`` reports for the file."""
-    review: ReviewState
-    """The reviewer's sign-off."""
-    uncredentialed: int = 0
-    """Signed messages whose sign-off gives no reviewer's credential."""
-    back: BackStatus | None = None
-    """The blind back-translation of a handout catalog; None for the templates catalog."""
-
-    @property
-    def errors(self) -> int:
-        """Check errors of the catalog and of its back-translation."""
-        own = sum(f.level == "error" and f.counts for f in self.findings)
-        return own + (self.back.errors if self.back is not None else 0)
-
-    @property
-    def warnings(self) -> int:
-        return sum(f.level == "warning" and f.counts for f in self.findings)
-
-    @property
-    def suppressed(self) -> list[Finding]:
-        """Findings silenced by a ``# noqa`` (each with its reason), shown to the reviewer."""
-        return [f for f in self.findings if not f.counts]
-
-    @property
-    def percent(self) -> float:
-        return 100.0 * self.translated / self.messages if self.messages else 100.0
-
-
-def catalog_status(
-    project: Project, locale: str, domain: str, catalog: ProjectCatalog | None = None
-) -> CatalogStatus | None:
-    """The status of ``locale/<locale>/LC_MESSAGES/<domain>.po``; None when it does not exist.
-
-    ``catalog`` is the file already parsed, when the caller has it.
-    """
-    path = project.po_path(locale, domain)
-    if not path.is_file():
-        return None
-    findings = tuple(check_catalog(path, load_rules(project, locale), project.root))
-    catalog = catalog if catalog is not None else read_catalog(path, locale)
-    records = read_records(records_path(path))
-    signed = [r.signed for r in message_reviews(catalog, records) if not r.pending and r.signed]
-    live = [m for m in catalog if m.id]
-    strings = [m.string if isinstance(m.string, tuple) else (m.string,) for m in live]
-    untranslated = sum(not any(s) for s in strings)
-    fuzzy = sum(m.fuzzy and any(s) for m, s in zip(live, strings, strict=True))
-    return CatalogStatus(
-        locale=locale,
-        domain=domain,
-        path=path,
-        messages=len(live),
-        translated=len(live) - untranslated - fuzzy,
-        fuzzy=fuzzy,
-        untranslated=untranslated,
-        obsolete=len(catalog.obsolete),
-        findings=findings,
-        review=review_state(catalog, records),
-        uncredentialed=sum(not s.credential for s in signed),
-        back=back_status(project, locale, domain, catalog),
-    )
-
+from .catalogs import CatalogStatus, catalog_status
+from .check import Finding
+from .pofiles import ProjectCatalog
+from .project import NOTICE_DOMAIN, SOURCE_LOCALE, TEMPLATES_DOMAIN, Project
+from .review.policy import LocalePolicy, Policy, read_policy
 
 #: Check codes after which a catalog is not read the same way by Babel, polib and GNU gettext.
 UNREADABLE = frozenset({"po-syntax", "msgfmt", "duplicate"})
@@ -193,12 +110,35 @@ def edition_gate(
     policy, read from ``source/policy.yaml`` when not given (a policy file
     that cannot be used raises :class:`~ldn_i18n.errors.LdnError`).
     """
-    gate = Gate(locale)
     if locale == SOURCE_LOCALE:
-        return gate
+        return Gate(locale)
+    return catalogs_gate(project, locale, (handout, TEMPLATES_DOMAIN), cache, catalogs, policy)
+
+
+def notice_gate(
+    project: Project,
+    locale: str,
+    cache: dict[tuple[str, str], CatalogStatus | None] | None = None,
+    catalog: ProjectCatalog | None = None,
+    policy: Policy | None = None,
+) -> Gate:
+    """The gate of ``locale``'s tagline in the language-assistance notice (its ``notice`` catalog)."""
+    return catalogs_gate(project, locale, (NOTICE_DOMAIN,), cache, {NOTICE_DOMAIN: catalog}, policy)
+
+
+def catalogs_gate(
+    project: Project,
+    locale: str,
+    domains: tuple[str, ...],
+    cache: dict[tuple[str, str], CatalogStatus | None] | None = None,
+    catalogs: dict[str, ProjectCatalog | None] | None = None,
+    policy: Policy | None = None,
+) -> Gate:
+    """The gate of what is printed from ``locale``'s catalogs of ``domains`` (arguments as above)."""
+    gate = Gate(locale)
     gate.policy = (policy if policy is not None else read_policy(project)).for_locale(locale)
     cache = {} if cache is None else cache
-    for domain in (handout, TEMPLATES_DOMAIN):
+    for domain in domains:
         if (locale, domain) not in cache:
             cache[(locale, domain)] = catalog_status(project, locale, domain, (catalogs or {}).get(domain))
         status = cache[(locale, domain)]

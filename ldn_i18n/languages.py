@@ -1,10 +1,9 @@
 """What the pipeline knows about a language: :func:`language` -> :class:`Language`.
 
 Everything comes from CLDR through Babel (own name, script, direction, plural
-rules, number notation) except the fonts, which are named per script because
-``lang`` alone picks the wrong faces (a Japanese CJK face for ``zh-Hans``,
-DejaVu for Arabic). Pseudo-locales such as ``en_XA`` borrow their base
-language's CLDR data.
+rules, number notation) except the fonts, which :mod:`ldn_i18n.fonts` finds
+among the installed ones on first use (:attr:`Language.fonts`). Pseudo-locales
+such as ``en_XA`` borrow their base language's CLDR data.
 """
 
 from __future__ import annotations
@@ -18,16 +17,6 @@ from .errors import LdnError
 
 #: Pseudo-locales: generated for layout testing, not translated (``ldn-i18n pseudo``).
 PSEUDO_LOCALES = {"en_XA": ("en", "English (pseudo-accented)")}
-
-#: CSS font families per script (Debian: fonts-noto-core, fonts-noto-cjk).
-FONT_STACKS = {
-    "Latn": '"Noto Sans", "DejaVu Sans", sans-serif',
-    "Arab": '"Noto Naskh Arabic", "Noto Sans Arabic", "Noto Sans", sans-serif',
-    "Hans": '"Noto Sans CJK SC", "Noto Sans", sans-serif',
-    "Hant": '"Noto Sans CJK TC", "Noto Sans", sans-serif',
-    "Cyrl": '"Noto Sans", "DejaVu Sans", sans-serif',
-    "Grek": '"Noto Sans", "DejaVu Sans", sans-serif',
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +35,15 @@ class Language:
     """ISO 15924 script (``Latn``, ``Arab``, ``Hans``)."""
     direction: str
     """``ltr`` or ``rtl``."""
-    fonts: str
-    """CSS font-family list for the script."""
     hyphenate: bool
     """Whether a hyphenation dictionary (pyphen) exists for the language."""
+
+    @property
+    def fonts(self) -> str:
+        """CSS font-family list for the script, from the installed fonts (:func:`~.fonts.font_stack`)."""
+        from .fonts import font_stack  # imported here because fonts.py imports this module
+
+        return font_stack(self.locale)
 
 
 def _script(cldr: str) -> str:
@@ -93,6 +87,5 @@ def language(locale: str) -> Language:
         name=name[:1].upper() + name[1:],
         script=script,
         direction="rtl" if parsed.character_order == "right-to-left" else "ltr",
-        fonts=FONT_STACKS.get(script, FONT_STACKS["Latn"]),
         hyphenate=not pseudo_name and _has_hyphenation(cldr),
     )

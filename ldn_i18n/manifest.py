@@ -24,13 +24,13 @@ from typing import Any, Literal, TypedDict, cast
 
 from .errors import LdnError
 from .files import write_atomic
-from .project import TEMPLATES_DOMAIN, Project, records_path
+from .project import NOTICE_DOMAIN, TEMPLATES_DOMAIN, Project, records_path
 
 RECORD = "editions.json"
 #: What became of an edition: built final or as a draft, not released (a release build's draft), failed.
-State = Literal["final", "draft", "not released", "failed"]
+EditionState = Literal["final", "draft", "not released", "failed"]
 #: The states of an edition whose files are in ``dist/``.
-PUBLISHED: tuple[State, ...] = ("final", "draft")
+PUBLISHED: tuple[EditionState, ...] = ("final", "draft")
 #: Held (``flock``) by a build from before it reads the record until it has written it.
 LOCK = ".build.lock"
 #: Packages whose version changes what an edition looks like.
@@ -70,6 +70,9 @@ class Fingerprints:
         self._files: dict[Path, str] = {}
         shared = [project.references_path, project.clinic_path, project.root / "source" / "terms.yaml"]
         shared.append(project.root / "source" / "policy.yaml")
+        # The language-assistance notice every edition prints: its source, taglines and sign-offs.
+        notices = sorted(project.locale_dir.glob(f"*/LC_MESSAGES/{NOTICE_DOMAIN}.po"))
+        shared += [project.notice_path, *notices, *(records_path(path) for path in notices)]
         shared += sorted(p for p in project.templates_dir.rglob("*") if p.is_file())
         self._shared = self._digest(
             _versions(),
@@ -110,6 +113,10 @@ class Fingerprints:
         """The inputs of an edition: its ``content`` hash and the files its page links to."""
         return cls._digest(content, *links)
 
+    def notice(self, files: Iterable[str]) -> str:
+        """The hash of the notice's ``files`` in ``dist/``: the shared inputs, the notice among them."""
+        return self._digest(self._shared, "notice", *files)
+
     def index(self, handouts: Iterable[Path], editions: Iterable[str]) -> str:
         """The hash of ``dist/index.html``: the handouts' sources and what is listed of each edition."""
         return self._digest(self._shared, *(self.file(p) for p in handouts), "|", *editions)
@@ -122,7 +129,7 @@ class EditionEntry(TypedDict, total=False):
     """Hash of what the edition is made from, without its links."""
     inputs: str
     """Hash of its content and its links; empty when it failed."""
-    state: State
+    state: EditionState
     built: str
     """When it was last made (UTC, minutes)."""
     seconds: float
@@ -149,6 +156,8 @@ class BuildRecord:
     """Per edition, what it was made from and what became of it."""
     index: str = ""
     """The hash ``dist/index.html`` was last written from."""
+    notice: dict[str, Any] = field(default_factory=dict)
+    """``inputs`` (hash) and ``warnings`` of the last ``dist/notice.html`` and ``.pdf``."""
 
     @classmethod
     def load(cls, project: Project) -> BuildRecord:
@@ -161,7 +170,10 @@ class BuildRecord:
                 if isinstance(v, dict)
             }
             index = data.get("index", "")
-            return cls(editions, index if isinstance(index, str) else "")
+            notice = data.get("notice", {})
+            return cls(
+                editions, index if isinstance(index, str) else "", notice if isinstance(notice, dict) else {}
+            )
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls()
 
@@ -184,6 +196,8 @@ class BuildRecord:
         data: dict[str, Any] = {"version": 1, "editions": dict(sorted(self.editions.items()))}
         if self.index:
             data["index"] = self.index
+        if self.notice:
+            data["notice"] = self.notice
         write_atomic(project.dist_dir / RECORD, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 

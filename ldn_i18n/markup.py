@@ -9,6 +9,11 @@ text: raw HTML, links, images, autolinks and character references are switched
 off, so a translation can never inject markup, fetch anything or print a
 character it does not hold (``&#x202E;`` prints as those eight characters); it
 is escaped like any text.
+
+Given a locale, pairs of ASCII double quotes print as the language's
+quotation marks (:func:`~ldn_i18n.typography.quote_pairs`), paired across
+emphasis (``"**off-label**"``) before the text is escaped; a quote written
+``\\"`` stays straight. Without one (extraction, checks) the text is as written.
 """
 
 from __future__ import annotations
@@ -20,7 +25,11 @@ from functools import cache, lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
+from .typography import quote_marks, quote_pairs
 
 #: A citation group: ``[@key]`` or ``[@key1; @key2]`` (Pandoc syntax, no locators).
 CITATION_RE = re.compile(r"\[\s*(@[^\[\]]*?)\s*\]")
@@ -72,6 +81,41 @@ def _render_text(self, tokens, idx, options, env) -> str:  # type: ignore[no-unt
     return escapeHtml(content)
 
 
+def _quotes_rule(state: StateCore) -> None:
+    """Curls the paired ASCII double quotes of each inline block, for ``env["locale"]``.
+
+    Runs before ``text_join``, so an escaped ``\\"`` (a ``text_special`` token)
+    is still apart: it counts as a symbol beside a quote and stays straight.
+    """
+    locale = state.env.get("locale")
+    if locale:
+        opening, closing = quote_marks(locale)
+        for block in state.tokens:
+            _curl(block.children or [], opening, closing)
+
+
+def _curl(children: list[Token], opening: str, closing: str) -> None:
+    """Replaces the quotes that pair up across ``children``'s text tokens (emphasis between them)."""
+    text: list[str] = []
+    owners: list[tuple[int, int] | None] = []  # per character of ``text``: (token, offset), or None
+    for index, token in enumerate(children):
+        if token.type == "text":
+            text.append(token.content)
+            owners.extend((index, offset) for offset in range(len(token.content)))
+        elif token.type in ("softbreak", "hardbreak", "text_special"):
+            text.append("\ufffc" if token.type == "text_special" else "\n")
+            owners.append(None)
+    changes: dict[int, dict[int, str]] = {}
+    for start, end in quote_pairs("".join(text)):
+        for at, mark in ((start, opening), (end, closing)):
+            owner = owners[at]  # a quote is always a text token's character
+            if owner is not None:
+                changes.setdefault(owner[0], {})[owner[1]] = mark
+    for index, marks in changes.items():
+        token = children[index]
+        token.content = "".join(marks.get(offset, ch) for offset, ch in enumerate(token.content))
+
+
 @cache
 def inline_parser() -> MarkdownIt:
     """The one inline parser used for extraction, checks and rendering."""
@@ -80,14 +124,15 @@ def inline_parser() -> MarkdownIt:
     # catalog holds, never as what they decode to (the checks read the text as written).
     md.enable(["emphasis", "escape", "newline"])
     md.inline.ruler.before("emphasis", "citation", _citation_rule)
+    md.core.ruler.before("text_join", "quotes", _quotes_rule)
     md.add_render_rule("citation", _render_citation)
     md.add_render_rule("text", _render_text)
     return md
 
 
-def render_inline(text: str, cite: CiteRenderer | None = None) -> str:
-    """Safe HTML of one message; citation groups go through ``cite``."""
-    return inline_parser().renderInline(text, {"cite": cite})
+def render_inline(text: str, cite: CiteRenderer | None = None, locale: str | None = None) -> str:
+    """Safe HTML of one message; citation groups go through ``cite``, quotes are ``locale``'s."""
+    return inline_parser().renderInline(text, {"cite": cite, "locale": locale})
 
 
 @dataclass(slots=True)
@@ -107,11 +152,11 @@ class InlineMarkers:
 
 
 @lru_cache(maxsize=16384)
-def inspect_inline(text: str) -> InlineMarkers:
-    """Markers and plain text of one message (cached: treat the result as read-only)."""
+def inspect_inline(text: str, locale: str | None = None) -> InlineMarkers:
+    """Markers and plain text of one message, quotes as ``locale`` prints them (cached: read-only)."""
     found = InlineMarkers()
     plain: list[str] = []
-    for block in inline_parser().parseInline(text):
+    for block in inline_parser().parseInline(text, {"locale": locale}):
         for token in block.children or []:
             if token.type == "citation":
                 found.citations.append(list(token.meta["keys"]))
@@ -128,6 +173,6 @@ def inspect_inline(text: str) -> InlineMarkers:
     return found
 
 
-def plain_text(text: str) -> str:
-    """A message without its markers, e.g. for a PDF title."""
-    return inspect_inline(text).text.strip()
+def plain_text(text: str, locale: str | None = None) -> str:
+    """A message without its markers, e.g. for a PDF title (quotes as ``locale`` prints them)."""
+    return inspect_inline(text, locale).text.strip()

@@ -1,8 +1,10 @@
-"""Handout blocks as gettext messages: :func:`handout_messages`.
+"""Handout blocks as gettext messages: :func:`handout_messages` (Handout -> :class:`Message` list).
 
-The one function that says which text is a message. Extraction writes these
-to the .pot; the build looks the same msgids up in the .po, so the two can
-never disagree (Sphinx shares its extraction the same way).
+The one function that says which text is a message. Extraction
+(:func:`ldn_i18n.extract.babel_extract`) writes these to the .pot; the build
+(:func:`ldn_i18n.edition.compose`) looks the same msgids up in the .po, so the
+two can never disagree (Sphinx shares its extraction the same way). The
+review pack and the readability figures read handouts through it too.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ class Message:
     block: Block
     """The source block it comes from."""
     location: tuple[str, int]
-    """``(path relative to the project, 1-based line)`` for ``#:``."""
+    """``(path, 1-based line)`` for ``#:``: the path relative to ``root``, or the file name without one."""
     comment: str
     """The ``#.`` note: what the block is and how to treat its markers."""
 
@@ -59,7 +61,7 @@ def translator_note(text: str, kind: str) -> str:
 
 
 def handout_messages(handout: Handout, root: Path | None = None) -> list[Message]:
-    """Every message of ``handout`` in reading order (duplicates included)."""
+    """Every message of ``handout`` in reading order (duplicates included), one per block."""
     where = relative(handout.path, root) if root is not None else handout.path.name
     return [
         Message(block.text, block, (where, block.line), translator_note(block.text, block.kind))

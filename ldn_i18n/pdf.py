@@ -1,12 +1,15 @@
-"""Stage 5b, PDF: :func:`render_pdf` turns one edition's HTML into PDF bytes with WeasyPrint.
+"""Stage 5b, PDF: :func:`render_pdf` turns one page's HTML into PDF bytes with WeasyPrint.
 
+The page is an edition's (``build``) or a reviewer's pack (``review-pack``).
 WeasyPrint is imported here only (:func:`weasyprint`), so commands that make
-no PDF never pay for it; a build imports it once and its workers render
-every document. A fetch is a URL written literally in a template and inside
-the project, nothing else: WeasyPrint's default would follow http, ftp and
-any local path, and would attach any file a ``rel="attachment"`` link names.
-A refused fetch, an attachment, an external link that no template or our
-code wrote, or a missing glyph fails the edition.
+no PDF never pay for it. A build with several workers loads it once, with
+the fonts, before the workers fork (:func:`warm_up`), so they share it;
+otherwise it is loaded at the first PDF. A fetch is a URL written literally
+in a template and inside the project, nothing else: WeasyPrint's default
+would follow http, ftp and any local path, and would attach any file a
+``rel="attachment"`` link names. A refused fetch, an attachment, an external
+link that no template or our code wrote, or a missing glyph fails the page
+(:class:`~ldn_i18n.errors.LdnError`), and so its edition or pack.
 
 Every PDF is PDF/UA-1 (WeasyPrint's ``pdf/ua-1`` variant: tagged, with the
 document language, ``DisplayDocTitle`` and the XMP identification).
@@ -19,7 +22,7 @@ on each link annotation, the page footer and draft mark in the page margins
 as pagination artifacts instead of orphaned marked content, and
 ``dc:language`` in the XMP metadata. What it needs from the layout is
 recorded by wrapping one WeasyPrint 70 internal (:func:`_recording`); another
-WeasyPrint fails the edition with a clear error rather than a false claim.
+WeasyPrint fails the page with a clear error rather than a false claim.
 A page without ``lang``, or an image without ``alt``, fails it too.
 """
 
@@ -32,7 +35,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote, urlparse
 from xml.sax.saxutils import escape
 
@@ -137,10 +140,27 @@ def _link_problem(document: Any, base_dir: Path, allow: Allowances) -> str | Non
     return None
 
 
+class Printed(NamedTuple):
+    """A PDF and where its pages go."""
+
+    data: bytes
+    """The PDF file's bytes."""
+    pages: int
+    """How many pages it has."""
+    before: int
+    """Pages before the one holding the element of ``id`` ``anchor`` (all when there is none)."""
+
+
 def render_pdf(
-    html: str, base_dir: Path, root: Path, label: str, templates_dir: Path | None = None
-) -> tuple[bytes, int]:
-    """PDF bytes and page count of one edition's HTML.
+    html: str,
+    base_dir: Path,
+    root: Path,
+    label: str,
+    templates_dir: Path | None = None,
+    anchor: str | None = None,
+) -> Printed:
+    """The PDF of one page's HTML (an edition's, the notice's or a review pack's), its page count,
+    and the pages before ``anchor``.
 
     A missing glyph, a refused fetch, an attachment, a link no template
     wrote or content PDF/UA cannot tag raises :class:`LdnError`.
@@ -174,7 +194,16 @@ def render_pdf(
     inaccessible = [w for w in warnings.records if any(e in w for e in _UNTAGGABLE)]
     if inaccessible:
         raise LdnError(f"the PDF would not be accessible (PDF/UA-1): {inaccessible[0]}", label)
-    return data, len(document.pages)
+    pages = len(document.pages)
+    before = next(
+        (
+            number
+            for number, page in enumerate(document.pages)
+            if anchor is not None and anchor in page.anchors
+        ),
+        pages,
+    )
+    return Printed(data, pages, before)
 
 
 #: WeasyPrint's errors for content it cannot tag as PDF/UA requires (``pdf/tags.py``).
@@ -266,9 +295,13 @@ def _link_description(box: Any, kind: str, target: str, labels: dict[str, str]) 
 
 def _needs_actual_text(text: str, rtl_document: bool) -> bool:
     """Whether drawn glyphs cannot give back ``text``: right-to-left runs are drawn in visual
-    order, and a mirrored glyph (``(`` drawn as ``)``) has one ToUnicode entry for both."""
+    order, a mirrored glyph (``(`` drawn as ``)``) has one ToUnicode entry for both, and a
+    combining mark (a Devanagari, Bengali, Gujarati or Thai vowel sign) is drawn apart from, or
+    before, the consonant it follows in the text."""
     return any(
-        unicodedata.bidirectional(c) in ("R", "AL") or (rtl_document and unicodedata.mirrored(c))
+        unicodedata.bidirectional(c) in ("R", "AL")
+        or (rtl_document and unicodedata.mirrored(c))
+        or unicodedata.category(c) in ("Mn", "Mc")
         for c in text
     )
 

@@ -14,14 +14,16 @@ import datetime as dt
 import io
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from textwrap import TextWrapper
+from typing import Literal
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, PoFileParser, normalize, write_po
 
 from .errors import LdnError
+from .text import nfc
 
 _BABEL_HEADERS = {
     "project-id-version",
@@ -220,6 +222,39 @@ def plural_forms_problem(value: str) -> str | None:
             allowed = f"0..{nplurals - 1}"
             return f"plural={expr[:60]} gives form {index} for n={n}; nplurals={nplurals} allows {allowed}"
     return None
+
+
+#: Where one message's translation stands: the one definition every stage uses.
+Translation = Literal["translated", "fuzzy", "untranslated"]
+
+
+def translation_state(forms: Sequence[str], fuzzy: bool) -> Translation:
+    """``translated`` when every form holds text (not only spaces) and it is not fuzzy; ``fuzzy``
+    when some form holds text and it is marked fuzzy; else ``untranslated`` (a plural message
+    with a form left empty included). Only a translated message is printed and can be signed."""
+    written = [form for form in forms if form.strip()]
+    if not written:
+        return "untranslated"
+    if fuzzy:
+        return "fuzzy"
+    return "translated" if len(written) == len(forms) else "untranslated"
+
+
+def forms_of(message: Message) -> tuple[str, ...]:
+    """A message's translation(s) in NFC (a plural message has one per form)."""
+    string = message.string
+    forms = string if isinstance(string, (tuple, list)) else (string,)
+    return tuple(nfc(str(form or "")) for form in forms)
+
+
+def translation_of(message: Message) -> Translation:
+    """:func:`translation_state` of a Babel message."""
+    return translation_state(forms_of(message), bool(message.fuzzy))
+
+
+def translated(message: Message) -> bool:
+    """Whether ``message`` is printed and can be signed (:func:`translation_state`)."""
+    return translation_of(message) == "translated"
 
 
 def msgstr_line(lines: list[str], msgid_line: int | None) -> int:

@@ -16,10 +16,12 @@ from .yamlfiles import Clinic, read_clinic
 
 #: Gettext domain of the templates' own strings (labels, page numbering).
 TEMPLATES_DOMAIN = "templates"
+#: Gettext domain of the language-assistance notice (``source/notice.md``, :mod:`ldn_i18n.notice`).
+NOTICE_DOMAIN = "notice"
 #: The language the handouts are written in.
 SOURCE_LOCALE = "en"
 #: Handout file names that collide with another file of the pipeline.
-RESERVED_SLUGS = frozenset({TEMPLATES_DOMAIN})
+RESERVED_SLUGS = frozenset({TEMPLATES_DOMAIN, NOTICE_DOMAIN})
 #: What a handout's file name (without ``.md``) may be: it names the domain and the output files.
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9_-]*")
 SLUG_RULE = "lowercase letters, digits, '-' and '_', starting with a letter or digit"
@@ -29,8 +31,9 @@ def slug_problem(path: Path) -> str | None:
     """Why ``path`` cannot be a handout file (its stem names a domain and output files), or None."""
     slug = path.stem
     if slug in RESERVED_SLUGS:
+        whose = "the templates'" if slug == TEMPLATES_DOMAIN else "the language-assistance notice's"
         return (
-            f"a handout cannot be called {path.name!r}: {slug!r} is the templates' gettext domain "
+            f"a handout cannot be called {path.name!r}: {slug!r} is {whose} gettext domain "
             f"(locale/{slug}.pot); rename the file"
         )
     if not SLUG_RE.fullmatch(slug):
@@ -69,6 +72,11 @@ class Project:
         return self.root / "source" / "terms.yaml"
 
     @property
+    def notice_path(self) -> Path:
+        """The language-assistance notice every edition prints last (optional)."""
+        return self.root / "source" / "notice.md"
+
+    @property
     def locale_dir(self) -> Path:
         return self.root / "locale"
 
@@ -95,9 +103,39 @@ class Project:
         return self.locale_dir / locale / "LC_MESSAGES" / f"{domain}.po"
 
     def domains(self) -> list[str]:
-        """One gettext domain per usable handout file name, plus the templates' domain (once)."""
+        """One gettext domain per usable handout file name, the templates' domain, and the notice's
+        when the project has ``source/notice.md``."""
+        return self.edition_domains() + ([NOTICE_DOMAIN] if self.notice_path.is_file() else [])
+
+    def edition_domains(self) -> list[str]:
+        """The domains an edition is made from: one per usable handout file name, plus the templates'."""
         handouts = [path.stem for path in self.handout_paths() if slug_problem(path) is None]
         return handouts + [TEMPLATES_DOMAIN]
+
+    def notice_languages(self) -> tuple[str, ...]:
+        """The locales the notice has taglines in (``notice-languages:`` of the clinic file);
+        none when the project has no notice. A clinic file that cannot be read raises its error."""
+        if not self.notice_path.is_file():
+            return ()
+        return self.load_clinic().notice_languages
+
+    def domains_of(self, locale: str, *, edition: bool | None = None) -> list[str]:
+        """The catalogs ``locale`` has or should have: an edition's, and the notice's when the
+        locale is one of :meth:`notice_languages`.
+
+        ``edition`` says whether the locale has editions; by default, whether it has a catalog
+        of an edition domain already. A locale that is only in the notice has only its notice.
+        """
+        if edition is None:
+            edition = self.is_edition_locale(locale)
+        domains = self.edition_domains() if edition else []
+        if self.notice_path.is_file() and locale in self.notice_languages():
+            domains.append(NOTICE_DOMAIN)
+        return domains
+
+    def is_edition_locale(self, locale: str) -> bool:
+        """Whether ``locale`` has editions: a catalog of a handout or of the templates."""
+        return any(self.po_path(locale, domain).is_file() for domain in self.edition_domains())
 
     def locales(self) -> list[str]:
         """Folders with at least one catalog under ``locale/<LL>/LC_MESSAGES``.
@@ -110,6 +148,10 @@ class Project:
         return sorted(
             entry.name for entry in self.locale_dir.iterdir() if any((entry / "LC_MESSAGES").glob("*.po"))
         )
+
+    def edition_locales(self) -> list[str]:
+        """The locales with editions (:meth:`is_edition_locale`): those only in the notice have none."""
+        return [locale for locale in self.locales() if self.is_edition_locale(locale)]
 
     def locale_problem(self, locale: str) -> LdnError | None:
         """Why ``locale/<locale>/`` is not a usable locale (naming the folder), or None.

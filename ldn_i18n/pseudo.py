@@ -26,23 +26,20 @@ _ACCENTS = str.maketrans(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
     "àƀçđéƒĝĥíĵķĺḿñöþǫŕšţüṽŵẋýžÀƁÇĐÉƑĜĤÍĴĶĹḾÑÖÞǪŔŠŢÜṼŴẊÝŽ",
 )
-_KEEP = re.compile(
-    r"\[\s*@[^\]]*\]"  # citation groups
-    r"|%\(\w+\)[sd]|%[sd]"  # placeholders
-    r"|\*+"  # emphasis markers
-    r"|\d[\d.,]*(?:\s?(?:mg|mcg|mL|ml|g|kg|L|IU)\b)?"  # numbers and dose units
-    r"|\b[A-Z]{2,}\b"  # acronyms (LDN, FDA)
-)
+#: Kept as written besides what ``check`` compares: emphasis markers and acronyms (LDN, FDA).
+_KEEP = re.compile(r"\*+|\b[A-Z]{2,}\b")
 _FILLER = "ļöŕéḿ íþšüḿ đöļöŕ šíţ àḿéţ çöñšéçţéţüŕ àđíþíšçíñĝ éļíţ šéđ đö éíüšḿöđ ţéḿþöŕ "
 
 
 def pseudo_text(text: str) -> str:
     """``text`` accented and padded to about 135% of its length, markers and doses untouched."""
-    from .numerals import number_words
-    from .quantities import dose_spans
+    from .markup import CITATION_RE
+    from .quantities import number_spans
+    from .text import placeholder_spans
 
-    kept = [(m.start(), m.end()) for m in _KEEP.finditer(text)] + dose_spans(text, "en")
-    kept = sorted(kept + [(start, start + len(word)) for _, start, word in number_words(text, "en")])
+    # What check compares in a translation is what stays: the same patterns, not a copy of them.
+    kept = [m.span() for pattern in (CITATION_RE, _KEEP) for m in pattern.finditer(text)]
+    kept = sorted(kept + placeholder_spans(text) + number_spans(text, "en"))
     out, last = [], 0
     for start, end in kept:
         if start < last:  # inside a span already kept

@@ -221,9 +221,10 @@ def quantities(text: str, locale: str) -> list[Quantity]:
     return found
 
 
-def dose_spans(text: str, locale: str) -> list[tuple[int, int]]:
-    """Where each dose is written, ranges whole (``1.5 to 4.5 mg``): what a pseudo-locale keeps."""
-    return [(q.start, q.end) for q in quantities(text, locale) if q.unit is not None and q.end]
+def number_spans(text: str, locale: str) -> list[tuple[int, int]]:
+    """Where each number ``check`` compares is written: with its unit, a range whole (``1.5 to
+    4.5 mg``), a number word (``three``) alone. What a translation keeps; what ``pseudo`` keeps."""
+    return [(q.start, q.end or q.start + len(q.token)) for q in quantities(text, locale)]
 
 
 def numbers_in(text: str, locale: str) -> tuple[Counter[Decimal], list[str]]:

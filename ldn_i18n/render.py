@@ -4,26 +4,31 @@ Jinja2 with autoescape on: every string from a source, catalog or reference
 is data, escaped in HTML and quoted in CSS. Template strings are translated
 through Jinja2's i18n extension over the locale's ``templates`` catalog, with
 our own gettext callables (:class:`~ldn_i18n.edition.Translations`): Jinja2's
-newstyle gettext would mark every translation as safe HTML. Each page is then
-checked by :func:`~ldn_i18n.guard.check_page`, so nothing the templates did
-not write can reach an output.
+newstyle gettext would mark every translation as safe HTML. A "label: value"
+is written ``_("Phone number") | label(edition.locale)``: the colon stays out
+of the msgid and the filter adds the language's own (:mod:`ldn_i18n.typography`).
+Each page is then checked by :func:`~ldn_i18n.guard.check_page`, so nothing the
+templates did not write can reach an output.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import __version__
 from .edition import Edition, Translations
+from .notice import Notice
+from .templating import JINJA_EXTENSIONS
+from .typography import label_punctuation
 from .yamlfiles import Clinic
 
-JINJA_EXTENSIONS = ("jinja2.ext.i18n", "jinja2.ext.do")
 #: Stand-ins for the page counters inside the translated "Page %(page)s of %(pages)s".
 PAGE, PAGES = "\ue000", "\ue001"
 
@@ -58,6 +63,11 @@ def tel(number: str) -> str:
     return f"+1{digits}" if len(digits) == 10 else digits
 
 
+def label(text: str, locale: str) -> Markup:
+    """A translated label followed by its language's punctuation (``电话号码：``), for "label: value"."""
+    return escape(text) + label_punctuation(locale)
+
+
 def fallback_attrs(node: dict[str, Any]) -> Markup:
     """Attributes marking a block shown in English for want of a translation."""
     return Markup(' class="untranslated" lang="en" dir="ltr"') if node.get("fallback") else Markup("")
@@ -76,7 +86,7 @@ def environment(templates_dir: Path) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        css_string=css_string, css_counters=css_counters, tel=tel, fallback_attrs=fallback_attrs
+        css_string=css_string, css_counters=css_counters, tel=tel, fallback_attrs=fallback_attrs, label=label
     )
     env.globals.update(PAGE=PAGE, PAGES=PAGES, version=__version__)
     return env
@@ -87,16 +97,36 @@ VARIANTS = ("regular", "large")
 
 
 def render_html(
-    templates_dir: Path, edition: Edition, clinic: Clinic, ui: Translations, variant: str = "regular"
+    templates_dir: Path,
+    edition: Edition,
+    clinic: Clinic,
+    ui: Translations,
+    variant: str = "regular",
+    notice: Notice | None = None,
 ) -> str:
-    """The standalone HTML page of one edition (``variant="large"`` adds the large-print styles)."""
+    """The standalone HTML page of one edition (``variant="large"`` adds the large-print styles),
+    ending with the language-assistance ``notice`` when the project has one."""
     from .guard import check_page
 
     assert variant in VARIANTS, variant
     env = environment(templates_dir)
     env.install_gettext_callables(ui.gettext, ui.ngettext, newstyle=False)  # type: ignore[attr-defined]
-    page = env.get_template("handout.html.j2").render(edition=edition, clinic=clinic, variant=variant)
+    page = env.get_template("handout.html.j2").render(
+        edition=edition, clinic=clinic, variant=variant, notice=notice
+    )
     check_page(page, templates_dir, f"{edition.lang}/{edition.handout.slug}.html")
+    return page
+
+
+def render_notice(templates_dir: Path, notice: Notice, created: str) -> str:
+    """``dist/notice.html``: the language-assistance notice alone, the one-page insert."""
+    from .guard import check_page
+
+    env = environment(templates_dir)
+    english = Translations(None)
+    env.install_gettext_callables(english.gettext, english.ngettext, newstyle=False)  # type: ignore[attr-defined]
+    page = env.get_template("notice.html.j2").render(notice=notice, created=created)
+    check_page(page, templates_dir, "notice.html")
     return page
 
 
@@ -111,13 +141,14 @@ def draft_notice(templates_dir: Path, edition: Edition) -> str:
     return " ".join(Markup(text).striptags().split())
 
 
-def render_index(templates_dir: Path, handouts: list[dict[str, Any]]) -> str:
-    """``dist/index.html``: every edition of every handout, by the language's own name."""
+def render_index(templates_dir: Path, handouts: list[dict[str, Any]], notice: Sequence[str] = ()) -> str:
+    """``dist/index.html``: every edition of every handout, by the language's own name, and a link
+    to each of the language-assistance notice's files in ``notice`` (``notice.html``, ``notice.pdf``)."""
     from .guard import check_page
 
     env = environment(templates_dir)
     english = Translations(None)
     env.install_gettext_callables(english.gettext, english.ngettext, newstyle=False)  # type: ignore[attr-defined]
-    page = env.get_template("index.html.j2").render(handouts=handouts)
+    page = env.get_template("index.html.j2").render(handouts=handouts, notice=notice)
     check_page(page, templates_dir, "index.html")
     return page

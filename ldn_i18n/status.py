@@ -1,4 +1,4 @@
-"""Where every locale stands: :func:`project_status` -> :class:`Status`, and its three renderings.
+"""Where every locale stands: :func:`project_status` -> :class:`ProjectStatus`, and its three renderings.
 
 One row per catalog (locale x handout, plus each locale's templates
 catalog): counts, check results, the translator, each step a release needs
@@ -19,13 +19,13 @@ from typing import Any
 
 from babel.messages.catalog import Catalog
 
+from .catalogs import CatalogStatus, catalog_status
 from .errors import LdnError
 from .files import relative, write_atomic
-from .gate import CatalogStatus, catalog_status
 from .languages import language
 from .manifest import BuildRecord, EditionEntry
 from .markup import plain_text
-from .pofiles import read_catalog
+from .pofiles import forms_of, read_catalog, translated
 from .project import SOURCE_LOCALE, TEMPLATES_DOMAIN, Project
 from .readability import HEADING_KINDS, Figures, figures, handout_figures, sentences
 from .review.policy import Policy, read_policy
@@ -65,7 +65,7 @@ class Reading:
 
 
 @dataclass(frozen=True, slots=True)
-class Status:
+class ProjectStatus:
     """Every catalog's status and the last build of every edition."""
 
     catalogs: list[CatalogStatus]
@@ -96,7 +96,7 @@ class Status:
         return found
 
 
-def project_status(project: Project) -> Status:
+def project_status(project: Project) -> ProjectStatus:
     """The status of every catalog of every usable locale; the others are listed as problems."""
     rows = []
     problems = []
@@ -119,7 +119,9 @@ def project_status(project: Project) -> Status:
             if status is not None:
                 rows.append(status)
     locales = [SOURCE_LOCALE] + sorted({row.locale for row in rows})
-    return Status(rows, BuildRecord.load(project).editions, problems, policy, readability(project, locales))
+    return ProjectStatus(
+        rows, BuildRecord.load(project).editions, problems, policy, readability(project, locales)
+    )
 
 
 def _printed(handout: Handout, catalog: Catalog | None) -> list[tuple[str, int]]:
@@ -129,10 +131,9 @@ def _printed(handout: Handout, catalog: Catalog | None) -> list[tuple[str, int]]
         if block.kind in HEADING_KINDS:  # left out, as the figures leave them out
             continue
         message = catalog.get(block.text) if catalog is not None else None
-        usable = (
-            message is not None and not message.fuzzy and isinstance(message.string, str) and message.string
+        printed.append(
+            (forms_of(message)[0] if message is not None and translated(message) else block.text, block.line)
         )
-        printed.append((str(message.string) if usable and message is not None else block.text, block.line))
     return printed
 
 
@@ -184,7 +185,7 @@ def figures_dict(found: Figures) -> dict[str, Any]:
     }
 
 
-def _readings_dict(status: Status) -> dict[str, Any]:
+def _readings_dict(status: ProjectStatus) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for reading in status.readings:
         entry = out.setdefault(reading.handout, {"target_grade": reading.target, "languages": {}})
@@ -198,12 +199,12 @@ def _readings_dict(status: Status) -> dict[str, Any]:
     return out
 
 
-def _level(status: Status, row: CatalogStatus) -> str:
+def _level(status: ProjectStatus, row: CatalogStatus) -> str:
     reading = status.reading(row.locale, row.domain)
     return reading.figures.summary if reading is not None else "-"
 
 
-def steps(status: Status, row: CatalogStatus) -> dict[str, Any]:
+def steps(status: ProjectStatus, row: CatalogStatus) -> dict[str, Any]:
     """Each step a release of ``row``'s catalog needs, how far it is, and whether the policy requires it.
 
     ``back_translation`` is None for the templates catalog (it has none).
@@ -253,7 +254,7 @@ def _review_text(row: CatalogStatus) -> str:
     return "not reviewed"
 
 
-def _last_build(status: Status, row: CatalogStatus) -> str:
+def _last_build(status: ProjectStatus, row: CatalogStatus) -> str:
     record = status.builds.get(f"{row.locale}/{row.domain}")
     return f"{record['state']} {record['built']}" if record else "-"
 
@@ -262,7 +263,7 @@ def _short(text: str, width: int = 28) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def as_dict(status: Status, project: Project) -> dict[str, Any]:
+def as_dict(status: ProjectStatus, project: Project) -> dict[str, Any]:
     """The stable JSON schema of ``dist/status.json`` (version 1)."""
     return {
         "version": 1,
@@ -328,7 +329,7 @@ HEADER = (
 )
 
 
-def _cells(status: Status, row: CatalogStatus) -> tuple[str, ...]:
+def _cells(status: ProjectStatus, row: CatalogStatus) -> tuple[str, ...]:
     done = steps(status, row)
     return (
         row.locale,
@@ -348,7 +349,7 @@ def _cells(status: Status, row: CatalogStatus) -> tuple[str, ...]:
     )
 
 
-def as_table(status: Status) -> str:
+def as_table(status: ProjectStatus) -> str:
     """A plain text table for a terminal or a CI log (short headings, translator abridged)."""
     short = (
         "locale",
@@ -381,7 +382,7 @@ def as_table(status: Status) -> str:
     )
 
 
-def as_html(status: Status, templates_dir: Path) -> str:
+def as_html(status: ProjectStatus, templates_dir: Path) -> str:
     """``dist/status.html``: a bar per locale, then the table."""
     from .render import environment
 
@@ -416,7 +417,7 @@ def as_html(status: Status, templates_dir: Path) -> str:
     )
 
 
-def write_status(project: Project, status: Status) -> list[Path]:
+def write_status(project: Project, status: ProjectStatus) -> list[Path]:
     """Write ``dist/status.json`` and ``dist/status.html``."""
     targets = [project.dist_dir / "status.json", project.dist_dir / "status.html"]
     write_atomic(targets[0], json.dumps(as_dict(status, project), indent=2, ensure_ascii=False) + "\n")

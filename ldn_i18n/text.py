@@ -70,6 +70,11 @@ def placeholders(text: str) -> list[str]:
 _PLAIN = re.compile(r"%(?:\((?P<name>\w+)\))?[sd]|%%")
 
 
+def placeholder_spans(text: str) -> list[tuple[int, int]]:
+    """Where each placeholder a translation keeps is (``%(name)s``, ``%s``, ``%%``), never ``50% of``."""
+    return [m.span() for m in _PLAIN.finditer(text)]
+
+
 def format_problem(text: str) -> str | None:
     """Why ``text`` is not a valid template format string, or None when it is.
 

@@ -1,5 +1,9 @@
 """Stage 3, update: :func:`update` creates or merges ``locale/<LL>/LC_MESSAGES/<domain>.po``.
 
+It returns an :class:`UpdateReport`: the catalogs written, created and left
+unchanged, those that could not be merged (each left untouched) with their
+errors, and warnings.
+
 Babel's catalog machinery does the merge, with GNU msgmerge's rules where
 Babel differs (:func:`merge`): a changed source string keeps its old
 translation as fuzzy with the previous msgid (``#|``), a removed one becomes
@@ -11,6 +15,7 @@ writes no byte, and a merge msgfmt --check would reject writes nothing.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.core import Locale
@@ -194,38 +199,82 @@ def update_catalog(template_path: Path, po_path: Path, locale: str) -> bool:
     return write_atomic(po_path, data)
 
 
-class CatalogErrors(LdnError):
-    """Catalogs that could not be merged (each left untouched); the others were."""
+@dataclass(slots=True)
+class UpdateReport:
+    """What :func:`update` did to each catalog of the locales it was asked for."""
 
-    def __init__(self, errors: list[LdnError], written: list[Path]):
-        super().__init__(errors[0].message, errors[0].path, errors[0].line)
-        self.errors = errors
-        self.written = written
+    written: list[Path] = field(default_factory=list)
+    """Catalogs written (created or changed by the merge), in the order they were made."""
+    created: list[Path] = field(default_factory=list)
+    """Of those, the catalogs that did not exist and were made from their template."""
+    unchanged: list[Path] = field(default_factory=list)
+    """Catalogs the merge left byte for byte as they were."""
+    failed: dict[Path, LdnError] = field(default_factory=dict)
+    """Catalogs that could not be merged, each left untouched, with the error naming file and line."""
+    warnings: list[str] = field(default_factory=list)
+    """Problems that do not stop the update; the CLI prints each as ``warning: ...``."""
 
-    def __str__(self) -> str:
-        return "\n".join(str(error) for error in self.errors)
+    @property
+    def ok(self) -> bool:
+        """Whether every catalog was merged."""
+        return not self.failed
 
 
-def update(project: Project, locales: list[str] | None = None) -> list[Path]:
-    """Merge every template into the catalogs of ``locales`` (default: every existing one).
+def font_warnings(locales: list[str]) -> list[str]:
+    """For each locale whose script no installed font prints, what to install (:mod:`ldn_i18n.fonts`)."""
+    from .fonts import font_problem
 
-    A catalog that cannot be read is left as it is and the others are still
-    merged; :class:`CatalogErrors` then lists every such catalog.
+    warnings = []
+    for locale in locales:
+        try:
+            problem = font_problem(locale)
+        except LdnError:
+            continue  # not a locale: the build names the folder
+        if problem:
+            warnings.append(problem)
+    return warnings
+
+
+def update(project: Project, locales: list[str] | None = None) -> UpdateReport:
+    """Merge every template into the catalogs of ``locales`` (default: every locale with editions,
+    and every language of the language-assistance notice for its catalog).
+
+    A language named in ``notice-languages:`` of the clinic file that has no edition gets only
+    its ``notice`` catalog; a locale named in ``locales`` (a language the clinic adds) and every
+    locale with editions get a catalog of every handout and the templates too.
+
+    A catalog that cannot be merged is left as it is and listed in
+    :attr:`UpdateReport.failed`; the others are still merged. An unknown
+    locale or a missing template raises :class:`LdnError` before any catalog
+    is touched.
     """
-    targets = [check_locale(loc) for loc in locales] if locales else project.locales()
-    written: list[Path] = []
-    errors: list[LdnError] = []
-    for domain in project.domains():
-        template_path = project.pot_path(domain)
+    notice = project.notice_languages()
+    if locales:
+        targets = [check_locale(loc) for loc in locales]
+    else:
+        targets = list(dict.fromkeys([*project.edition_locales(), *notice]))
+    templates = {domain: project.pot_path(domain) for domain in project.domains()}
+    for template_path in templates.values():
         if not template_path.is_file():
             raise LdnError("no template; run `ldn-i18n extract` first", template_path)
+    report = UpdateReport(warnings=font_warnings(targets))
+    for domain, template_path in templates.items():
         for locale in targets:
+            # A language only in the notice has its notice catalog and no editions, unless named.
+            edition = bool(locales) or project.is_edition_locale(locale) or locale not in notice
+            if domain not in project.domains_of(locale, edition=edition):
+                continue
             po_path = project.po_path(locale, domain)
+            existed = po_path.is_file()
             try:
-                if update_catalog(template_path, po_path, locale):
-                    written.append(po_path)
+                changed = update_catalog(template_path, po_path, locale)
             except LdnError as exc:
-                errors.append(exc)
-    if errors:
-        raise CatalogErrors(errors, written)
-    return written
+                report.failed[po_path] = exc
+                continue
+            if changed:
+                report.written.append(po_path)
+                if not existed:
+                    report.created.append(po_path)
+            else:
+                report.unchanged.append(po_path)
+    return report

@@ -55,6 +55,37 @@ class Clinic:
     """Every location, in print order."""
     name: str = ""
     """The clinic's name; empty when not given."""
+    tty: str = "711"
+    """The number deaf and hard-of-hearing patients call through (``tty:``; 711 is the US relay service)."""
+    notice_languages: tuple[str, ...] = ()
+    """Locales of the language-assistance notice's taglines (``notice-languages:``), in print order."""
+
+
+#: The 15 languages most spoken in Florida by people with limited English, as the U.S. Department
+#: of Health and Human Services' Office for Civil Rights listed them per state for the Section 1557
+#: taglines (its "Top 15 Non-English Languages by State" table, 2016; the 2024 rule, 45 CFR 92.11,
+#: keeps the 15-language threshold), in its order: Spanish, French Creole, Vietnamese, Portuguese,
+#: Chinese, French, Tagalog, Russian, Arabic, Italian, German, Korean, Polish, Gujarati, Thai.
+#: Written as CLDR locales: Chinese in Traditional characters as OCR's sample taglines are, Tagalog
+#: as ``fil`` (CLDR's identifier for it), Portuguese as Brazilian. Transcribed, not fetched: the
+#: clinic confirms the list against OCR's current table and sets its own in ``notice-languages:``.
+FLORIDA_NOTICE_LANGUAGES = (
+    "es",
+    "ht",
+    "vi",
+    "pt_BR",
+    "zh_Hant",
+    "fr",
+    "fil",
+    "ru",
+    "ar",
+    "it",
+    "de",
+    "ko",
+    "pl",
+    "gu",
+    "th",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,7 +345,7 @@ def read_glossary(path: Path) -> dict[str, str]:
     return glossary
 
 
-_CLINIC_FIELDS = ("phone", "fax", "locations", "name")
+_CLINIC_FIELDS = ("phone", "fax", "tty", "locations", "name", "notice-languages")
 _LOCATION_FIELDS = ("name", "street", "city", "state", "postal_code")
 
 
@@ -347,6 +378,24 @@ def read_clinic(path: Path) -> Clinic:
             )
     phone, fax = text(data, "phone"), text(data, "fax")
     name = text(data, "name", required=False)
+    raw_tty = data.get("tty")
+    is_number = isinstance(raw_tty, int) and not isinstance(raw_tty, bool)
+    tty = str(raw_tty) if is_number else text(data, "tty", required=False) or "711"
+    languages = data.get("notice-languages", list(FLORIDA_NOTICE_LANGUAGES))
+    if not isinstance(languages, list):
+        raise doc.error(
+            "`notice-languages:` must be a list of locale identifiers such as es, ht, zh_Hant",
+            "notice-languages",
+        )
+    for index, item in enumerate(languages):
+        if not _text(item) or any(c.isspace() for c in str(item).strip()):
+            raise doc.error(
+                f"`notice-languages:` holds locale identifiers such as es or zh_Hant; got "
+                f"{_shown(item, doc.written('notice-languages', index))}",
+                "notice-languages",
+                index,
+            )
+    notice_languages = tuple(dict.fromkeys(str(item).strip() for item in languages))
     raw = data.get("locations")
     if not isinstance(raw, list) or not raw:
         raise doc.error(
@@ -369,4 +418,11 @@ def read_clinic(path: Path) -> Clinic:
             for key in _LOCATION_FIELDS
         }
         locations.append(Location(**fields))
-    return Clinic(phone=phone, fax=fax, locations=tuple(locations), name=name)
+    return Clinic(
+        phone=phone,
+        fax=fax,
+        locations=tuple(locations),
+        name=name,
+        tty=tty,
+        notice_languages=notice_languages,
+    )

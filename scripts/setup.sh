@@ -5,10 +5,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages: renderer libraries, fonts per script, msgfmt, pdftotext.
+# Debian packages: renderer libraries, fonts per script and fc-list, which ldn_i18n/fonts.py asks
+# which installed face covers a script, msgfmt, pdftotext.
+# Fonts: fonts-noto-cjk has the Noto Sans CJK faces (Han, Kana, Hangul: SC, TC, JP, KR);
+# fonts-noto-core has Noto Sans itself (Latin, Cyrillic, Greek) and a Noto Sans face for most other
+# scripts (Arabic, Hebrew, Devanagari, Bengali, Gujarati, Thai, Ethiopic...; a few, Tibetan among
+# them, only as Noto Serif). fonts-dejavu-core: fontconfig's next sans-serif after Noto Sans.
 DEB_PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-  fonts-noto-core fonts-noto-cjk fonts-dejavu-core
+  fontconfig fonts-noto-core fonts-noto-cjk fonts-dejavu-core
   gettext poppler-utils
   chromium
 )

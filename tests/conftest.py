@@ -1,17 +1,41 @@
-"""Shared fixtures: a throw-away copy of the real project, and one full build of it."""
+"""Shared fixtures and helpers: a throw-away copy of the real project, one full build of it,
+the command line (:func:`run_cli`), catalog edits (:func:`edit_catalog`), and the oracles that
+read our output back (msgfmt, PDF text, embedded fonts).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 import re
 import shutil
+import subprocess
+import sys
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
+from unittest import mock
 
+import pikepdf
+import polib
 import pytest
+from babel.messages.catalog import Message
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
 
 from ldn_i18n.build import build
 from ldn_i18n.extract import extract
+from ldn_i18n.files import write_atomic
+from ldn_i18n.markup import plain_text
+from ldn_i18n.pofiles import catalog_bytes, read_catalog
 from ldn_i18n.project import Project, load_project
 from ldn_i18n.pseudo import write_pseudo
+from ldn_i18n.review.back import back_catalog_path
+from ldn_i18n.review.signoff import message_key
+from ldn_i18n.text import nfc
 from ldn_i18n.update import update
 
 REPO = Path(__file__).resolve().parent.parent
@@ -19,29 +43,46 @@ REPO = Path(__file__).resolve().parent.parent
 SEED = Path(__file__).parent / "fixtures" / "seed-ldn-overview.txt"
 SHARED_SEED = REPO.parent / "shared" / "seed" / "ldn-overview-handout.txt"
 
+MSGFMT = shutil.which("msgfmt")
+needs_msgfmt = pytest.mark.skipif(MSGFMT is None, reason="GNU gettext (msgfmt) is not installed")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian's chromium is not installed (scripts/setup.sh installs it)"
+)
+#: How every browser test starts Chromium: headless, offline, with nothing of its own running.
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
-def copy_project(target: Path) -> Project:
-    """The repository's source, locale and templates folders copied under ``target``."""
+
+# --- the project ---------------------------------------------------------------------------------
+
+
+def copy_project(target: Path, source: Path = REPO) -> Project:
+    """The source, locale and templates folders of ``source`` (the repository) copied under ``target``."""
     for folder in ("source", "locale", "templates"):
-        shutil.copytree(REPO / folder, target / folder)
+        shutil.copytree(source / folder, target / folder)
     return load_project(target)
-
-
-def pdf_text(path: Path) -> str:
-    """The text of a PDF as read back from the file, whitespace folded."""
-    from pypdf import PdfReader
-
-    text = " ".join(page.extract_text() or "" for page in PdfReader(path).pages)
-    return re.sub(r"\s+", " ", text)
-
-
-def folded(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture
+def small(project: Project) -> Project:
+    """The real project with English, Spanish and Arabic only."""
+    for locale in ("ht", "pt_BR", "vi", "zh_Hans"):
+        shutil.rmtree(project.locale_dir / locale)
+    return project
 
 
 @pytest.fixture(scope="session")
@@ -62,3 +103,343 @@ def seed_text() -> str:
     if SHARED_SEED.is_file():
         assert SHARED_SEED.read_text(encoding="utf-8") == text, "tests/fixtures seed copy is stale"
     return text
+
+
+# --- the command line ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Result:
+    """What one run of ``ldn-i18n`` gave back."""
+
+    code: int
+    """The exit code."""
+    out: str
+    """Everything it wrote to standard output."""
+    err: str
+    """Everything it wrote to standard error."""
+
+    def __str__(self) -> str:  # what an assertion message shows
+        return f"exit {self.code}\n--- stdout\n{self.out}--- stderr\n{self.err}"
+
+
+Via = Literal["main", "module", "script"]
+
+
+def _argv(root: Project | Path | None, args: tuple[str, ...]) -> list[str]:
+    if root is None:
+        return list(args)
+    return ["--root", str(root.root if isinstance(root, Project) else root), *args]
+
+
+def cli_command(root: Project | Path | None, *args: str, via: Via = "module") -> list[str]:
+    """The command line of ``ldn-i18n [--root ROOT] ARGS`` as a new process runs it.
+
+    ``via="module"`` is ``python -m ldn_i18n``; ``via="script"`` the console script
+    installed next to this Python (and a failure when it is not installed).
+    """
+    argv = _argv(root, args)
+    if via == "script":
+        script = shutil.which("ldn-i18n", path=str(Path(sys.executable).parent))
+        assert script, "the ldn-i18n console script is not installed next to this Python"
+        return [script, *argv]
+    return [sys.executable, "-m", "ldn_i18n", *argv]
+
+
+def run_cli(
+    root: Project | Path | None,
+    *args: str,
+    check: int | None = None,
+    via: Via = "main",
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 600,
+) -> Result:
+    """Run ``ldn-i18n [--root ROOT] ARGS`` and return its exit code and output.
+
+    ``via="main"`` calls :func:`ldn_i18n.cli.main` in this process, and echoes what it
+    printed to this process's streams, where pytest shows it on a failure. ``"module"``
+    and ``"script"`` run it as a real process (:func:`cli_command`), with no terminal
+    and an empty stdin: for what only a process shows, such as ``sys.exit`` from
+    ``--help``, the installed entry point or a traceback that escapes ``main``.
+    ``env`` is added to the environment and ``cwd`` is the working folder, either way;
+    ``check`` asserts the exit code.
+    """
+    if via == "main":
+        from ldn_i18n.cli import main
+
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(mock.patch.dict(os.environ, env or {}))
+            if cwd is not None:
+                stack.enter_context(contextlib.chdir(cwd))
+            stack.enter_context(contextlib.redirect_stdout(out))
+            stack.enter_context(contextlib.redirect_stderr(err))
+            try:
+                code = main(_argv(root, args))
+            except SystemExit as exc:  # argparse: --help, --version, a usage error
+                code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+        sys.stdout.write(out.getvalue())
+        sys.stderr.write(err.getvalue())
+        result = Result(code, out.getvalue(), err.getvalue())
+    else:
+        done = subprocess.run(
+            cli_command(root, *args, via=via),
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            cwd=cwd,
+            env={**os.environ, **(env or {})},
+            timeout=timeout,
+        )
+        result = Result(done.returncode, done.stdout, done.stderr)
+    if check is not None:
+        assert result.code == check, result
+    return result
+
+
+# --- catalogs ------------------------------------------------------------------------------------
+
+
+def edit_catalog(
+    path: Path,
+    msgid: str | Callable[[Message], bool] | None = None,
+    *,
+    msgstr: str | Callable[[Message], str] | None = None,
+    replace: tuple[str, str] | None = None,
+    fuzzy: bool | None = None,
+    previous: list[str] | None = None,
+    comment: str | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> list[int]:
+    """Edit a .po file as a translator's editor does (read, change, write); the msgstr lines edited.
+
+    The messages edited are the live ones whose msgid is ``msgid``, or that ``msgid``
+    accepts; without ``msgid``, those whose translation contains ``replace[0]``. At
+    least one must be found. For each, ``msgstr`` sets the translation (or makes it
+    from the message), ``replace=(old, new)`` changes part of it, ``fuzzy`` sets or
+    clears the flag, ``previous`` sets the ``#|`` previous msgid (``[]`` drops it, as
+    Poedit does on clearing the flag) and ``comment`` the translator comment.
+    ``headers`` sets header fields (``Last-Translator`` or extra ones). The lines are
+    1-based, in file order, read back with polib (:func:`_msgstr_line`).
+    """
+    catalog = read_catalog(path)
+    live = [m for m in catalog if m.id]
+    if isinstance(msgid, str):
+        chosen = [m for m in live if (m.id if isinstance(m.id, str) else m.id[0]) == msgid]
+    elif msgid is not None:
+        chosen = [m for m in live if msgid(m)]
+    elif replace is not None:
+        chosen = [m for m in live if isinstance(m.string, str) and replace[0] in m.string]
+    else:
+        chosen = []
+    if msgid is None and replace is None:
+        edits = (msgstr, fuzzy, previous, comment)
+        assert all(edit is None for edit in edits), "which messages? give msgid or replace"
+    else:
+        assert chosen, f"{path}: no message {msgid or replace!r}"
+    for message in chosen:
+        if msgstr is not None:
+            message.string = msgstr(message) if callable(msgstr) else msgstr
+        if replace is not None:
+            assert isinstance(message.string, str) and replace[0] in message.string, (message.id, replace)
+            message.string = message.string.replace(*replace)
+        if fuzzy is not None:
+            (message.flags.add if fuzzy else message.flags.discard)("fuzzy")
+        if previous is not None:
+            message.previous_id = previous
+        if comment is not None:
+            message.user_comments = [comment]
+    for name, value in (headers or {}).items():
+        if name.lower() == "last-translator":
+            catalog.last_translator = value
+        else:
+            catalog.set_header(name, value)
+    write_atomic(path, catalog_bytes(catalog))
+    return [_msgstr_line(path, m.id if isinstance(m.id, str) else m.id[0], msgctxt=m.context) for m in chosen]
+
+
+def _msgstr_line(path: Path, msgid: str, msgctxt: str | None = None) -> int:
+    """The 1-based line of the msgstr of the live entry ``msgid`` (in ``msgctxt``): what errors cite.
+
+    Read with polib, not with the code under test.
+    """
+    entry = next(
+        e
+        for e in polib.pofile(str(path), wrapwidth=0)
+        if e.msgid == msgid and e.msgctxt == msgctxt and not e.obsolete
+    )
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i + 1 for i in range(entry.linenum - 1, len(lines)) if lines[i].startswith("msgstr"))
+
+
+def msgfmt_check(path: Path) -> subprocess.CompletedProcess[str]:
+    """GNU ``msgfmt --check`` of one catalog (the oracle for every catalog we write)."""
+    return subprocess.run(
+        [MSGFMT or "msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True
+    )
+
+
+def fill_back_translation(project: Project, locale: str = "es", domain: str = "ldn-overview") -> Path:
+    """A back-translator's work, done faithfully: each back entry is its English source as plain text.
+
+    No entry is left fuzzy, and the back-translator signs the catalog.
+    """
+    english = {
+        message_key(m.context, m.id): str(m.id) for m in read_catalog(project.po_path(locale, domain)) if m.id
+    }
+    path = back_catalog_path(project, locale, domain)
+    edit_catalog(
+        path,
+        lambda message: True,
+        msgstr=lambda message: plain_text(english[str(message.context)]),
+        fuzzy=False,
+        previous=[],
+        headers={"Last-Translator": "Luis Gómez <luis@example.org>"},
+    )
+    return path
+
+
+# --- reading our output back ---------------------------------------------------------------------
+
+
+def pdf_text(path: Path) -> str:
+    """The text of a PDF as read back from the file, whitespace folded."""
+    text = " ".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    return re.sub(r"\s+", " ", text)
+
+
+def folded(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def squeezed(text: str) -> str:
+    """Text without whitespace or hyphens: line breaks and hyphenation fall anywhere."""
+    return re.sub(r"[\s\-\u00ad\u2010]+", "", text)
+
+
+def printed(text: str) -> str:
+    """A message's text as an edition prints it, squeezed: NFC, no citation group, no Markdown markers."""
+    return squeezed(plain_text(re.sub(r"\s*\[@[^\]]*\]", "", nfc(text))))
+
+
+#: Characters that are layout, not text: pypdf may report them without any glyph.
+INVISIBLE = set(" \n\t\u00a0\u202f\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: The script of each locale's letters, as their Unicode names begin; LATIN for the others.
+SCRIPT_OF = {"ar": "ARABIC", "zh_Hans": "CJK"}
+
+
+#: How the language-assistance notice's English starts (source/notice.md): its page is the last.
+NOTICE_OPENING = "ATTENTION: If you speak English"
+
+
+def handout_pages(path: Path) -> range:
+    """The pages of an edition's PDF before the language-assistance notice (every page without one)."""
+    pages = PdfReader(path).pages
+    start = next(
+        (
+            n
+            for n, page in enumerate(pages)
+            if squeezed(NOTICE_OPENING) in squeezed(page.extract_text() or "")
+        ),
+        len(pages),
+    )
+    return range(start)
+
+
+def fonts_drawn_with(path: Path, page: int) -> set[str]:
+    """The resource names (``/F1``) of the fonts page ``page`` (0-based) draws text with."""
+    with pikepdf.open(path) as pdf:
+        return {
+            str(operands[0])
+            for operands, operator in pikepdf.parse_content_stream(pdf.pages[page])
+            if str(operator) == "Tf"
+        }
+
+
+def handout_fonts(path: Path) -> dict[str, set[str]]:
+    """The fonts of an edition's own pages (the notice after them prints every script's face)."""
+    return embedded_fonts(path, handout_pages(path))
+
+
+def embedded_fonts(path: Path, pages: range | None = None) -> dict[str, set[str]]:
+    """Each embedded font's name and the characters its real glyphs (not .notdef) draw, on
+    ``pages`` (default: all).
+
+    Read from the font's ToUnicode map: a subset font's cmap lacks characters
+    drawn only through shaped forms (Arabic), and CFF fonts have no cmap.
+    """
+    fonts: dict[str, set[str]] = {}
+    reader = PdfReader(path)
+    for number, page in enumerate(reader.pages):
+        if pages is not None and number not in pages:
+            continue
+        # WeasyPrint gives every page the document's fonts: those a page draws with are in its text.
+        used = fonts_drawn_with(path, number) if pages is not None else None
+        for key, font in page["/Resources"]["/Font"].items():
+            if used is not None and key not in used:
+                continue
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            assert "/FontFile2" in descriptor or "/FontFile3" in descriptor, "font not embedded"
+            name = str(descriptor["/FontName"]).split("+", 1)[-1]
+            cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+            drawn = fonts.setdefault(name, set())
+            for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+                for gid, text in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
+                    if int(gid, 16) != 0:
+                        drawn.update(bytes.fromhex(text).decode("utf-16-be"))
+            for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.S):
+                for line in block.strip().splitlines():
+                    start, end, first = (int(h, 16) for h in re.findall(r"<([0-9a-fA-F]+)>", line)[:3])
+                    drawn.update(chr(first + i) for i in range(end - start + 1) if start + i != 0)
+    return fonts
+
+
+def unglyphed(path: Path) -> list[str]:
+    """Each character of a PDF's text, read back, that no embedded font draws: ``U+XXXX NAME``."""
+    covered = set().union(*embedded_fonts(path).values())
+    text = "".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    missing = {ch for ch in text if ch not in INVISIBLE and ch not in covered}
+    return [f"U+{ord(c):04X} {unicodedata.name(c, '?')}" for c in sorted(missing)]
+
+
+def assert_in_its_script(text: str, locale: str) -> None:
+    """Most letters of ``text`` are in the locale's script: over 95 % Latin, or 60 % of another."""
+    letters = [ch for ch in text if ch.isalpha()]
+    script = SCRIPT_OF.get(locale, "LATIN")
+    share = sum(unicodedata.name(ch, "").startswith(script) for ch in letters) / len(letters)
+    assert share > (0.6 if script != "LATIN" else 0.95), (locale, share)
+
+
+def missing_glyphs(path: Path) -> list[str]:
+    """Glyphs the PDF draws that its embedded font lacks: page, font and glyph id.
+
+    WeasyPrint draws a character no font has as a glyph id past the end of the
+    font (a viewer shows the .notdef box), and its ToUnicode map still names the
+    character: only the font program itself tells.
+    """
+    found = []
+    drawn = 0
+    with pikepdf.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            sizes = {}
+            for key, font in page.Resources.Font.items():
+                descriptor = font.DescendantFonts[0].FontDescriptor
+                program = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
+                glyphs = TTFont(io.BytesIO(program.read_bytes()))["maxp"].numGlyphs
+                sizes[str(key)] = (str(descriptor.FontName), glyphs)
+            name, glyphs = "", 0
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if str(operator) == "Tf":
+                    name, glyphs = sizes[str(operands[0])]
+                elif str(operator) in ("Tj", "TJ"):
+                    parts = operands[0] if str(operator) == "TJ" else [operands[0]]
+                    codes = b"".join(bytes(part) for part in parts if isinstance(part, pikepdf.String))
+                    for i in range(0, len(codes), 2):
+                        glyph = int.from_bytes(codes[i : i + 2], "big")
+                        drawn += 1
+                        if not 0 < glyph < glyphs:
+                            found.append(f"page {number}: {name} glyph {glyph}")
+    assert drawn, "no glyph drawn in the pages' own content"  # else this would prove nothing
+    return found

@@ -8,22 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from ldn_i18n.cli import main
 from ldn_i18n.languages import language
-from ldn_i18n.pofiles import catalog_bytes, read_catalog
 from ldn_i18n.project import Project
 
-from .conftest import copy_project, pdf_text
-from .test_browser import CHROMIUM, FLAGS
+from .conftest import CHROMIUM, CHROMIUM_FLAGS, copy_project, edit_catalog, needs_chromium, pdf_text, run_cli
 from .test_scripts import LOCALES
 
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 axe_playwright = pytest.importorskip(
     "axe_playwright_python.sync_playwright", reason="axe-playwright-python is not installed"
 )
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Debian's chromium is not installed (scripts/setup.sh installs it)"
-)
+pytestmark = needs_chromium
 #: The issue's rule sets: WCAG 2.0 and 2.1, A and AA, and axe's best practices.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 PAGES = [*(language(locale).tag for locale in LOCALES), "index", "status", "review-pack", "record"]
@@ -34,7 +29,7 @@ VIEWPORTS = {"320px": ({"width": 320, "height": 720}, 1), "200%": ({"width": 640
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[object]:
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
         yield browser
         browser.close()
 
@@ -43,11 +38,10 @@ def chromium() -> Iterator[object]:
 def released(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """A copy whose Spanish edition is signed off and released: status, record and review pack pages."""
     project = copy_project(tmp_path_factory.mktemp("released") / "project")
-    root = ["--root", str(project.root)]
-    assert main([*root, "review", "--locale", "es", "--reviewer", "Ana Pérez <ana@example.org>"]) == 0
-    assert main([*root, "build", "--release", "--locale", "es", "--format", "html"]) == 0
-    assert main([*root, "status"]) == 0
-    assert main([*root, "review-pack", "--locale", "es", "--all"]) == 0
+    run_cli(project, "review", "--locale", "es", "--reviewer", "Ana Pérez <ana@example.org>", check=0)
+    run_cli(project, "build", "--release", "--locale", "es", "--format", "html", check=0)
+    run_cli(project, "status", check=0)
+    run_cli(project, "review-pack", "--locale", "es", "--all", check=0)
     return project
 
 
@@ -159,13 +153,12 @@ def contrast(page, selector: str, prop: str) -> float:  # type: ignore[no-untype
 def test_language_changes_are_marked_and_the_untranslated_marking_has_contrast(  # type: ignore[no-untyped-def]
     chromium, project: Project
 ) -> None:
-    path = project.po_path("es", "ldn-overview")
-    catalog = read_catalog(path, "es")
-    for message in catalog:  # the title and a paragraph with citations lose their translation
-        if str(message.id) == "Low-Dose Naltrexone Overview" or "When used at low doses" in str(message.id):
-            message.string = ""
-    path.write_bytes(catalog_bytes(catalog))
-    assert main(["--root", str(project.root), "build", "--format", "html"]) == 0
+    edit_catalog(  # the title and a paragraph with citations lose their translation
+        project.po_path("es", "ldn-overview"),
+        lambda m: str(m.id) == "Low-Dose Naltrexone Overview" or "When used at low doses" in str(m.id),
+        msgstr="",
+    )
+    run_cli(project, "build", "--format", "html", check=0)
     page = open_page(chromium, project.dist_dir / "es" / "ldn-overview.html")
     assert page.evaluate("document.documentElement.lang") == "es"
     fallback = page.locator(".untranslated")

@@ -2,30 +2,28 @@
 compares each back-translation with its English source (back-numbers, back-negation).
 
 Every step runs GNU msgfmt --check on every catalog. The "faithful" back-translation is the
-English itself, so a test that changes one reads as the meaning flip it checks.
+English itself (as plain text), so a test that changes one reads as the meaning flip it checks.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import polib
 import pytest
 
 from ldn_i18n.check import CODES, Rules, check_back_catalog
-from ldn_i18n.cli import main
 from ldn_i18n.extract import extract
 from ldn_i18n.project import Project
 from ldn_i18n.review.back import UNFILLED_BACK_TRANSLATOR, back_catalog_path, update_back
 from ldn_i18n.review.signoff import message_key
 from ldn_i18n.update import update
 
+from .conftest import copy_project, edit_catalog, fill_back_translation, msgfmt_check, needs_msgfmt, run_cli
+
 FIXTURES = Path(__file__).parent / "fixtures" / "back"
-MSGFMT = shutil.which("msgfmt")
-pytestmark = pytest.mark.skipif(MSGFMT is None, reason="GNU gettext (msgfmt) is not installed")
+pytestmark = needs_msgfmt
 DOMAIN = "ldn-overview"
 DOSE = "1.5 to 4.5 mg"
 HEADING = "How does LDN work?"
@@ -37,9 +35,7 @@ def assert_msgfmt_clean(project: Project) -> None:
         project.locale_dir.glob("*/back/*.po")
     )
     for path in paths:
-        result = subprocess.run(
-            [MSGFMT or "msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True
-        )
+        result = msgfmt_check(path)
         assert result.returncode == 0 and not result.stderr, f"{path}: {result.stderr}"
 
 
@@ -62,43 +58,21 @@ def back_entry(project: Project, english: str) -> polib.POEntry:
     return next(e for e in polib.pofile(str(back_path(project)), wrapwidth=0) if e.msgctxt == key)
 
 
-def msgstr_line(path: Path, key: str) -> int:
-    """The 1-based line of the msgstr of the entry whose msgctxt is ``key``."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    start = lines.index(f'msgctxt "{key}"')
-    return next(i + 1 for i in range(start, len(lines)) if lines[i].startswith("msgstr"))
+def fill_unfaithfully(project: Project, old: str, new: str) -> int:
+    """Back-translate every entry as its English source, but with ``old`` read as ``new`` in one.
 
-
-def fill_faithfully(project: Project, change: tuple[str, str] | None = None) -> str:
-    """Back-translate every entry as its English source, with ``(old, new)`` replaced in one.
-
-    Returns the key of the entry ``change`` applied to ('' without a change).
+    Returns the line of that entry's msgstr.
     """
-    english = english_by_key(project)
-    catalog = polib.pofile(str(back_path(project)), wrapwidth=0)
-    changed = ""
-    for entry in catalog:
-        entry.msgstr = english[entry.msgctxt]
-        if change and change[0] in entry.msgstr and not changed:
-            entry.msgstr = entry.msgstr.replace(*change)
-            changed = entry.msgctxt
-    catalog.save()
-    assert not change or changed, f"no English source contains {change[0]!r}"
-    return changed
-
-
-def run(project: Project, *argv: str) -> int:
-    return main(["--root", str(project.root), *argv])
+    fill_back_translation(project)
+    [line] = edit_catalog(back_path(project), replace=(old, new))
+    return line
 
 
 # --- writing the back catalog --------------------------------------------------------------------
 
 
-def test_back_writes_a_blind_catalog_with_no_english(
-    project: Project, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert run(project, "back", "--locale", "es") == 0
-    assert capsys.readouterr().out == f"wrote locale/es/back/{DOMAIN}.po\n"
+def test_back_writes_a_blind_catalog_with_no_english(project: Project) -> None:
+    assert run_cli(project, "back", "--locale", "es", check=0).out == f"wrote locale/es/back/{DOMAIN}.po\n"
     assert not (project.locale_dir / "es" / "back" / "templates.po").exists()
     assert_msgfmt_clean(project)
 
@@ -121,8 +95,7 @@ def test_back_writes_a_blind_catalog_with_no_english(
     assert not re.search(r"^#[.:]", text, re.M)
     assert HEADING not in text and DOSE not in text
 
-    assert run(project, "back", "--locale", "es") == 0  # nothing changed: nothing written
-    assert capsys.readouterr().out == ""
+    assert run_cli(project, "back", "--locale", "es", check=0).out == ""  # nothing changed: nothing written
     assert update_back(project, "es") == []
 
 
@@ -145,19 +118,15 @@ def test_back_translator_comments_and_header_are_kept(project: Project) -> None:
     )
 
 
-def test_unknown_locale_and_unreadable_forward_catalog_leave_back_files_untouched(
-    project: Project, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert run(project, "back", "--locale", "xx") == 2
-    assert run(project, "back", "--locale", "de") == 2
-    assert "no catalogs for locale 'de'" in capsys.readouterr().err
+def test_unknown_locale_and_unreadable_forward_catalog_leave_back_files_untouched(project: Project) -> None:
+    run_cli(project, "back", "--locale", "xx", check=2)
+    assert "no catalogs for locale 'sv'" in run_cli(project, "back", "--locale", "sv", check=2).err
     update_back(project, "es")
-    fill_faithfully(project)
+    fill_back_translation(project)
     before = back_path(project).read_bytes()
     po = project.po_path("es", DOMAIN)
     po.write_text(po.read_text(encoding="utf-8") + '\nmsgid "unterminated\n', encoding="utf-8")
-    assert run(project, "back", "--locale", "es") == 2
-    err = capsys.readouterr().err
+    err = run_cli(project, "back", "--locale", "es", check=2).err
     assert f"locale/es/LC_MESSAGES/{DOMAIN}.po:" in err and "error: malformed catalog" in err
     assert back_path(project).read_bytes() == before
 
@@ -165,28 +134,22 @@ def test_unknown_locale_and_unreadable_forward_catalog_leave_back_files_untouche
 # --- check: the back-translation against the English ---------------------------------------------
 
 
-def test_faithful_back_translation_checks_clean(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+def test_faithful_back_translation_checks_clean(project: Project) -> None:
     update_back(project, "es")
-    assert run(project, "check", "--locale", "es") == 0
-    out = capsys.readouterr().out
+    out = run_cli(project, "check", "--locale", "es", check=0).out
     assert out.count(f"locale/es/back/{DOMAIN}.po:") == len(english_by_key(project))
     assert "warning: untranslated not back-translated yet" in out
 
-    fill_faithfully(project)
+    fill_back_translation(project)
     assert_msgfmt_clean(project)
-    assert run(project, "check", "--locale", "es") == 0
-    assert "/back/" not in capsys.readouterr().out
+    assert "/back/" not in run_cli(project, "check", "--locale", "es", check=0).out
 
 
-def test_changed_dose_in_the_back_translation_is_an_error(
-    project: Project, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_changed_dose_in_the_back_translation_is_an_error(project: Project) -> None:
     update_back(project, "es")
-    key = fill_faithfully(project, (DOSE, "15 to 45 mg"))
+    line = fill_unfaithfully(project, DOSE, "15 to 45 mg")
     assert_msgfmt_clean(project)
-    assert run(project, "check", "--locale", "es") == 1
-    line = msgstr_line(back_path(project), key)
-    out = capsys.readouterr().out
+    out = run_cli(project, "check", "--locale", "es", check=1).out
     assert (
         f"locale/es/back/{DOMAIN}.po:{line}: error: back-numbers "
         "the back-translation reads 15, 45 where the English has 1.5, 4.5"
@@ -196,14 +159,10 @@ def test_changed_dose_in_the_back_translation_is_an_error(
     ]
 
 
-def test_dropped_negation_in_the_back_translation_is_a_warning(
-    project: Project, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_dropped_negation_in_the_back_translation_is_a_warning(project: Project) -> None:
     update_back(project, "es")
-    key = fill_faithfully(project, ("should not be taken", "should be taken"))
-    assert run(project, "check", "--locale", "es") == 0  # a warning: the reviewer looks
-    line = msgstr_line(back_path(project), key)
-    out = capsys.readouterr().out
+    line = fill_unfaithfully(project, "should not be taken", "should be taken")
+    out = run_cli(project, "check", "--locale", "es", check=0).out  # a warning: the reviewer looks
     assert (
         f"locale/es/back/{DOMAIN}.po:{line}: warning: back-negation "
         "negations: the English has 2 (not, not), the back-translation 1 (not)"
@@ -244,11 +203,9 @@ def test_fixture_back_catalog() -> None:
 
 def test_edited_translation_makes_the_back_entry_fuzzy(project: Project) -> None:
     update_back(project, "es")
-    fill_faithfully(project)
-    po = forward(project)
-    entry = next(e for e in po if e.msgid == HEADING)
-    old, entry.msgstr = entry.msgstr, "¿Cómo actúa la LDN?"
-    po.save()
+    fill_back_translation(project)
+    old = next(e for e in forward(project) if e.msgid == HEADING).msgstr
+    edit_catalog(project.po_path("es", DOMAIN), HEADING, msgstr="¿Cómo actúa la LDN?")
     assert update_back(project, "es") == [back_path(project)]
     assert_msgfmt_clean(project)
     back = back_entry(project, HEADING)
@@ -260,9 +217,7 @@ def test_edited_translation_makes_the_back_entry_fuzzy(project: Project) -> None
     )
 
     # A second edit keeps the translation the back-translation was made from.
-    po = forward(project)
-    next(e for e in po if e.msgid == HEADING).msgstr = "¿De qué manera actúa la LDN?"
-    po.save()
+    edit_catalog(project.po_path("es", DOMAIN), HEADING, msgstr="¿De qué manera actúa la LDN?")
     update_back(project, "es")
     back = back_entry(project, HEADING)
     assert (back.msgid, back.fuzzy, back.previous_msgid) == ("¿De qué manera actúa la LDN?", True, old)
@@ -271,7 +226,7 @@ def test_edited_translation_makes_the_back_entry_fuzzy(project: Project) -> None
 
 def test_changed_english_carries_the_back_entry_over(project: Project) -> None:
     update_back(project, "es")
-    fill_faithfully(project)
+    fill_back_translation(project)
     old_key = back_entry(project, HEADING).msgctxt
     translation = back_entry(project, HEADING).msgid
     handout = project.handouts_dir / f"{DOMAIN}.md"
@@ -298,7 +253,7 @@ def test_changed_english_carries_the_back_entry_over(project: Project) -> None:
 
 def test_removed_message_becomes_obsolete_and_comes_back(project: Project) -> None:
     update_back(project, "es")
-    fill_faithfully(project)
+    fill_back_translation(project)
     handout = project.handouts_dir / f"{DOMAIN}.md"
     original = handout.read_text(encoding="utf-8")
     key = back_entry(project, HEADING).msgctxt
@@ -321,22 +276,17 @@ def test_removed_message_becomes_obsolete_and_comes_back(project: Project) -> No
 
 
 def test_cli_and_api_write_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from .conftest import copy_project
-
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")
     by_cli, by_api = copy_project(tmp_path / "cli"), copy_project(tmp_path / "api")
-    assert run(by_cli, "back", "--locale", "es") == 0
+    run_cli(by_cli, "back", "--locale", "es", check=0)
     assert update_back(by_api, "es") == [back_path(by_api)]
     assert back_path(by_cli).read_bytes() == back_path(by_api).read_bytes()
 
 
-def test_malformed_back_catalog_is_named_and_left_alone(
-    project: Project, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_malformed_back_catalog_is_named_and_left_alone(project: Project) -> None:
     update_back(project, "es")
     path = back_path(project)
     path.write_bytes(path.read_bytes() + b'\nmsgctxt "x"\nmsgid "sin cierre\n')
     before = path.read_bytes()
-    assert run(project, "back", "--locale", "es") == 2
-    assert f"locale/es/back/{DOMAIN}.po:" in capsys.readouterr().err
+    assert f"locale/es/back/{DOMAIN}.po:" in run_cli(project, "back", "--locale", "es", check=2).err
     assert path.read_bytes() == before

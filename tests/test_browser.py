@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 
 import pytest
@@ -10,23 +9,11 @@ import pytest
 from ldn_i18n.languages import language
 from ldn_i18n.project import Project
 
+from .conftest import CHROMIUM, CHROMIUM_FLAGS, needs_chromium
 from .test_scripts import LOCALES
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Debian's chromium is not installed (scripts/setup.sh installs it)"
-)
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +23,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
         context = p.chromium.launch_persistent_context(
             str(profile),
             executable_path=CHROMIUM,
-            args=FLAGS,
+            args=CHROMIUM_FLAGS,
             headless=True,
             viewport={"width": 900, "height": 1200},
         )

@@ -23,27 +23,13 @@ import pytest
 
 from ldn_i18n.build import build
 from ldn_i18n.build import make as build_module
-from ldn_i18n.cli import main
+from ldn_i18n.notice import NOTICE_FILES
 from ldn_i18n.project import Project
+
+from .conftest import cli_command, run_cli
 
 SLUG = "ldn-overview"
 REVIEWER = "Ana Pérez <ana.perez@example.org>"
-
-
-@pytest.fixture
-def small(project: Project) -> Project:
-    """The real project with English, Spanish and Arabic only."""
-    for locale in ("ht", "pt_BR", "vi", "zh_Hans"):
-        shutil.rmtree(project.locale_dir / locale)
-    return project
-
-
-def run(project: Project, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """``ldn-i18n --root <project> <args>`` in this process: exit code, stdout, stderr."""
-    capsys.readouterr()
-    code = main(["--root", str(project.root), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def edition_files(project: Project) -> list[str]:
@@ -78,9 +64,10 @@ class _Hrefs(HTMLParser):
 
 
 def index_links(project: Project) -> list[str]:
+    """The index's links to editions (its links to the notice are tested in test_notice.py)."""
     parser = _Hrefs(nav_only=False)
     parser.feed((project.dist_dir / "index.html").read_text(encoding="utf-8"))
-    return parser.hrefs
+    return [href for href in parser.hrefs if href not in NOTICE_FILES]
 
 
 def also_available(project: Project, page: str) -> list[str]:
@@ -108,9 +95,8 @@ def break_catalog(project: Project, locale: str) -> Path:
 ALL_HTML = [f"ar/{SLUG}.html", f"en/{SLUG}.html", f"es/{SLUG}.html"]
 
 
-def test_full_build_links_every_edition(small: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(small, capsys, "build", "--format", "html")
-    assert code == 0, err
+def test_full_build_links_every_edition(small: Project) -> None:
+    run_cli(small, "build", "--format", "html", check=0)
     assert edition_files(small) == ALL_HTML
     assert index_links(small) == [f"en/{SLUG}.html", f"ar/{SLUG}.html", f"es/{SLUG}.html"]
     assert also_available(small, f"en/{SLUG}.html") == [f"../ar/{SLUG}.html", f"../es/{SLUG}.html"]
@@ -119,13 +105,10 @@ def test_full_build_links_every_edition(small: Project, capsys: pytest.CaptureFi
     assert states(small) == {f"en/{SLUG}": "final", f"es/{SLUG}": "draft", f"ar/{SLUG}": "draft"}
 
 
-def test_stray_locale_folder_fails_only_its_editions(
-    small: Project, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_stray_locale_folder_fails_only_its_editions(small: Project) -> None:
     stray = small.locale_dir / "es-MX"
     shutil.copytree(small.locale_dir / "es", stray)
-    code, _, err = run(small, capsys, "build", "--format", "html")
-    assert code == 1
+    err = run_cli(small, "build", "--format", "html", check=1).err
     assert f"{stray}: error: " in err and "internal error" not in err and "Traceback" not in err
     assert "3 editions built (2 drafts), 1 failed" in err
     assert edition_files(small) == ALL_HTML
@@ -140,13 +123,12 @@ def test_stray_locale_folder_fails_only_its_editions(
     record = json.loads((small.dist_dir / "editions.json").read_text())
     assert record["editions"][f"es-MX/{SLUG}"]["reasons"][0].startswith(f"{stray}: error: ")
     # Building only Spanish does not touch the stray folder.
-    code, _, err = run(small, capsys, "build", "--format", "html", "--locale", "es")
-    assert code == 0, err
+    run_cli(small, "build", "--format", "html", "--locale", "es", check=0)
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_bug_in_one_edition_fails_only_that_edition(
-    small: Project, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, jobs: str
+    small: Project, monkeypatch: pytest.MonkeyPatch, jobs: str
 ) -> None:
     compose = build_module._compose
 
@@ -156,8 +138,7 @@ def test_a_bug_in_one_edition_fails_only_that_edition(
         return compose(run, handout, locale, keys, links)
 
     monkeypatch.setattr(build_module, "_compose", buggy)  # forked workers inherit it
-    code, _, err = run(small, capsys, "build", "--format", "html", "--jobs", jobs)
-    assert code == 1
+    err = run_cli(small, "build", "--format", "html", "--jobs", jobs, check=1).err
     assert f"ar/{SLUG}: error: internal error: ZeroDivisionError: in the Arabic edition" in err
     assert "2 editions built (1 drafts), 1 failed" in err
     assert edition_files(small) == [f"en/{SLUG}.html", f"es/{SLUG}.html"]
@@ -168,14 +149,11 @@ def test_a_bug_in_one_edition_fails_only_that_edition(
     assert states(small) == {f"en/{SLUG}": "final", f"es/{SLUG}": "draft", f"ar/{SLUG}": "failed"}
 
 
-def test_failed_edition_removes_its_old_files_and_links(
-    small: Project, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert run(small, capsys, "build")[0] == 0
+def test_failed_edition_removes_its_old_files_and_links(small: Project) -> None:
+    run_cli(small, "build", check=0)
     assert (small.dist_dir / "es" / f"{SLUG}.pdf").is_file()
     po = break_catalog(small, "es")
-    code, _, err = run(small, capsys, "build", "--locale", "es")
-    assert code == 1
+    err = run_cli(small, "build", "--locale", "es", check=1).err
     assert f"{po.relative_to(small.root)}:" in err and ": error: " in err
     assert edition_files(small) == [
         f"ar/{SLUG}.html",
@@ -226,26 +204,23 @@ def test_a_failure_predicted_from_the_record_costs_no_rebuild(small: Project) ->
     assert also_available(small, f"en/{SLUG}.html") == [f"../es/{SLUG}.html"]
 
 
-def test_renamed_handout_leaves_no_old_files(small: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(small, capsys, "build", "--format", "html")[0] == 0
+def test_renamed_handout_leaves_no_old_files(small: Project) -> None:
+    run_cli(small, "build", "--format", "html", check=0)
     (small.handouts_dir / f"{SLUG}.md").rename(small.handouts_dir / "ldn-guide.md")
-    code, _, err = run(small, capsys, "build", "--format", "html", "--locale", "es")
-    assert code == 0, err
+    run_cli(small, "build", "--format", "html", "--locale", "es", check=0)
     assert edition_files(small) == ["es/ldn-guide.html"]
     assert index_links(small) == ["es/ldn-guide.html"]
     assert also_available(small, "es/ldn-guide.html") == []
     assert states(small) == {"es/ldn-guide": "draft"}
-    code, _, err = run(small, capsys, "build", "--format", "html")
-    assert code == 0, err
+    run_cli(small, "build", "--format", "html", check=0)
     assert edition_files(small) == ["ar/ldn-guide.html", "en/ldn-guide.html", "es/ldn-guide.html"]
     assert also_available(small, "es/ldn-guide.html") == ["../en/ldn-guide.html", "../ar/ldn-guide.html"]
 
 
-def test_removed_locale_leaves_no_files_or_links(small: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(small, capsys, "build", "--format", "html")[0] == 0
+def test_removed_locale_leaves_no_files_or_links(small: Project) -> None:
+    run_cli(small, "build", "--format", "html", check=0)
     shutil.rmtree(small.locale_dir / "ar")
-    code, _, err = run(small, capsys, "build", "--format", "html", "--locale", "es")
-    assert code == 0, err
+    run_cli(small, "build", "--format", "html", "--locale", "es", check=0)
     assert edition_files(small) == [f"en/{SLUG}.html", f"es/{SLUG}.html"]
     assert not (small.dist_dir / "ar").exists()
     assert index_links(small) == [f"en/{SLUG}.html", f"es/{SLUG}.html"]
@@ -254,14 +229,11 @@ def test_removed_locale_leaves_no_files_or_links(small: Project, capsys: pytest.
     assert states(small) == {f"en/{SLUG}": "final", f"es/{SLUG}": "draft"}
 
 
-def test_release_after_draft_build_publishes_only_final_editions(
-    small: Project, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert run(small, capsys, "build", "--format", "html")[0] == 0
+def test_release_after_draft_build_publishes_only_final_editions(small: Project) -> None:
+    run_cli(small, "build", "--format", "html", check=0)
     assert edition_files(small) == ALL_HTML
     # Releasing English alone removes the drafts of every locale and every link to them.
-    code, _, err = run(small, capsys, "build", "--format", "html", "--release", "--locale", "en")
-    assert code == 0, err
+    run_cli(small, "build", "--format", "html", "--release", "--locale", "en", check=0)
     assert edition_files(small) == [f"en/{SLUG}.html"]
     assert index_links(small) == [f"en/{SLUG}.html"]
     assert also_available(small, f"en/{SLUG}.html") == []
@@ -271,12 +243,10 @@ def test_release_after_draft_build_publishes_only_final_editions(
         f"ar/{SLUG}": "not released",
     }
     # A draft build brings them back; a signed-off Spanish is then released, Arabic is not.
-    assert run(small, capsys, "build", "--format", "html")[0] == 0
+    run_cli(small, "build", "--format", "html", check=0)
     assert edition_files(small) == ALL_HTML
-    code, _, err = run(small, capsys, "review", "--locale", "es", "--reviewer", REVIEWER)
-    assert code == 0, err
-    code, _, err = run(small, capsys, "build", "--format", "html", "--release")
-    assert code == 1
+    run_cli(small, "review", "--locale", "es", "--reviewer", REVIEWER, check=0)
+    err = run_cli(small, "build", "--format", "html", "--release", check=1).err
     assert f"ar/{SLUG}: not released: " in err
     assert edition_files(small) == [f"en/{SLUG}.html", f"es/{SLUG}.html"]
     assert index_links(small) == [f"en/{SLUG}.html", f"es/{SLUG}.html"]
@@ -311,26 +281,19 @@ def test_review_folder_and_status_files_are_left_alone(small: Project) -> None:
     assert (small.dist_dir / "status.html").read_text() == "kept"
 
 
-def _build_command(project: Project, *args: str) -> list[str]:
-    return [sys.executable, "-m", "ldn_i18n", "--root", str(project.root), "build", "--format", "html", *args]
+def start_html_build(project: Project, locale: str) -> subprocess.Popen[str]:
+    """``ldn-i18n build --format html --locale <locale>`` started as a process of its own, as in CI."""
+    return subprocess.Popen(
+        cli_command(project, "build", "--format", "html", "--locale", locale),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "CI": "true"},
+    )
 
 
 def test_concurrent_builds_keep_both_records(small: Project) -> None:
-    env = {**os.environ, "CI": "true"}
-    first = subprocess.Popen(
-        _build_command(small, "--locale", "es"),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    second = subprocess.Popen(
-        _build_command(small, "--locale", "ar"),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    first, second = start_html_build(small, "es"), start_html_build(small, "ar")
     outcomes = [process.communicate(timeout=120) for process in (first, second)]
     for process, (_, err) in zip((first, second), outcomes, strict=True):
         assert process.returncode == 0, err
@@ -346,13 +309,7 @@ def test_a_build_waits_for_the_one_holding_the_lock(small: Project) -> None:
     small.dist_dir.mkdir()
     with open(small.dist_dir / ".build.lock", "a+b") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        waiting = subprocess.Popen(
-            _build_command(small, "--locale", "en"),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "CI": "true"},
-        )
+        waiting = start_html_build(small, "en")
         assert waiting.stderr is not None
         ready, _, _ = select.select([waiting.stderr], [], [], 60)
         assert ready, "the build did not say it is waiting"

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from ldn_i18n.check import CODES, Rules, check_catalog, numbers_in
 from ldn_i18n.project import Project
+
+from .conftest import edit_catalog, run_cli
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "check").glob("*.po"))
 RULES = Rules("es", do_not_translate=["LDN", "FDA"], glossary={"fibromyalgia": "fibromialgia"})
@@ -63,54 +63,30 @@ def test_numbers_are_read_in_the_locale_notation(
     assert bad == invalid
 
 
-def run_check(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ldn_i18n", "--root", str(project.root), "check", *args],
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-    )
-
-
-def edit_translation(po: Path, old: str, new: str) -> None:
-    """Change a translation the way an editor would, through the catalog."""
-    from ldn_i18n.files import write_atomic
-    from ldn_i18n.pofiles import catalog_bytes, read_catalog
-
-    catalog = read_catalog(po, "es")
-    hits = [m for m in catalog if m.id and isinstance(m.string, str) and old in m.string]
-    assert hits, old
-    for message in hits:
-        message.string = message.string.replace(old, new)
-    write_atomic(po, catalog_bytes(catalog))
-
-
 def break_dose(project: Project) -> Path:
     po = project.po_path("es", "ldn-overview")
-    edit_translation(po, "de 1,5 a 4,5 mg", "de 15 a 45 mg")
+    edit_catalog(po, replace=("de 1,5 a 4,5 mg", "de 15 a 45 mg"))
     return po
 
 
 def test_repository_catalogs_are_clean(project: Project) -> None:
     """No finding on any catalog; the English's plain-language warnings (issue 12 keeps its wording)."""
-    result = run_check(project)
-    assert result.returncode == 0, result.stdout
-    assert result.stderr.strip() == "0 errors, 4 warnings, 0 suppressed", result.stdout
-    codes = re.findall(r"^source/handouts/ldn-overview\.md:\d+: warning: ([\w-]+) ", result.stdout, re.M)
-    assert codes == ["reading-level", "long-sentence", "long-sentence", "long-sentence"], result.stdout
+    result = run_cli(project, "check", check=0, via="module")
+    assert result.err.strip() == "0 errors, 4 warnings, 0 suppressed", result.out
+    codes = re.findall(r"^source/handouts/ldn-overview\.md:\d+: warning: ([\w-]+) ", result.out, re.M)
+    assert codes == ["reading-level", "long-sentence", "long-sentence", "long-sentence"], result.out
 
 
 def test_changed_dose_fails_check_with_file_and_line(project: Project) -> None:
     po = break_dose(project)
-    result = run_check(project)
-    assert result.returncode == 1
+    result = run_cli(project, "check", check=1, via="module")
     match = re.search(
         r"^locale/es/LC_MESSAGES/ldn-overview.po:(\d+): error: numbers "
         r"missing number 1,5, 4,5 \(as written in es\)",
-        result.stdout,
+        result.out,
         re.M,
     )
-    assert match, result.stdout
+    assert match, result.out
     lines = po.read_text().splitlines()
     msgstr_at = int(match.group(1))
     assert lines[msgstr_at - 1].startswith("msgstr")
@@ -124,11 +100,11 @@ def test_changed_dose_fails_check_with_file_and_line(project: Project) -> None:
 
 def test_json_and_github_formats(project: Project) -> None:
     break_dose(project)
-    data = json.loads(run_check(project, "--format", "json", "--locale", "es").stdout)
+    data = json.loads(run_cli(project, "check", "--format", "json", "--locale", "es", via="module").out)
     assert data["version"] == 1 and data["summary"]["errors"] >= 1
     finding = data["findings"][0]
     assert set(finding) == {"path", "line", "level", "code", "message", "msgid", "suppressed"}
-    github = run_check(project, "--format", "github", "--locale", "es").stdout.splitlines()
+    github = run_cli(project, "check", "--format", "github", "--locale", "es", via="module").out.splitlines()
     assert github[0].startswith("::warning file=source/handouts/ldn-overview.md,line=2,title=reading-level::")
     error = next(line for line in github if line.startswith("::error"))
     assert error.startswith("::error file=locale/es/LC_MESSAGES/ldn-overview.po,line=")
@@ -136,12 +112,11 @@ def test_json_and_github_formats(project: Project) -> None:
 
 
 def test_unknown_locale_is_unusable_input(project: Project) -> None:
-    assert run_check(project, "--locale", "fr").returncode == 2
+    run_cli(project, "check", "--locale", "sv", check=2, via="module")
 
 
 def test_source_errors_are_findings(project: Project) -> None:
     source = project.handouts_dir / "ldn-overview.md"
     source.write_text(source.read_text().replace("@sikora2019]", "@nobody]"))
-    result = run_check(project)
-    assert result.returncode == 1
-    assert "source/handouts/ldn-overview.md:12: error: source citation key @nobody" in result.stdout
+    result = run_cli(project, "check", check=1, via="module")
+    assert "source/handouts/ldn-overview.md:12: error: source citation key @nobody" in result.out

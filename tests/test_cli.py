@@ -2,40 +2,26 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 from ldn_i18n.build import build
-from ldn_i18n.cli import main
 from ldn_i18n.extract import extract
 from ldn_i18n.project import Project, load_project
 from ldn_i18n.update import update
 
-from .conftest import copy_project
+from .conftest import copy_project, run_cli
 
-
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1764028800"}
-    return subprocess.run(
-        [sys.executable, "-m", "ldn_i18n", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        stdin=subprocess.DEVNULL,
-    )
+#: Every run here is the real command, a process of its own, with this fixed time stamp.
+EPOCH = {"SOURCE_DATE_EPOCH": "1764028800"}
 
 
 def test_cli_and_library_give_the_same_bytes(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     by_cli = copy_project(tmp_path / "cli")
     by_api = copy_project(tmp_path / "api")
     for command in ("extract", "update", "build"):
-        result = run_cli("--root", str(by_cli.root), command)
-        assert result.returncode == 0, result.stderr
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764028800")
+        run_cli(by_cli, command, check=0, via="module", env=EPOCH)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH["SOURCE_DATE_EPOCH"])
     extract(by_api)
     update(by_api)
     assert not build(by_api).failed
@@ -54,17 +40,15 @@ def test_cli_and_library_give_the_same_bytes(tmp_path: Path, monkeypatch) -> Non
 
 
 def test_current_directory_is_the_default_root(project: Project) -> None:
-    result = run_cli("extract", cwd=project.root)
-    assert result.returncode == 0, result.stderr
+    run_cli(None, "extract", check=0, via="module", cwd=project.root, env=EPOCH)
 
 
 def test_bad_front_matter_is_one_line_with_file_and_line(project: Project) -> None:
     source = project.handouts_dir / "ldn-overview.md"
     source.write_text(source.read_text().replace("pages: 2", "pages: [2"))
-    result = run_cli("--root", str(project.root), "extract")
-    assert result.returncode == 2
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
+    result = run_cli(project, "extract", check=2, via="module", env=EPOCH)
+    assert "Traceback" not in result.err
+    lines = result.err.strip().splitlines()
     assert len(lines) == 1
     assert (
         lines[0].startswith(f"{source.relative_to(project.root)}:")
@@ -73,7 +57,7 @@ def test_bad_front_matter_is_one_line_with_file_and_line(project: Project) -> No
 
 
 def test_not_a_project(tmp_path: Path) -> None:
-    assert main(["--root", str(tmp_path), "build"]) == 2
+    run_cli(tmp_path, "build", check=2)
 
 
 def test_failed_edition_gives_exit_1_and_summary(project: Project) -> None:
@@ -82,19 +66,16 @@ def test_failed_edition_gives_exit_1_and_summary(project: Project) -> None:
     po = project.po_path("es", "templates")
     po.write_text(po.read_text() + '\nmsgid "x"\nmsgstr "broken\n')
     result = run_cli(
-        "--root", str(project.root), "build", "--format", "html", "--locale", "en", "--locale", "es"
+        project, "build", "--format", "html", "--locale", "en", "--locale", "es", via="module", env=EPOCH
     )
-    assert result.returncode == 1
-    assert "1 editions built (0 drafts), 1 failed" in result.stderr
-    assert "templates.po:" in result.stderr and "Traceback" not in result.stderr
+    assert result.code == 1
+    assert "1 editions built (0 drafts), 1 failed" in result.err
+    assert "templates.po:" in result.err and "Traceback" not in result.err
     assert (project.dist_dir / "en" / "ldn-overview.html").is_file()
 
 
 def test_console_script_installed() -> None:
-    script = shutil.which("ldn-i18n", path=str(Path(sys.executable).parent))
-    assert script, "the ldn-i18n console script is not installed next to this Python"
-    result = subprocess.run([script, "--version"], capture_output=True, text=True)
-    assert result.stdout.startswith("ldn-i18n ")
+    assert run_cli(None, "--version", via="script").out.startswith("ldn-i18n ")
 
 
 def test_load_project_uses_packaged_templates_when_project_has_none(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from ldn_i18n import engine
 
-from .conftest import copy_project
+from .conftest import cli_command, copy_project
 
 linux_proc = pytest.mark.skipif(
     not sys.platform.startswith("linux") or not Path("/proc/self/stat").is_file(),
@@ -77,12 +77,6 @@ def _kill_leftovers(pids: set[int], cmdline: bytes | None) -> None:
                 pass
 
 
-def _program() -> list[str]:
-    """The installed ``ldn-i18n`` command, else the module."""
-    script = Path(sys.executable).parent / "ldn-i18n"
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "ldn_i18n"]
-
-
 @linux_proc
 def test_killed_build_leaves_no_worker_behind(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
@@ -92,7 +86,7 @@ def test_killed_build_leaves_no_worker_behind(tmp_path: Path) -> None:
     log = tmp_path / "build.log"
     with log.open("wb") as output:  # a file, not a pipe nobody reads that could fill and stall the build
         build = subprocess.Popen(
-            [*_program(), "--root", str(project.root), "build", "--force", "--jobs", "2"],
+            cli_command(project, "build", "--force", "--jobs", "2"),
             stdin=subprocess.DEVNULL,
             stdout=output,
             stderr=subprocess.STDOUT,

@@ -152,10 +152,16 @@ def test_pybabel_with_mapping_file_gives_the_same_messages(project: Project, tmp
 
 
 def test_new_handout_needs_no_code_change(project: Project) -> None:
+    """A new file in source/handouts/ is a handout of its own: its domain, and a template of its messages."""
     (project.handouts_dir / "sleep.md").write_text("---\ntitle: Sleep tips\n---\n\nSleep well.\n")
     written = extract(project)
     assert project.pot_path("sleep") in written
-    assert "ldn-overview" in {p.stem for p in project.handout_paths()}
+    assert project.domains() == ["ldn-overview", "sleep", "templates", "notice"]
+    template = read_catalog(project.pot_path("sleep"))
+    assert [(m.id, m.locations) for m in template if m.id] == [
+        ("Sleep tips", [("source/handouts/sleep.md", 2)]),
+        ("Sleep well.", [("source/handouts/sleep.md", 5)]),
+    ]
 
 
 def test_repo_pot_is_up_to_date() -> None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,29 +13,14 @@ from ldn_i18n import files
 from ldn_i18n.build import build
 from ldn_i18n.extract import extract
 from ldn_i18n.files import write_atomic
-from ldn_i18n.pofiles import catalog_bytes, read_catalog
+from ldn_i18n.pofiles import read_catalog
 from ldn_i18n.project import Project
 from ldn_i18n.review.signoff import review_state
 from ldn_i18n.update import update, update_catalog
 
-from .conftest import pdf_text
+from .conftest import edit_catalog, handout_pages, pdf_text, run_cli
 
 REVIEWER = "Ana Pérez <ana.perez@example.org>"
-
-
-def cli(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ldn_i18n", "--root", str(project.root), *args],
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-    )
-
-
-def edit(po: Path, locale: str, change) -> None:  # type: ignore[no-untyped-def]
-    catalog = read_catalog(po, locale)
-    change(catalog)
-    write_atomic(po, catalog_bytes(catalog))
 
 
 def test_unreviewed_edition_is_a_draft_on_every_page(built: Project) -> None:
@@ -51,16 +34,20 @@ def test_unreviewed_edition_is_a_draft_on_every_page(built: Project) -> None:
         )
     html = (built.dist_dir / "es" / "ldn-overview.html").read_text()
     assert html.index('<aside class="draft"') < html.index("<main>")
-    assert "DRAFT" not in pdf_text(built.dist_dir / "en" / "ldn-overview.pdf")
+    english = built.dist_dir / "en" / "ldn-overview.pdf"
+    handout = " ".join(PdfReader(english).pages[n].extract_text() or "" for n in handout_pages(english))
+    assert "Low-Dose Naltrexone" in handout and "DRAFT" not in handout  # the notice marks its draft taglines
 
 
 def test_release_skips_drafts_and_keeps_healthy_locales(project: Project) -> None:
     build(project, formats=("html",))
     assert (project.dist_dir / "es" / "ldn-overview.html").is_file()
-    result = cli(project, "build", "--release", "--format", "html", "--locale", "en", "--locale", "es")
-    assert result.returncode == 1
-    assert "es/ldn-overview: not released: not reviewed: ldn-overview.po (unreviewed)" in result.stderr
-    assert "1 editions built (0 drafts), 0 failed, 1 not released" in result.stderr
+    result = run_cli(
+        project, "build", "--release", "--format", "html", "--locale", "en", "--locale", "es", via="module"
+    )
+    assert result.code == 1
+    assert "es/ldn-overview: not released: not reviewed: ldn-overview.po (unreviewed)" in result.err
+    assert "1 editions built (0 drafts), 0 failed, 1 not released" in result.err
     assert (project.dist_dir / "en" / "ldn-overview.html").is_file()
     assert not (project.dist_dir / "es" / "ldn-overview.html").exists()  # no stale draft left
     record = json.loads((project.dist_dir / "editions.json").read_text())
@@ -68,24 +55,17 @@ def test_release_skips_drafts_and_keeps_healthy_locales(project: Project) -> Non
 
 
 def test_signed_off_edition_is_released_without_draft_mark(project: Project) -> None:
-    result = cli(project, "review", "--locale", "es", "--reviewer", REVIEWER)
-    assert result.returncode == 0, result.stderr
+    run_cli(project, "review", "--locale", "es", "--reviewer", REVIEWER, check=0, via="module")
     state = review_state(read_catalog(project.po_path("es", "ldn-overview"), "es"))
     assert (state.state, state.reviewer) == ("reviewed", REVIEWER)
-    result = cli(project, "build", "--release", "--locale", "en", "--locale", "es")
-    assert result.returncode == 0, result.stderr
+    run_cli(project, "build", "--release", "--locale", "en", "--locale", "es", check=0, via="module")
     assert "BORRADOR" not in pdf_text(project.dist_dir / "es" / "ldn-overview.pdf")
     assert '<aside class="draft"' not in (project.dist_dir / "es" / "ldn-overview.html").read_text()
 
 
 def test_fuzzy_translation_never_printed_and_blocks_release(project: Project) -> None:
-    cli(project, "review", "--locale", "es", "--reviewer", REVIEWER)
-    po = project.po_path("es", "ldn-overview")
-
-    def make_fuzzy(catalog):  # type: ignore[no-untyped-def]
-        catalog["How does LDN work?"].flags.add("fuzzy")
-
-    edit(po, "es", make_fuzzy)
+    run_cli(project, "review", "--locale", "es", "--reviewer", REVIEWER, via="module")
+    edit_catalog(project.po_path("es", "ldn-overview"), "How does LDN work?", fuzzy=True)
     report = build(project, ["en", "es"], formats=("html",), release=True)
     assert [r.locale for r in report.skipped] == ["es"]
     assert "1 fuzzy messages" in report.skipped[0].skipped
@@ -97,7 +77,7 @@ def test_fuzzy_translation_never_printed_and_blocks_release(project: Project) ->
 
 
 def test_an_english_change_leaves_exactly_that_message_pending(project: Project) -> None:
-    assert cli(project, "review", "--locale", "es", "--reviewer", REVIEWER).returncode == 0
+    run_cli(project, "review", "--locale", "es", "--reviewer", REVIEWER, check=0, via="module")
     source = project.handouts_dir / "ldn-overview.md"
     source.write_text(source.read_text().replace("may help manage symptoms", "may help you manage symptoms"))
     extract(project)
@@ -110,44 +90,40 @@ def test_an_english_change_leaves_exactly_that_message_pending(project: Project)
 
 
 def test_edited_translation_is_pending_until_signed(project: Project) -> None:
-    cli(project, "review", "--locale", "es", "--reviewer", REVIEWER)
+    run_cli(project, "review", "--locale", "es", "--reviewer", REVIEWER, via="module")
     po = project.po_path("es", "ldn-overview")
-
-    def reword(catalog):  # type: ignore[no-untyped-def]
-        catalog["Is LDN safe?"].string = "¿La LDN es segura?"
-
-    edit(po, "es", reword)
+    edit_catalog(po, "Is LDN safe?", msgstr="¿La LDN es segura?")
     state = review_state(read_catalog(po, "es"))
     assert (state.state, state.pending, state.recheck) == ("pending", 1, 1)
-    status = cli(project, "status")
-    assert "pending (1 to re-check)" in status.stdout
-    assert cli(project, "review", "--locale", "es", "--reviewer", REVIEWER).stdout.splitlines() == [
+    status = run_cli(project, "status", via="module")
+    assert "pending (1 to re-check)" in status.out
+    assert run_cli(
+        project, "review", "--locale", "es", "--reviewer", REVIEWER, via="module"
+    ).out.splitlines() == [
         "signed 1 messages of es/ldn-overview for Ana Pérez <ana.perez@example.org>",
         "signed 0 messages of es/templates for Ana Pérez <ana.perez@example.org>",
+        "signed 0 messages of es/notice for Ana Pérez <ana.perez@example.org>",
     ]
     assert review_state(read_catalog(po, "es")).state == "reviewed"
 
 
 def test_review_refuses_a_message_with_errors_and_names_it(project: Project) -> None:
     po = project.po_path("es", "ldn-overview")
-    edit(po, "es", lambda c: setattr(c["Is LDN safe?"], "string", "¿Es segura la LDN? [@kim2020]"))
-    result = cli(project, "review", "--locale", "es", "--reviewer", REVIEWER)
-    assert result.returncode == 1
+    edit_catalog(po, "Is LDN safe?", msgstr="¿Es segura la LDN? [@kim2020]")
+    result = run_cli(project, "review", "--locale", "es", "--reviewer", REVIEWER, check=1, via="module")
     assert re.search(
         r"^locale/es/LC_MESSAGES/ldn-overview.po:\d+: error: not signed \(check errors: citations\) "
         r"\[msgid 'Is LDN safe\?'\]$",
-        result.stderr,
+        result.err,
         re.M,
-    ), result.stderr
+    ), result.err
     state = review_state(read_catalog(po, "es"))
     assert (state.state, state.pending) == ("pending", 1)
 
 
 def test_status_table_json_and_html(project: Project) -> None:
     build(project, formats=("html",))
-    result = cli(project, "status")
-    assert result.returncode == 0
-    header, *rows = result.stdout.splitlines()
+    header, *rows = run_cli(project, "status", check=0, via="module").out.splitlines()
     assert header.split()[:4] == ["locale", "catalog", "msgs", "done"]
     es = next(row for row in rows if row.startswith("es "))
     assert es.split()[:8] == ["es", "ldn-overview", "20", "100%", "0", "0", "0", "0"]
@@ -166,17 +142,29 @@ def test_status_table_json_and_html(project: Project) -> None:
 
 
 def test_broken_fr_does_not_stop_es(project: Project) -> None:
-    assert cli(project, "update", "--locale", "fr").returncode == 0
+    run_cli(project, "update", "--locale", "fr", check=0, via="module")
     po = project.po_path("fr", "ldn-overview")
     po.write_text(po.read_text().replace('msgid "How does LDN work?"', 'msgid "How does LDN work?'))
-    result = cli(project, "build", "--format", "html", "--locale", "en", "--locale", "es", "--locale", "fr")
-    assert result.returncode == 1
-    assert re.fullmatch(
-        r"2 editions built \(1 drafts\), 1 failed in [\d.]+ s", result.stderr.strip().splitlines()[-1]
+    result = run_cli(
+        project,
+        "build",
+        "--format",
+        "html",
+        "--locale",
+        "en",
+        "--locale",
+        "es",
+        "--locale",
+        "fr",
+        via="module",
     )
-    assert "fr/LC_MESSAGES/ldn-overview.po:" in result.stderr
+    assert result.code == 1
+    assert re.fullmatch(
+        r"2 editions built \(1 drafts\), 1 failed in [\d.]+ s", result.err.strip().splitlines()[-1]
+    )
+    assert "fr/LC_MESSAGES/ldn-overview.po:" in result.err
     assert (project.dist_dir / "es" / "ldn-overview.html").is_file()
-    assert "Traceback" not in result.stderr
+    assert "Traceback" not in result.err
 
 
 def test_interrupted_write_keeps_the_previous_file(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 from ldn_i18n.build import build
-from ldn_i18n.files import write_atomic
-from ldn_i18n.pofiles import catalog_bytes, read_catalog
 from ldn_i18n.project import Project
+
+from .conftest import edit_catalog, run_cli
 
 LOCALES = ["en", "es", "ar"]
 
@@ -33,7 +33,7 @@ def test_parallel_and_serial_builds_give_the_same_files(project: Project, tmp_pa
     assert not serial.failed and not parallel.failed
     assert rebuilt(parallel) == ["ar/ldn-overview", "en/ldn-overview", "es/ldn-overview"]
     assert outputs(project) == first
-    assert {r.pages for r in parallel.results} == {2}
+    assert {r.pages for r in parallel.results} == {3}  # the 2-page handout, then the notice's page
 
 
 def test_nothing_changed_means_nothing_rendered(project: Project) -> None:
@@ -52,10 +52,7 @@ def test_nothing_changed_means_nothing_rendered(project: Project) -> None:
 
 def test_a_catalog_edit_rebuilds_only_that_locale(project: Project) -> None:
     build(project, LOCALES)
-    po = project.po_path("es", "ldn-overview")
-    catalog = read_catalog(po, "es")
-    catalog["Is LDN safe?"].string = "¿La LDN es segura?"
-    write_atomic(po, catalog_bytes(catalog))
+    edit_catalog(project.po_path("es", "ldn-overview"), "Is LDN safe?", msgstr="¿La LDN es segura?")
     report = build(project, LOCALES)
     assert rebuilt(report) == ["es/ldn-overview"]
     assert "¿La LDN es segura?" in (project.dist_dir / "es" / "ldn-overview.html").read_text()
@@ -97,26 +94,11 @@ def test_failed_edition_is_retried(project: Project) -> None:
 
 
 def test_ci_log_has_one_line_per_edition_and_a_summary(project: Project) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "ldn_i18n",
-            "--root",
-            str(project.root),
-            "build",
-            "--format",
-            "html",
-            "--jobs",
-            "2",
-            *sum((["--locale", x] for x in LOCALES), []),
-        ],
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        env={**__import__("os").environ, "CI": "true"},
+    locales = [arg for locale in LOCALES for arg in ("--locale", locale)]
+    result = run_cli(
+        project, "build", "--format", "html", "--jobs", "2", *locales, via="module", env={"CI": "true"}
     )
-    lines = result.stdout.strip().splitlines()
+    lines = result.out.strip().splitlines()
     assert sorted(lines[:-1]) == [
         "ar/ldn-overview: draft",
         "en/ldn-overview: final",

@@ -166,7 +166,7 @@ def test_yaml_lines_offset_by_first_line() -> None:
 
 def test_real_terms_and_glossaries_are_read(project: Project) -> None:
     assert read_terms(project.terms_path) == ["LDN", "FDA"]
-    for locale in project.locales():
+    for locale in project.edition_locales():
         glossary = read_glossary(project.glossary_path(locale))
         assert glossary and all(isinstance(k, str) and isinstance(v, str) for k, v in glossary.items())
 
@@ -293,7 +293,8 @@ locations:
             "fax:",
             "email: x@y.z\nfax:",
             2,
-            "unknown field 'email' in the clinic file (use phone, fax, locations, name)",
+            "unknown field 'email' in the clinic file "
+            "(use phone, fax, tty, locations, name, notice-languages)",
         ),
     ],
 )
@@ -391,7 +392,7 @@ def test_templates_handout_is_reserved(project: Project) -> None:
         "(locale/templates.pot); rename the file",
     )
     assert path in project.handout_paths()  # listed, so that reading it reports the error
-    assert project.domains() == ["ldn-overview", "templates"]
+    assert project.edition_domains() == ["ldn-overview", "templates"]
 
 
 @pytest.mark.parametrize("name", ["LDN Overview.md", "Overview.md", "-x.md", "café.md", "a.b.md"])
@@ -405,7 +406,7 @@ def test_unsafe_handout_file_name_is_refused(project: Project, name: str) -> Non
         f"handout file name {name!r} is not allowed: use lowercase letters, digits, '-' and '_', "
         "starting with a letter or digit, then '.md'",
     )
-    assert project.domains() == ["ldn-overview", "templates"]
+    assert project.edition_domains() == ["ldn-overview", "templates"]
 
 
 def test_hidden_files_are_not_handouts(project: Project) -> None:

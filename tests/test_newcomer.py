@@ -24,25 +24,14 @@ from pathlib import Path
 import pytest
 
 from ldn_i18n import files
-from ldn_i18n.cli import _parser, main
+from ldn_i18n.cli import _parser
 from ldn_i18n.errors import LdnError
 from ldn_i18n.files import write_atomic
 from ldn_i18n.pofiles import read_catalog
 from ldn_i18n.project import Project
 from ldn_i18n.review.signoff import check_reviewer, review_state
 
-from .conftest import REPO
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ldn_i18n", *args],
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-    )
-
+from .conftest import REPO, run_cli
 
 # --- 1. --help of every command, and the README's commands -------------------------------------
 
@@ -57,13 +46,12 @@ def commands() -> list[str]:
 
 @pytest.mark.parametrize("command", [None, *commands()])
 def test_help_of_the_program_and_every_command(command: str | None) -> None:
-    result = run(*([command] if command else []), "--help")
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    assert result.stdout.startswith("usage: ldn-i18n")
+    result = run_cli(None, *([command] if command else []), "--help", check=0, via="module", timeout=120)
+    assert "Traceback" not in result.err
+    assert result.out.startswith("usage: ldn-i18n")
     names = [command] if command else commands()  # the program's help lists every command
     for name in names:
-        assert re.search(rf"\b{re.escape(name)}\b", result.stdout), name
+        assert re.search(rf"\b{re.escape(name)}\b", result.out), name
 
 
 def readme_commands() -> list[str]:
@@ -209,20 +197,17 @@ def catalog_bytes_of(project: Project, locale: str) -> dict[Path, bytes]:
     return {p: p.read_bytes() for p in sorted((project.locale_dir / locale).rglob("*.po"))}
 
 
-def test_bad_reviewer_is_refused_and_catalogs_untouched(
-    project: Project, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_bad_reviewer_is_refused_and_catalogs_untouched(project: Project) -> None:
     before = catalog_bytes_of(project, "es")
     assert before
     for label, reviewer in BAD_REVIEWERS.items():
-        code = main(["--root", str(project.root), "review", "--locale", "es", "--reviewer", reviewer])
-        err = capsys.readouterr().err
-        assert code == 2, label
-        assert "reviewer" in err, (label, err)  # refused for the reviewer, not for another reason
-        assert "internal error" not in err, (label, err)
+        result = run_cli(project, "review", "--locale", "es", "--reviewer", reviewer)
+        assert result.code == 2, label
+        assert "reviewer" in result.err, (label, result.err)  # refused for the reviewer, not another reason
+        assert "internal error" not in result.err, (label, result.err)
         assert catalog_bytes_of(project, "es") == before, label
     # The same catalogs accept a proper reviewer: the refusals above were about the reviewer only.
-    assert main(["--root", str(project.root), "review", "--locale", "es", "--reviewer", REVIEWER]) == 0
+    run_cli(project, "review", "--locale", "es", "--reviewer", REVIEWER, check=0)
     for path in before:
         catalog = read_catalog(path, "es")
         assert review_state(catalog).reviewer == REVIEWER
@@ -293,11 +278,11 @@ def test_full_disk_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Monkey
 
 def test_build_into_a_dist_that_is_a_file(project: Project) -> None:
     (project.root / "dist").write_bytes(b"not a folder")
-    result = run("--root", str(project.root), "build", "--format", "html", "--locale", "es")
-    assert result.returncode != 0
-    assert "internal error" not in result.stderr, result.stderr
-    assert "Traceback" not in result.stderr, result.stderr
+    result = run_cli(project, "build", "--format", "html", "--locale", "es", via="module", timeout=120)
+    assert result.code != 0
+    assert "internal error" not in result.err, result.err
+    assert "Traceback" not in result.err, result.err
     dist = re.escape("dist")  # errors name paths relative to the project
-    assert re.search(rf"^{dist}\S*: error: cannot write: ", result.stderr, re.M), result.stderr
+    assert re.search(rf"^{dist}\S*: error: cannot write: ", result.err, re.M), result.err
     assert (project.root / "dist").read_bytes() == b"not a folder"
     assert no_temporary_files(project.root)

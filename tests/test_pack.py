@@ -10,28 +10,20 @@ import pytest
 from babel.messages.catalog import Catalog
 from pypdf import PdfReader
 
-from ldn_i18n.cli import main
 from ldn_i18n.extract import extract
 from ldn_i18n.files import write_atomic
 from ldn_i18n.languages import language
-from ldn_i18n.markup import plain_text
 from ldn_i18n.pofiles import catalog_bytes, read_catalog
 from ldn_i18n.project import Project
 from ldn_i18n.review.pack import word_diff, write_pack
 from ldn_i18n.review.signoff import message_key, review_state, sign
-from ldn_i18n.text import nfc
 from ldn_i18n.update import update
 
-from .test_scripts import INVISIBLE, embedded_fonts
+from .conftest import edit_catalog, embedded_fonts, pdf_text, printed, run_cli, squeezed, unglyphed
 
 REVIEWER = "Ana Pérez <ana.perez@example.org>"
 OLD_EN = "It may reduce the activity of certain immune cells"
 NEW_EN = "It may lessen the activity of some immune cells"
-
-
-def _letters(text: str) -> str:
-    """Text without whitespace and hyphens, so line breaks and hyphenation do not matter."""
-    return re.sub(r"[\s\-\u00ad\u2010]+", "", text)
 
 
 def pack_paths(project: Project, locale: str, domain: str = "ldn-overview") -> tuple[Path, Path]:
@@ -39,23 +31,13 @@ def pack_paths(project: Project, locale: str, domain: str = "ldn-overview") -> t
     return folder / f"{domain}.html", folder / f"{domain}.pdf"
 
 
-def pack(project: Project, *args: str) -> int:
-    return main(["--root", str(project.root), "review-pack", *args])
-
-
 def rows_in(html: str) -> int:
     return len(re.findall(r'<tr class="state-', html))
 
 
-def printed(text: str) -> str:
-    """A message's letters as a pack prints them: markers and citation groups gone."""
-    return _letters(plain_text(re.sub(r"\s*\[@[^\]]*\]", "", nfc(text))))
-
-
-def test_every_row_through_the_cli(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    assert pack(project, "--locale", "es", "--all") == 0
+def test_every_row_through_the_cli(project: Project) -> None:
+    out = run_cli(project, "review-pack", "--locale", "es", "--all", check=0).out
     html_path, pdf_path = pack_paths(project, "es")
-    out = capsys.readouterr().out
     assert f"wrote {html_path.relative_to(project.root)}" in out
     assert f"wrote {pdf_path.relative_to(project.root)}" in out
     assert all(path.is_file() for path in pack_paths(project, "es", "templates"))
@@ -63,13 +45,18 @@ def test_every_row_through_the_cli(project: Project, capsys: pytest.CaptureFixtu
     box = reader.pages[0].mediabox
     assert float(box.width) > float(box.height)  # landscape
     assert (round(float(box.width)), round(float(box.height))) == (792, 612)  # US Letter
-    pages = [_letters(page.extract_text() or "") for page in reader.pages]
+    pages = [squeezed(page.extract_text() or "") for page in reader.pages]
     catalog = read_catalog(project.po_path("es", "ldn-overview"), "es")
     messages = [m for m in catalog if m.id]
     html = html_path.read_text(encoding="utf-8")
     assert rows_in(html) == len(messages)
     for message in messages:
-        english, spanish = printed(str(message.id)), printed(str(message.string))
+        # As printed: each language's quotation marks (CLDR's “ ” in English and Spanish).
+        english = printed(str(message.id)).replace(
+            '"offlabel,"', "“offlabel,”"
+        )  # squeezed: no spaces, no hyphens
+        spanish = printed(str(message.string)).replace('"fueradeindicación"', "“fueradeindicación”")
+        assert '"' not in english + spanish, message.id
         assert any(english in page and spanish in page for page in pages), message.id
     assert "Signoff" in pages[-1] and "Signature" in pages[-1] and "Credential" in pages[-1]
     assert "ldni18nreviewlocaleesdomainldnoverview" in pages[-1]
@@ -83,38 +70,29 @@ def test_every_row_through_the_cli(project: Project, capsys: pytest.CaptureFixtu
     assert "%(num)s pasajes aún sin traducir" in templates
 
 
-def _fix_fuzzy(project: Project, old: str, new: str) -> None:
-    """What a translator does in Poedit: translate the changed sentence and unmark it."""
-    path = project.po_path("es", "ldn-overview")
-    catalog = read_catalog(path, "es")
-    changed = [m for m in catalog if m.id and m.fuzzy]
-    assert len(changed) == 1
-    message = changed[0]
-    assert old in message.string
-    message.string = message.string.replace(old, new)
-    message.flags.discard("fuzzy")
-    write_atomic(path, catalog_bytes(catalog))
-
-
-def test_default_pack_shows_the_changed_row_with_its_diffs(
-    project: Project, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_default_pack_shows_the_changed_row_with_its_diffs(project: Project) -> None:
     extract(project)
     update(project)
     for domain in project.domains():
         signed, refused = sign(project.po_path("es", domain), "es", REVIEWER, "CoreCHI", "all")
         assert signed and not refused, refused
-    assert pack(project, "--locale", "es") == 0
-    assert "no message of es is pending review" in capsys.readouterr().out
+    out = run_cli(project, "review-pack", "--locale", "es", check=0).out
+    assert "no message of es is pending review" in out
     assert not any(path.exists() for path in pack_paths(project, "es"))
 
     source = project.handouts_dir / "ldn-overview.md"
     source.write_text(source.read_text(encoding="utf-8").replace(OLD_EN, NEW_EN), encoding="utf-8")
     extract(project)
     update(project)
-    _fix_fuzzy(project, "reducir la actividad de ciertas", "disminuir la actividad de algunas")
-    assert pack(project, "--locale", "es") == 0
-    out = capsys.readouterr().out
+    # What a translator does in Poedit: translate the one changed sentence and unmark it.
+    fixed = edit_catalog(
+        project.po_path("es", "ldn-overview"),
+        lambda message: message.fuzzy,
+        replace=("reducir la actividad de ciertas", "disminuir la actividad de algunas"),
+        fuzzy=False,
+    )
+    assert len(fixed) == 1
+    out = run_cli(project, "review-pack", "--locale", "es", check=0).out
     html_path, pdf_path = pack_paths(project, "es")
     assert f"wrote {pdf_path.relative_to(project.root)}" in out
     assert "templates" not in out  # nothing of the templates is pending
@@ -126,7 +104,7 @@ def test_default_pack_shows_the_changed_row_with_its_diffs(
     assert "<del>reducir</del> <ins>disminuir</ins>" in html
     assert "<del>ciertas</del> <ins>algunas</ins>" in html
     assert "signed off on" in html and REVIEWER.split(" <")[0] in html
-    text = " ".join(page.extract_text() or "" for page in PdfReader(pdf_path).pages)
+    text = pdf_text(pdf_path)
     for word in ("reduce", "lessen", "certain", "reducir", "disminuir", "algunas"):
         assert word in text, word
 
@@ -136,11 +114,8 @@ def test_every_character_of_arabic_and_chinese_packs_has_a_glyph(project: Projec
     written = write_pack(project, locale, "ldn-overview", all_rows=True)
     html_path, pdf_path = pack_paths(project, locale)
     assert written == [html_path, pdf_path]
-    covered = set().union(*embedded_fonts(pdf_path).values())
-    reader = PdfReader(pdf_path)
-    text = "".join(page.extract_text() or "" for page in reader.pages)
-    missing = {ch for ch in text if ch not in INVISIBLE and ch not in covered}
-    assert not missing, [f"U+{ord(c):04X} {unicodedata.name(c, '?')}" for c in sorted(missing)]
+    assert unglyphed(pdf_path) == []
+    text = "".join(page.extract_text() or "" for page in PdfReader(pdf_path).pages)
     script = "ARABIC" if locale == "ar" else "CJK"
     assert sum(unicodedata.name(ch, "").startswith(script) for ch in text) > 300
     html = html_path.read_text(encoding="utf-8")
@@ -150,7 +125,9 @@ def test_every_character_of_arabic_and_chinese_packs_has_a_glyph(project: Projec
     assert html.count('<td class="en" lang="en" dir="ltr">') == rows  # the English column stays left
     if locale == "ar":
         assert lang.direction == "rtl"
-        assert any(name.startswith("Noto-Naskh-Arabic") for name in embedded_fonts(pdf_path))
+        arabic = embedded_fonts(pdf_path)
+        assert any(name.startswith("Noto-Sans-Arabic") for name in arabic), arabic
+        assert not any("Naskh" in name or "Serif" in name for name in arabic), arabic
     else:
         assert any(name.startswith("Noto-Sans-CJK-SC") for name in embedded_fonts(pdf_path))
         lines = [line.strip() for line in text.splitlines() if line.strip()]
@@ -161,14 +138,15 @@ HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)"> {{ 7*7 }} [@<
 
 
 def test_hostile_translation_comment_and_back_translation_are_escaped(project: Project) -> None:
-    path = project.po_path("es", "ldn-overview")
-    catalog = read_catalog(path, "es")
-    message = catalog["How does LDN work?"]
-    message.string = HOSTILE
-    message.user_comments = ["<iframe src=//evil.example></iframe>"]
-    write_atomic(path, catalog_bytes(catalog))
+    heading = "How does LDN work?"
+    edit_catalog(
+        project.po_path("es", "ldn-overview"),
+        heading,
+        msgstr=HOSTILE,
+        comment="<iframe src=//evil.example></iframe>",
+    )
     back = Catalog(locale="en", domain="ldn-overview")
-    back.add(HOSTILE, '<object data="x"></object> How does LDN act?', context=message_key(None, message.id))
+    back.add(HOSTILE, '<object data="x"></object> How does LDN act?', context=message_key(None, heading))
     write_atomic(project.locale_dir / "es" / "back" / "ldn-overview.po", catalog_bytes(back))
     write_pack(project, "es", "ldn-overview", all_rows=True)
     html_path, pdf_path = pack_paths(project, "es")
@@ -209,13 +187,10 @@ def test_word_diff() -> None:
     ("args", "message"),
     [
         (["--locale", "xx"], "locale"),
-        (["--locale", "fr"], "no catalogs for locale 'fr'"),
+        (["--locale", "sv"], "no catalogs for locale 'sv'"),
         (["--locale", "es", "--handout", "nope"], "no handout 'nope'"),
     ],
 )
-def test_bad_input_is_a_clear_error(
-    project: Project, capsys: pytest.CaptureFixture[str], args: list[str], message: str
-) -> None:
-    assert pack(project, *args) == 2
-    err = capsys.readouterr().err
+def test_bad_input_is_a_clear_error(project: Project, args: list[str], message: str) -> None:
+    err = run_cli(project, "review-pack", *args, check=2).err
     assert message in err and "Traceback" not in err

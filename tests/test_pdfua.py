@@ -24,17 +24,12 @@ from ldn_i18n.languages import language
 from ldn_i18n.pdf import render_pdf
 from ldn_i18n.project import Project
 
-from .conftest import REPO
+from .conftest import NOTICE_OPENING, REPO, squeezed
 from .test_scripts import LOCALES
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 #: Not printed: the document head, and the links to other editions (print CSS hides nav.editions).
 UNPRINTED = {"head", "nav"}
-
-
-def squeezed(text: str) -> str:
-    """Text without whitespace or hyphens, so line breaks and hyphenation of the PDF do not count."""
-    return re.sub(r"[\s\-\u00ad\u2010]", "", text)
 
 
 @dataclass
@@ -71,7 +66,9 @@ class _PageReader(HTMLParser):
             self.texts[key] = []
         if printed and "draft" in a.get("class", "").split():
             self.texts[f"{key}:draft"] = []
-        if printed and lang != parent_lang and tag != "html":
+        # Text in another language than the page's (the PDF marks it /Lang where it changes;
+        # English inside a tagline of an English page is the page's language again).
+        if printed and lang != parent_lang and lang != self.page.lang and tag != "html":
             self.texts[f"{key}:lang={lang}"] = []
         if printed and tag == "li" and a.get("id", "").startswith("ref-"):
             self.page.references += 1
@@ -280,7 +277,10 @@ def test_headings_lists_and_links_are_tagged_in_reading_order(built: Project, lo
         assert {"Document", "H1", "H2", "P", "L", "LI", "Lbl", "LBody", "Link", "Sect"} <= roles
         # The reference list: a section opening with its heading then a list, one numbered item per
         # entry (a section or an entry running onto the next page goes on in a second element).
+        # The language-assistance notice comes last, a section of its own: the ones before it.
         sections = [e for e in elements if e.role == "Sect"]
+        opening = squeezed(NOTICE_OPENING)
+        sections = sections[: next(n for n, s in enumerate(sections) if opening in squeezed(s.full_text()))]
         assert [k.role for k in sections[0].kids[:2]] == ["H2", "L"]
         entries = [li for s in sections for child in s.kids if child.role == "L" for li in child.kids]
         assert sum(any(k.role == "Lbl" for k in li.kids) for li in entries) == page.references
@@ -408,7 +408,7 @@ def test_links_are_described_by_label_or_by_the_region_they_lead_to(tmp_path: Pa
         '<section aria-labelledby="t"><h2 id="t">Sources</h2>'
         '<ol><li id="ref-1" lang="de">Quelle</li></ol></section>'
     )
-    data, pages = render_pdf(_tiny(body), tmp_path, tmp_path, "tiny", REPO / "templates")
+    data, pages, _ = render_pdf(_tiny(body), tmp_path, tmp_path, "tiny", REPO / "templates")
     assert pages == 1
     path = tmp_path / "tiny.pdf"
     path.write_bytes(data)

@@ -8,14 +8,13 @@ import re
 import pytest
 
 from ldn_i18n.check import CODES, check_catalog, check_project, check_sources, load_rules
-from ldn_i18n.cli import main
 from ldn_i18n.errors import LdnError
 from ldn_i18n.project import Project
 from ldn_i18n.review.pack import compose_pack, pack_templates_dir, render_pack
 from ldn_i18n.source import read_handout
 from ldn_i18n.status import as_dict, as_html, as_table, project_status
 
-from .test_check import edit_translation, run_check
+from .conftest import edit_catalog, run_cli
 
 HANDOUT = "source/handouts/ldn-overview.md"
 #: The plain-language warnings of the committed English (above grade 10; three sentences over 25 words).
@@ -51,9 +50,8 @@ def test_the_committed_english_is_above_grade_8_with_three_long_sentences(projec
 def test_nothing_fires_on_the_committed_catalogs(project: Project) -> None:
     found = check_project(project)
     assert [(f.path, f.line, f.code) for f in found] == [(HANDOUT, line, code) for line, code in COMMITTED]
-    result = run_check(project)
-    assert result.returncode == 0
-    assert result.stderr.strip() == "0 errors, 4 warnings, 0 suppressed", result.stdout
+    result = run_cli(project, "check", check=0, via="module")
+    assert result.err.strip() == "0 errors, 4 warnings, 0 suppressed", result.out
 
 
 def test_a_target_in_the_front_matter_is_obeyed(project: Project) -> None:
@@ -91,20 +89,20 @@ def test_a_long_sentence_is_reported_at_the_line_of_its_block(project: Project) 
 
 def test_a_dropped_clause_is_a_length_warning(project: Project) -> None:
     po = project.po_path("es", "ldn-overview")
-    edit_translation(po, CLAUSE, "")
+    edit_catalog(po, replace=(CLAUSE, ""))
     found = [f for f in check_catalog(po, load_rules(project, "es"), project.root) if f.code in PLAIN_CODES]
     assert [(f.code, f.level) for f in found] == [("length", "warning")]
     lines = po.read_text().splitlines()
     assert lines[found[0].line - 1].startswith("msgstr")
     assert found[0].msgid.startswith("LDN is thought to help")
     assert re.search(r"^195 characters where .* about 283 .*: is a clause left out\?$", found[0].message)
-    result = run_check(project, "--locale", "es")
-    assert f"locale/es/LC_MESSAGES/ldn-overview.po:{found[0].line}: warning: length " in result.stdout
+    result = run_cli(project, "check", "--locale", "es", via="module")
+    assert f"locale/es/LC_MESSAGES/ldn-overview.po:{found[0].line}: warning: length " in result.out
 
 
 def test_a_bare_noqa_silences_it(project: Project) -> None:
     po = project.po_path("es", "ldn-overview")
-    edit_translation(po, CLAUSE, "")
+    edit_catalog(po, replace=(CLAUSE, ""))
     text = po.read_text()
     po.write_text(
         text.replace(
@@ -118,12 +116,14 @@ def test_a_bare_noqa_silences_it(project: Project) -> None:
 
 def test_sentences_joined_into_one_are_a_harder_sentence(project: Project) -> None:
     po = project.po_path("es", "ldn-overview")
-    edit_translation(
+    edit_catalog(
         po,
-        "bien**. La mayoría de las personas no tienen efectos secundarios graves. Algunas",
-        "bien**, y la mayoría de las personas no tienen efectos secundarios graves, aunque algunas",
+        replace=(
+            "bien**. La mayoría de las personas no tienen efectos secundarios graves. Algunas",
+            "bien**, y la mayoría de las personas no tienen efectos secundarios graves, aunque algunas",
+        ),
     )
-    edit_translation(po, "estomacal leve. **La LDN", "estomacal leve, así que **la LDN")
+    edit_catalog(po, replace=("estomacal leve. **La LDN", "estomacal leve, así que **la LDN"))
     found = [f for f in check_catalog(po, load_rules(project, "es"), project.root) if f.code in PLAIN_CODES]
     assert [f.code for f in found] == ["harder-sentence"]
     assert found[0].msgid.startswith("LDN is **generally well tolerated**")
@@ -161,7 +161,7 @@ def test_status_shows_reading_levels_and_the_hardest_sentences(project: Project)
 
 
 def test_status_json_through_the_cli(project: Project) -> None:
-    assert main(["--root", str(project.root), "status"]) == 0
+    run_cli(project, "status", check=0)
     data = json.loads((project.dist_dir / "status.json").read_text(encoding="utf-8"))
     assert set(data["readability"]["ldn-overview"]["languages"]["vi"]["figures"]) >= {
         "sentences",

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from ldn_i18n.cli import main
 from ldn_i18n.errors import LdnError
 from ldn_i18n.files import write_atomic
 from ldn_i18n.pofiles import ProjectCatalog, catalog_bytes, read_catalog
@@ -19,15 +18,13 @@ from ldn_i18n.project import TEMPLATES_DOMAIN, Project
 from ldn_i18n.review.policy import LocalePolicy, back_path, back_status, read_policy
 from ldn_i18n.review.signoff import message_key, sign
 
+from .conftest import run_cli
+
 REVIEWER = "Ana Pérez <ana@example.org>"
 CREDENTIAL = "CoreCHI-P Spanish"
 BACK_TRANSLATOR = "Luis Gómez <luis@example.org>"
 DOMAIN = "ldn-overview"
 REQUIRED = "locales:\n  es: {back_translation: required, credential: required}\n"
-
-
-def run(project: Project, *args: str) -> int:
-    return main(["--root", str(project.root), *args])
 
 
 def write_policy(project: Project, text: str) -> Path:
@@ -106,18 +103,14 @@ def test_back_translation_counts_only_current_entries(project: Project) -> None:
     assert back_status(project, "es", TEMPLATES_DOMAIN, templates) is None
 
 
-def test_release_requires_the_back_translation_then_records_who_did_what(
-    project: Project, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_release_requires_the_back_translation_then_records_who_did_what(project: Project) -> None:
     write_policy(project, REQUIRED)
     sign_all(project)
-    assert run(project, "build", "--locale", "es", "--format", "html") == 0
+    run_cli(project, "build", "--locale", "es", "--format", "html", check=0)
     page = (project.dist_dir / "es" / f"{DOMAIN}.html").read_text(encoding="utf-8")
     assert "BORRADOR: traducción aún no revisada por un traductor médico calificado" in page
-    capsys.readouterr()
 
-    assert run(project, "build", "--release", "--locale", "es", "--format", "html") == 1
-    err = capsys.readouterr().err
+    err = run_cli(project, "build", "--release", "--locale", "es", "--format", "html", check=1).err
     assert (
         "es/ldn-overview: not released: 20 messages without a current back-translation "
         "(policy: required for es)"
@@ -126,7 +119,7 @@ def test_release_requires_the_back_translation_then_records_who_did_what(
     assert not (project.dist_dir / "es" / f"{DOMAIN}.record.json").exists()
 
     back = write_back(project)
-    assert run(project, "build", "--release", "--locale", "es", "--format", "html") == 0, capsys.readouterr()
+    run_cli(project, "build", "--release", "--locale", "es", "--format", "html", check=0)
     html = project.dist_dir / "es" / f"{DOMAIN}.html"
     assert "BORRADOR" not in html.read_text(encoding="utf-8")
     record = json.loads((project.dist_dir / "es" / f"{DOMAIN}.record.json").read_text(encoding="utf-8"))
@@ -160,9 +153,7 @@ def test_release_requires_the_back_translation_then_records_who_did_what(
     assert "Luis Gómez &lt;luis@example.org&gt;" in page and handout["back"]["revision"] in page
     assert 'href="../es/ldn-overview.html"' in page
 
-    capsys.readouterr()
-    assert run(project, "status") == 0
-    out = capsys.readouterr().out
+    out = run_cli(project, "status", check=0).out
     header, *rows = out.splitlines()
     assert header.split()[8:12] == ["noqa", "back", "cred.", "signed"]
     es = next(row for row in rows if row.startswith("es ") and " ldn-overview " in row)
@@ -182,29 +173,27 @@ def test_release_requires_the_back_translation_then_records_who_did_what(
     status_page = (project.dist_dir / "status.html").read_text(encoding="utf-8")
     assert '<a href="es/ldn-overview.record.html">es/ldn-overview</a>' in status_page
 
-    assert run(project, "build", "--locale", "es", "--format", "html") == 0
+    run_cli(project, "build", "--locale", "es", "--format", "html", check=0)
     assert html.is_file()
     assert not (project.dist_dir / "es" / f"{DOMAIN}.record.json").exists()
     assert not (project.dist_dir / "es" / f"{DOMAIN}.record.html").exists()
 
 
-def test_a_required_credential_refuses_a_sign_off_without_one(
-    project: Project, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_required_credential_refuses_a_sign_off_without_one(project: Project) -> None:
     write_policy(project, "default: {credential: required}\n")
     sign_all(project, credential="")
-    assert run(project, "build", "--release", "--locale", "es", "--format", "html") == 1
-    err = capsys.readouterr().err
+    err = run_cli(project, "build", "--release", "--locale", "es", "--format", "html", check=1).err
     assert "sign-offs without a reviewer's credential (policy: required for es)" in err
     assert "without a current back-translation" not in err  # optional by default
-    assert run(project, "status") == 0
-    es = next(r for r in capsys.readouterr().out.splitlines() if r.startswith("es ") and DOMAIN in r)
+    es = next(
+        r for r in run_cli(project, "status", check=0).out.splitlines() if r.startswith("es ") and DOMAIN in r
+    )
     assert "0 of 20 (required)" in es
 
     hostile = "CoreCHI-P <script>alert(1)</script> & ATA"
     for domain in (DOMAIN, TEMPLATES_DOMAIN):  # the reviewer signs again, giving a credential
         sign(project.po_path("es", domain), "es", REVIEWER, hostile, messages="all")
-    assert run(project, "build", "--release", "--locale", "es", "--format", "html") == 0
+    run_cli(project, "build", "--release", "--locale", "es", "--format", "html", check=0)
     page = (project.dist_dir / "es" / f"{DOMAIN}.record.html").read_text(encoding="utf-8")
     assert "<script>" not in page
     assert "CoreCHI-P &lt;script&gt;alert(1)&lt;/script&gt; &amp; ATA" in page
@@ -212,16 +201,13 @@ def test_a_required_credential_refuses_a_sign_off_without_one(
     assert record["catalogs"][0]["back"] is None
 
 
-def test_a_bad_policy_fails_the_translations_and_english_still_builds(
-    project: Project, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_bad_policy_fails_the_translations_and_english_still_builds(project: Project) -> None:
     path = write_policy(
         project, "default: {credential: required}\nlocales:\n  es: {backtranslation: required}\n"
     )
-    assert run(project, "build", "--locale", "en", "--locale", "es", "--format", "html") == 1
-    err = capsys.readouterr().err
+    err = run_cli(project, "build", "--locale", "en", "--locale", "es", "--format", "html", check=1).err
     assert f"{path.relative_to(project.root)}:3: error: unknown requirement 'backtranslation'" in err
     assert (project.dist_dir / "en" / f"{DOMAIN}.html").is_file()
     assert not (project.dist_dir / "es" / f"{DOMAIN}.html").exists()
-    assert run(project, "status") == 1
-    assert f"{path.relative_to(project.root)}:3: error: unknown requirement" in capsys.readouterr().err
+    err = run_cli(project, "status", check=1).err
+    assert f"{path.relative_to(project.root)}:3: error: unknown requirement" in err

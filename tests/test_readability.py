@@ -23,7 +23,8 @@ from ldn_i18n.readability.syllables import (
 )
 from ldn_i18n.source import read_handout
 
-REPO = Path(__file__).resolve().parent.parent
+from .conftest import REPO
+
 HANDOUT = REPO / "source" / "handouts" / "ldn-overview.md"
 
 ENGLISH_TEXTS = [

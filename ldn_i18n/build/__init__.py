@@ -106,7 +106,7 @@ def build(
     formats = tuple(f for f in FORMATS if f in formats)
     if not formats:
         raise LdnError("no output format given (use html, pdf, large)")
-    available = [SOURCE_LOCALE] + [loc for loc in project.locales() if loc != SOURCE_LOCALE]
+    available = [SOURCE_LOCALE] + [loc for loc in project.edition_locales() if loc != SOURCE_LOCALE]
     for locale in locales or []:
         if locale not in available:
             raise LdnError(f"no catalogs for locale {locale!r} under {project.locale_dir}")
@@ -115,4 +115,4 @@ def build(
         builder = Builder(project, available, selected, formats, release, force, jobs, on_result)
         builder.with_pseudo = with_pseudo
         results = builder.run()
-    return BuildReport(results, time.perf_counter() - started)
+    return BuildReport(results, time.perf_counter() - started, builder.errors, builder.warnings)

@@ -24,14 +24,17 @@ from typing import TYPE_CHECKING, Any
 from ..errors import LdnError
 from ..files import write_atomic
 from ..manifest import EditionEntry
-from ..project import SOURCE_LOCALE, TEMPLATES_DOMAIN, Project
+from ..notice import ANCHOR
+from ..project import NOTICE_DOMAIN, SOURCE_LOCALE, TEMPLATES_DOMAIN, Project
 from ..yamlfiles import Clinic
 from .results import LARGE_PRINT_PAGES, LARGE_SUFFIX, RECORD_SUFFIX, EditionResult
 
 if TYPE_CHECKING:  # the rest loads only when an edition has to be made
+    from ..catalogs import CatalogStatus
     from ..edition import Edition, Translations
-    from ..gate import CatalogStatus
+    from ..gate import Gate
     from ..library import Library
+    from ..notice import Notice
     from ..pofiles import ProjectCatalog
     from ..review.policy import Policy
     from ..source import Handout
@@ -57,6 +60,7 @@ class Shared:
     _policy: Policy | LdnError | None = None
     catalogs: dict[tuple[str, str], Any] = field(default_factory=dict)
     gates: dict[tuple[str, str], CatalogStatus | None] = field(default_factory=dict)
+    _notice: Notice | LdnError | None | bool = False
 
     @property
     def clinic(self) -> Clinic:
@@ -86,6 +90,77 @@ class Shared:
             raise self._policy
         return self._policy
 
+    @property
+    def notice(self) -> Notice | None:
+        """The language-assistance notice every edition prints, composed once per build (in the
+        parent, before the workers fork); None when the project has none. A notice file or clinic
+        file that cannot be used raises its error each time asked; a tagline that cannot be used
+        is left out of the notice, with why."""
+        if self._notice is False:
+            try:
+                self._notice = self._compose_notice()
+            except LdnError as exc:
+                self._notice = exc
+        if isinstance(self._notice, LdnError):
+            raise self._notice
+        return self._notice  # type: ignore[return-value]
+
+    def _compose_notice(self) -> Notice | None:
+        from ..gate import notice_gate
+        from ..notice import compose_notice, read_notice
+
+        source = read_notice(self.project)
+        if source is None:
+            return None
+        catalogs: dict[str, ProjectCatalog | LdnError | None] = {}
+        gates = {}
+        for locale in self.clinic.notice_languages:
+            try:
+                catalogs[locale] = catalog = self.catalog(locale, NOTICE_DOMAIN)
+                if catalog is not None:
+                    gates[locale] = notice_gate(self.project, locale, self.gates, catalog, self.policy)
+            except LdnError as exc:
+                catalogs[locale] = exc.relative_to(self.project.root)
+        return compose_notice(source, self.clinic, catalogs, gates, self.release)
+
+    def prepare(self, tasks: list[EditionResult], jobs: int) -> None:
+        """Read every catalog the build needs (the tasks' and the notice's) and compute each
+        one's status once, on ``jobs`` processes; the parent keeps both, and the workers that
+        make the editions, forked after, inherit them. A catalog that cannot be read is left
+        for its editions to report."""
+        from ..engine import run_parallel
+
+        keys = [
+            (task.locale, domain)
+            for task in tasks
+            if task.locale != SOURCE_LOCALE
+            for domain in (task.handout, TEMPLATES_DOMAIN)
+        ]
+        if self.project.notice_path.is_file():
+            try:
+                keys += [(locale, NOTICE_DOMAIN) for locale in self.clinic.notice_languages]
+            except LdnError:
+                pass  # every edition reports the clinic file
+        wanted = [
+            key
+            for key in dict.fromkeys(keys)
+            if key not in self.gates and self.project.po_path(*key).is_file()
+        ]
+        with serving(self):
+            for key, catalog, status in run_parallel(
+                read_status, wanted, jobs, start_worker, (str(self.project.root), self.release)
+            ):
+                if status is not None:
+                    self.catalogs[key], self.gates[key] = catalog, status
+
+    def gate(self, locale: str, handout: str) -> Gate:
+        """The release gate of ``handout`` in ``locale``, from catalog statuses computed once
+        (by :meth:`prepare` in the parent, before the workers fork)."""
+        from ..gate import edition_gate
+
+        parsed = {domain: self.catalog(locale, domain) for domain in (handout, TEMPLATES_DOMAIN)}
+        return edition_gate(self.project, locale, handout, self.gates, parsed, self.policy)
+
     def catalog(self, locale: str, domain: str) -> ProjectCatalog | None:
         """A catalog, read once per process; a broken one raises its error each time asked."""
         from ..pofiles import read_catalog
@@ -101,6 +176,19 @@ class Shared:
         if isinstance(found, LdnError):
             raise found
         return found  # type: ignore[no-any-return]
+
+
+def read_status(key: tuple[str, str]) -> tuple[tuple[str, str], Any, CatalogStatus | None]:
+    """One catalog (``(locale, domain)``) read and its status computed, in a worker; the status
+    is None when the catalog cannot be read (its editions report why)."""
+    from ..catalogs import catalog_status
+
+    assert _RUN is not None, "read_status runs inside build()"
+    try:
+        catalog = _RUN.catalog(*key)
+        return key, catalog, catalog_status(_RUN.project, key[0], key[1], catalog)
+    except LdnError:
+        return key, None, None
 
 
 #: The run the workers serve; set in the parent before they fork (or by _start_worker).
@@ -124,6 +212,57 @@ def serving(run: Shared) -> Iterator[None]:
         yield
     finally:
         _RUN = None
+
+
+@dataclass(slots=True)
+class NoticeJob:
+    """Making the language-assistance notice alone (``dist/notice.html``, ``.pdf``) on a worker."""
+
+    files: list[str]
+    """The notice's files to write, by name in ``dist/``."""
+    inputs: str
+    """The hash they are made from (:meth:`~ldn_i18n.manifest.Fingerprints.notice`)."""
+    warnings: list[str] = field(default_factory=list)
+    """What the build says of the notice: taglines left out, a notice longer than a page."""
+    error: str | None = None
+    """Why the notice could not be made, as ``path:line: error: ...``; None when it was."""
+
+
+def make(job: EditionResult | NoticeJob) -> EditionResult | NoticeJob:
+    """Make one edition, or the notice's own files (in a worker process, or in this one)."""
+    return make_notice(job) if isinstance(job, NoticeJob) else make_edition(job)
+
+
+def make_notice(job: NoticeJob) -> NoticeJob:
+    """Write the notice's files; bad input or a bug is the job's error, never raised."""
+    from ..notice import ANCHOR, NOTICE_FILES, read_notice
+    from ..render import render_notice
+
+    assert _RUN is not None, "make_notice runs inside build()"
+    run, dist = _RUN, _RUN.project.dist_dir
+    try:
+        notice, source = run.notice, read_notice(run.project)
+        if notice is None or source is None:  # removed while building
+            raise LdnError("the notice is gone", run.project.notice_path)
+        page = render_notice(run.project.templates_dir, notice, created_date(source))
+        job.warnings = [f"language-assistance notice: {problem}" for problem in notice.problems()]
+        html, pdf_name = NOTICE_FILES
+        if pdf_name in job.files:
+            from ..pdf import render_pdf
+
+            pdf = render_pdf(page, dist, run.project.root, pdf_name, run.project.templates_dir, ANCHOR)
+            write_atomic(dist / pdf_name, pdf.data)
+            if pdf.pages > 1:
+                job.warnings.append(
+                    f"language-assistance notice: dist/{pdf_name} takes {pdf.pages} pages; it must fit on one"
+                )
+        if html in job.files:
+            write_atomic(dist / html, page)
+    except LdnError as exc:
+        job.error = str(exc.relative_to(run.project.root))
+    except Exception as exc:
+        job.error = f"notice: error: internal error: {type(exc).__name__}: {exc}"
+    return job
 
 
 def make_edition(task: EditionResult) -> EditionResult:
@@ -174,7 +313,8 @@ def _make(run: Shared, result: EditionResult) -> EditionResult:
         result.skipped = (edition.gate.reasons() if edition.gate else []) or ["draft"]
         return result  # build() removes its old files
     out_dir = project.dist_dir / edition.lang
-    html = render_html(project.templates_dir, edition, run.clinic, ui)
+    notice = run.notice
+    html = render_html(project.templates_dir, edition, run.clinic, ui, notice=notice)
     result.title = edition.title_text
     result.notice = draft_notice(project.templates_dir, edition) if edition.is_draft else ""
     files: list[tuple[Path, str | bytes]] = []
@@ -187,35 +327,58 @@ def _make(run: Shared, result: EditionResult) -> EditionResult:
     if "pdf" in formats:
         from ..pdf import render_pdf
 
-        pdf, result.pages = render_pdf(
-            printed(html), out_dir, project.root, result.key, project.templates_dir
-        )
-        files.append((out_dir / f"{handout.slug}.pdf", pdf))
-        if handout.pages and result.pages > handout.pages:
-            result.warnings.append(
-                f"{result.pages} pages; the handout allows {handout.pages} (pages: in its front matter)"
-            )
+        pdf = render_pdf(printed(html), out_dir, project.root, result.key, project.templates_dir, ANCHOR)
+        files.append((out_dir / f"{handout.slug}.pdf", pdf.data))
+        result.pages = pdf.pages
+        result.warnings += page_budget(pdf.before, pdf.pages, handout.pages or 0, notice)
     if "large" in formats:
         from ..pdf import render_pdf
 
-        large = render_html(project.templates_dir, edition, run.clinic, ui, variant="large")
+        page = render_html(project.templates_dir, edition, run.clinic, ui, variant="large", notice=notice)
         label = f"{result.key}{LARGE_SUFFIX}"
-        pdf, result.large_pages = render_pdf(
-            printed(large), out_dir, project.root, label, project.templates_dir
-        )
-        files.append((out_dir / f"{handout.slug}{LARGE_SUFFIX}", pdf))
+        large = render_pdf(printed(page), out_dir, project.root, label, project.templates_dir, ANCHOR)
+        files.append((out_dir / f"{handout.slug}{LARGE_SUFFIX}", large.data))
+        result.large_pages = large.pages
         budget = math.ceil(handout.pages * LARGE_PRINT_PAGES) if handout.pages else 0
-        if budget and result.large_pages > budget:
-            result.warnings.append(
-                f"large print: {result.large_pages} pages; the handout allows {budget} "
-                f"({LARGE_PRINT_PAGES} x pages: in its front matter)"
-            )
+        result.warnings += page_budget(
+            large.before,
+            large.pages,
+            budget,
+            notice,
+            "large print: ",
+            f"{LARGE_PRINT_PAGES} x pages: in its front matter",
+            one_page=False,  # the notice in 18 pt takes what it takes
+        )
     for target, content in files:
         write_atomic(target, content)
     result.outputs = [target for target, _ in files]
     if run.release and edition.gate is not None:  # a released translation: what a clinic files
         result.outputs += _write_record(run, result, handout, edition, files)
     return result
+
+
+def page_budget(
+    before: int,
+    pages: int,
+    budget: int,
+    notice: Notice | None,
+    prefix: str = "",
+    rule: str = "pages: in its front matter",
+    one_page: bool = True,
+) -> list[str]:
+    """What is wrong with a PDF's length: ``before`` pages of handout (then the notice, when
+    ``notice``) against the ``budget`` of its front matter's ``pages:``; the notice fits on one."""
+    problems = []
+    if budget and before > budget:
+        what = " before the language-assistance notice" if notice is not None and before < pages else ""
+        unit = "page" if before == 1 else "pages"
+        problems.append(f"{prefix}{before} {unit}{what}; the handout allows {budget} ({rule})")
+    if notice is not None and one_page and pages - before > 1:
+        problems.append(
+            f"{prefix}the language-assistance notice takes {pages - before} pages; it must fit on one "
+            "(shorten source/notice.md or the taglines, or list fewer notice-languages in source/clinic.yaml)"
+        )
+    return problems
 
 
 def _write_record(
@@ -293,7 +456,6 @@ def _compose(
 ) -> tuple[Edition, Translations]:
     """One edition of ``handout``, with its release gate and links to the other editions."""
     from ..edition import Translations, compose
-    from ..gate import edition_gate
     from ..languages import language
     from ..pofiles import ProjectCatalog
     from ..references import format_references
@@ -302,22 +464,19 @@ def _compose(
         None if locale == SOURCE_LOCALE else run.catalog(locale, TEMPLATES_DOMAIN),
         run.project.po_path(locale, TEMPLATES_DOMAIN),
     )
-    catalog = None
+    catalog = gate = None
     if locale != SOURCE_LOCALE:  # no catalog for this handout yet: all in English
         catalog = run.catalog(locale, handout.slug) or ProjectCatalog(locale=locale)
-    edition = compose(handout, locale, catalog, format_references(run.library, keys, locale))
-    if locale != SOURCE_LOCALE:
-        parsed = {
-            handout.slug: run.catalog(locale, handout.slug),
-            TEMPLATES_DOMAIN: run.catalog(locale, TEMPLATES_DOMAIN),
-        }
-        edition.gate = edition_gate(run.project, locale, handout.slug, run.gates, parsed, run.policy)
-        if edition.gate.broken:  # a catalog tools read differently is never printed, not even as a draft
-            first = edition.gate.broken[0]
+        gate = run.gate(locale, handout.slug)
+        if gate.broken:  # a catalog tools read differently is never printed, not even as a draft
+            first = gate.broken[0]
             raise LdnError(f"{first.code}: {first.message}", run.project.root / first.path, first.line)
-    edition.created = created_date(handout)
-    edition.others = [
+    others = [
         {"lang": other.tag, "name": other.name, "direction": other.direction, "href": f"../{path}"}
         for other, path in ((language(loc), path) for loc, path in links)
     ]
+    references = format_references(run.library, keys, locale)
+    edition = compose(
+        handout, locale, catalog, references, gate=gate, created=created_date(handout), others=others
+    )
     return edition, ui

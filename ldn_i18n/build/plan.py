@@ -20,7 +20,7 @@ from ..files import write_atomic
 from ..manifest import PUBLISHED, BuildRecord, EditionEntry, Fingerprints
 from ..project import SOURCE_LOCALE, Project
 from .index import index_entry
-from .make import Shared, fail, internal_error, make_edition, reuse, serving, start_worker
+from .make import NoticeJob, Shared, fail, internal_error, make, reuse, serving, start_worker
 from .results import (
     FORMATS,
     KEPT_FOLDERS,
@@ -69,13 +69,17 @@ class Builder:
         self._run: Shared | None = None
         #: Whether the index lists pseudo- and test locales too.
         self.with_pseudo = False
+        #: Problems of the build's shared outputs (the notice page), as ``path: error: ...`` lines.
+        self.errors: list[str] = []
+        #: What the build says of its shared outputs without failing (taglines left out).
+        self.warnings: list[str] = []
 
     # --- plan ------------------------------------------------------------------------------
 
     def run(self) -> list[EditionResult]:
         self._plan()
         stale = self._decide()
-        self._make_all(stale)
+        self._make_all(stale, self._notice_job())
         # Pages that link to an edition that failed (or was not released) unexpectedly, or
         # miss one that came back: made again until every link set matches dist/. Each round
         # only makes editions that are in dist/, so the set can only shrink and this ends.
@@ -244,7 +248,8 @@ class Builder:
     # --- make ------------------------------------------------------------------------------
 
     def _shared(self, tasks: list[EditionResult] | None = None) -> Shared:
-        """The run's shared inputs, loaded once (the handouts; with ``tasks``, the rest too)."""
+        """The run's shared inputs, loaded once (the handouts; with ``tasks``, even none, the rest
+        too, and the catalogs the tasks and the notice need, each with its status)."""
         if self._run is None:
             self._run = Shared(self.project, self.release)
             from ..source import read_handout
@@ -254,7 +259,7 @@ class Builder:
                     self._run.handouts[slug] = read_handout(path)
                 except Exception:
                     pass  # each of its editions reports the error
-        if tasks:
+        if tasks is not None:
             try:
                 self._run.clinic, self._run.library  # noqa: B018  (loaded now, shared by the workers)
             except Exception:
@@ -263,15 +268,22 @@ class Builder:
                 self._run.policy  # noqa: B018  (read now, shared by the workers)
             except Exception:
                 pass  # each translated edition reports the error
+            self._run.prepare(tasks, self.jobs or default_jobs())
+            try:
+                self._run.notice  # noqa: B018  (composed now, shared by the workers)
+            except Exception:
+                pass  # each edition reports the error
         return self._run
 
-    def _make_all(self, tasks: list[EditionResult]) -> None:
-        """Make ``tasks`` on the workers; a task that does not come back fails alone."""
-        if not tasks:
+    def _make_all(self, tasks: list[EditionResult], notice: NoticeJob | None = None) -> None:
+        """Make ``tasks`` (and the ``notice``'s files) on the workers; a task that does not come
+        back fails alone."""
+        if not tasks and notice is None:
             return
         run = self._shared(tasks)
-        workers = min(self.jobs or default_jobs(), len(tasks))
         tasks.sort(key=self._expected_seconds, reverse=True)  # longest first: no core idles at the end
+        jobs: list[EditionResult | NoticeJob] = [*([notice] if notice else []), *tasks]  # the notice: long
+        workers = min(self.jobs or default_jobs(), len(jobs))
         if workers > 1 and any("pdf" in task.formats for task in tasks):
             try:
                 from ..languages import language
@@ -282,12 +294,12 @@ class Builder:
                 pass  # only a head start: the workers load what they need
         done: set[str] = set()
         with serving(run):
-            made_tasks = run_parallel(
-                make_edition, tasks, workers, start_worker, (str(self.project.root), self.release)
+            made_jobs = run_parallel(
+                make, jobs, workers, start_worker, (str(self.project.root), self.release)
             )
             while True:
                 try:
-                    made = next(made_tasks)
+                    made = next(made_jobs)
                 except StopIteration:
                     break
                 except Exception as exc:  # a worker died: what it had not returned fails
@@ -296,9 +308,16 @@ class Builder:
                             fail(task, internal_error(task, exc))
                             done.add(task.key)
                             self._report(task)
+                    if notice is not None and "notice" not in done:
+                        notice.error = f"notice: error: internal error: {type(exc).__name__}: {exc}"
+                        self._notice_made(notice)
                     break
-                done.add(made.key)
-                self._report(made)
+                if isinstance(made, NoticeJob):
+                    done.add("notice")
+                    self._notice_made(made)
+                else:
+                    done.add(made.key)
+                    self._report(made)
 
     def _expected_seconds(self, task: EditionResult) -> float:
         """How long the edition took last time; on a first build, longer for CJK and Arabic."""
@@ -349,6 +368,44 @@ class Builder:
             and (self.with_pseudo or not is_test_locale(locale))
         ]
 
+    def _notice_job(self) -> NoticeJob | None:
+        """The job making ``dist/notice.html`` and ``.pdf`` (as the build's formats ask) when
+        their inputs changed; None when they are up to date (or the project has no notice)."""
+        from ..notice import NOTICE_FILES
+
+        dist = self.project.dist_dir
+        wanted = self._notice_files() if self.project.notice_path.is_file() else []
+        for name in set(NOTICE_FILES) - set(wanted):
+            (dist / name).unlink(missing_ok=True)
+        if not wanted:
+            self.record.notice = {}
+            return None
+        digest = self.prints.notice(wanted)
+        if self.record.notice.get("inputs") == digest and all((dist / name).is_file() for name in wanted):
+            self.warnings += [str(w) for w in self.record.notice.get("warnings", [])]
+            return None
+        self.record.notice = {}
+        return NoticeJob(wanted, digest)
+
+    def _notice_made(self, job: NoticeJob) -> None:
+        """Record what became of the notice's job: its warnings, or its error (and no files)."""
+        if job.error:
+            for name in job.files:
+                (self.project.dist_dir / name).unlink(missing_ok=True)
+            self.errors.append(job.error)
+            return
+        self.warnings += job.warnings
+        self.record.notice = {"inputs": job.inputs, "warnings": job.warnings}
+
+    def _notice_files(self) -> list[str]:
+        """The notice's files this build writes: its page with ``html``, its PDF with ``pdf`` or ``large``."""
+        from ..notice import NOTICE_FILES
+
+        html, pdf = NOTICE_FILES
+        return ([html] if "html" in self.formats else []) + (
+            [pdf] if {"pdf", "large"} & set(self.formats) else []
+        )
+
     def _write_index(self) -> None:
         """``dist/index.html``: every listed edition of every handout, unless already so."""
         dist = self.project.dist_dir
@@ -366,7 +423,7 @@ class Builder:
                 )
                 for r in listed
             ]
-            + [f"with_pseudo={self.with_pseudo}"],
+            + [f"with_pseudo={self.with_pseudo}", f"notice={','.join(self._notice_listed())}"],
         )
         if digest == self.record.index and (dist / "index.html").is_file():
             return
@@ -381,8 +438,16 @@ class Builder:
                 entries.append(
                     {"title": handout.title if handout is not None else slug, "editions": editions}
                 )
-        write_atomic(dist / "index.html", render_index(self.project.templates_dir, entries))
+        page = render_index(self.project.templates_dir, entries, self._notice_listed())
+        write_atomic(dist / "index.html", page)
         self.record.index = digest
+
+    def _notice_listed(self) -> list[str]:
+        """The notice's files the index links to: those in dist/, unless something failed them."""
+        from ..notice import NOTICE_FILES
+
+        dist = self.project.dist_dir
+        return [] if self.errors else [name for name in NOTICE_FILES if (dist / name).is_file()]
 
     def _remember(self) -> None:
         """Record what this build made and removed in ``dist/editions.json``."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..manifest import State
+from ..manifest import EditionState
 
 FORMATS = ("html", "pdf", "large")
 #: How the large-print PDF of an edition ends its file name (format ``large``).
@@ -102,7 +102,7 @@ class EditionResult:
         return f"{self.locale}/{self.handout}"
 
     @property
-    def state(self) -> State:
+    def state(self) -> EditionState:
         if self.error:
             return "failed"
         return "not released" if self.skipped else "draft" if self.draft else "final"
@@ -121,6 +121,10 @@ class BuildReport:
     """One entry per edition made or checked, in build order (handout, then locale)."""
     seconds: float = 0.0
     """Wall time of the build."""
+    errors: list[str] = field(default_factory=list)
+    """Problems of the build's shared outputs (the notice page), each ``path: error: ...``."""
+    warnings: list[str] = field(default_factory=list)
+    """What the build says of its shared outputs without failing (taglines left out of the notice)."""
 
     @property
     def failed(self) -> list[EditionResult]:
@@ -132,7 +136,7 @@ class BuildReport:
 
     @property
     def ok(self) -> bool:
-        return not self.failed and not self.skipped
+        return not self.failed and not self.skipped and not self.errors
 
     def summary(self) -> str:
         built = len(self.results) - len(self.failed) - len(self.skipped)

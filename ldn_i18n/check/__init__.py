@@ -16,7 +16,8 @@ One module per concern, this package re-exporting their public names:
 - :mod:`.reading`: :func:`read_po_entries`, the header checks and the msgfmt oracle;
 - :mod:`.catalog`: :func:`check_catalog`, :func:`check_sources`, :func:`check_project`;
 - :mod:`.back`: :func:`check_back_catalog`, :data:`BACK_CHECKS`;
-- :mod:`.plain`: :func:`check_plain_source`, :func:`check_length`, :func:`check_harder_sentences`.
+- :mod:`.plain`: :func:`check_plain_source`, :func:`check_length`, :func:`check_harder_sentences`;
+- :mod:`.output`: :func:`format_findings` (text, json, github) and :func:`tally`, for ``ldn-i18n check``.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from .messages import (
     check_unsafe,
 )
 from .noqa import FILE_CODES, SAFETY_CODES, Suppression, suppression
+from .output import OUTPUT_FORMATS, Tally, format_findings, tally
 from .plain import (
     HARDER_FACTOR,
     HARDER_MIN_WORDS,
@@ -68,11 +70,13 @@ __all__ = [
     "MIN_SAMPLE",
     "NEGATIONS",
     "OUTLIER_Z",
+    "OUTPUT_FORMATS",
     "SAFETY_CODES",
     "Check",
     "Finding",
     "Rules",
     "Suppression",
+    "Tally",
     "check_back_catalog",
     "check_back_negation",
     "check_back_numbers",
@@ -91,8 +95,10 @@ __all__ = [
     "check_sources",
     "check_units",
     "check_unsafe",
+    "format_findings",
     "load_rules",
     "numbers_in",
     "read_po_entries",
     "suppression",
+    "tally",
 ]

@@ -29,7 +29,7 @@ from ..errors import LdnError
 from ..files import write_atomic
 from ..languages import language
 from ..pofiles import ProjectCatalog, catalog_bytes, now, read_catalog
-from ..project import TEMPLATES_DOMAIN, Project
+from ..project import NOTICE_DOMAIN, TEMPLATES_DOMAIN, Project
 from ..text import nfc
 from .signoff import message_key
 
@@ -172,7 +172,7 @@ def _carried(previous: Message, source: Source, moved: bool) -> Message:
 
 def back_domains(project: Project) -> list[str]:
     """The handout domains (the templates domain has no back catalog)."""
-    return [domain for domain in project.domains() if domain != TEMPLATES_DOMAIN]
+    return [domain for domain in project.domains() if domain not in (TEMPLATES_DOMAIN, NOTICE_DOMAIN)]
 
 
 def back_bytes(project: Project, locale: str, domain: str) -> bytes | None:

@@ -38,13 +38,14 @@ from ..files import relative, write_atomic
 from ..languages import Language, language
 from ..markup import CiteRenderer, inspect_inline, render_inline
 from ..messages import handout_messages
-from ..pofiles import ProjectCatalog, msgstr_line, read_catalog
-from ..project import SOURCE_LOCALE, TEMPLATES_DOMAIN, Project, default_templates_dir
+from ..notice import read_notice
+from ..pofiles import ProjectCatalog, msgstr_line, read_catalog, translation_of
+from ..project import NOTICE_DOMAIN, SOURCE_LOCALE, TEMPLATES_DOMAIN, Project, default_templates_dir
 from ..readability import CHARACTER_LANGUAGES, figures
 from ..references import citation_order, cite_html
 from ..source import read_handout
 from ..text import nfc
-from .signoff import MessageReview, SignOff, State, message_reviews, review_state
+from .signoff import MessageReview, MessageState, SignOff, message_reviews, review_state
 
 #: Folder under ``dist/`` that holds the packs (``build`` leaves it alone).
 PACK_FOLDER = "review"
@@ -68,7 +69,7 @@ class Row:
     """Where the message comes from (``source/handouts/ldn-overview.md:8``; several when repeated)."""
     line: int
     """The msgstr line in the catalog (where ``check`` findings point)."""
-    state: State
+    state: MessageState
     """``new``, ``changed``, ``edited`` or ``signed``."""
     english: Markup
     """The English as printed (bold, italics, superscript citation numbers)."""
@@ -187,12 +188,13 @@ def _citer(numbers: dict[str, int]) -> CiteRenderer:
     return cite
 
 
-def _printed(forms: tuple[str, ...], numbers: dict[str, int] | None) -> Markup:
-    """Each form as printed: a handout message's markup rendered, a template string escaped."""
+def _printed(forms: tuple[str, ...], numbers: dict[str, int] | None, locale: str) -> Markup:
+    """Each form as printed in ``locale``: a handout message's markup rendered (its quotation
+    marks the language's), a template string escaped."""
     if numbers is None:
         shown = [str(escape(form)) for form in forms]
     else:
-        shown = [render_inline(form, _citer(numbers)) for form in forms]
+        shown = [render_inline(form, _citer(numbers), locale) for form in forms]
     return Markup("<br>".join(shown))
 
 
@@ -267,7 +269,12 @@ def compose_pack(project: Project, locale: str, domain: str, all_rows: bool = Fa
     numbers: dict[str, int] | None = None
     order: dict[str, int] = {}
     if domain != TEMPLATES_DOMAIN:
-        handout = read_handout(project.handouts_dir / f"{domain}.md")
+        if domain == NOTICE_DOMAIN:
+            handout = read_notice(project)
+            if handout is None:
+                raise LdnError("the project has no notice", project.notice_path)
+        else:
+            handout = read_handout(project.handouts_dir / f"{domain}.md")
         numbers = {key: n for n, key in enumerate(citation_order(handout), 1)}
         for index, message in enumerate(handout_messages(handout)):
             order.setdefault(message.msgid, index)
@@ -322,9 +329,11 @@ def _row(
 ) -> Row:
     message = review.message
     english, forms = _forms(message.id), _forms(message.string)
-    unusable = "not translated: the English is printed" if not all(forms) else ""
-    if not unusable and message.fuzzy:
-        unusable = "fuzzy: not printed until reviewed"
+    state = translation_of(message)
+    unusable = {
+        "untranslated": "not translated: the English is printed",
+        "fuzzy": "fuzzy: not printed until reviewed",
+    }.get(state, "")
     signed = review.signed
     english_diff = translation_diff = None
     if signed is not None and signed.english != english:
@@ -339,8 +348,8 @@ def _row(
         location=", ".join(f"{file}:{lineno}" if lineno else file for file, lineno in message.locations),
         line=line,
         state=review.state,
-        english=_printed(english, numbers),
-        translation=_printed(forms, numbers) if any(forms) else Markup(""),
+        english=_printed(english, numbers, SOURCE_LOCALE),
+        translation=_printed(forms, numbers, locale) if any(forms) else Markup(""),
         unusable=unusable,
         english_diff=english_diff,
         translation_diff=translation_diff,
@@ -401,7 +410,7 @@ def write_pack(
                 stale.unlink(missing_ok=True)
             continue
         html = render_pack(templates_dir, pack)
-        data, _pages = render_pdf(html, folder, project.root, relative(pdf_path, project.root), templates_dir)
+        data, *_ = render_pdf(html, folder, project.root, relative(pdf_path, project.root), templates_dir)
         write_atomic(html_path, html)
         write_atomic(pdf_path, data)
         written += [html_path, pdf_path]

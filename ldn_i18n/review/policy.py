@@ -31,10 +31,10 @@ from babel.messages.catalog import Catalog
 
 from ..errors import LdnError
 from ..files import relative
-from ..pofiles import ProjectCatalog, read_catalog
-from ..project import TEMPLATES_DOMAIN, Project, records_path
+from ..pofiles import ProjectCatalog, read_catalog, translated
+from ..project import NOTICE_DOMAIN, TEMPLATES_DOMAIN, Project, records_path
 from ..text import nfc
-from .signoff import content_hash, message_key, message_reviews, usable
+from .signoff import content_hash, message_key, message_reviews
 
 #: Where a project keeps its release policy.
 POLICY_FILE = ("source", "policy.yaml")
@@ -200,23 +200,23 @@ class BackStatus:
 
 
 def back_status(project: Project, locale: str, domain: str, forward: Catalog) -> BackStatus | None:
-    """The back-translation of ``forward`` (``domain`` in ``locale``); None for the templates.
+    """The back-translation of ``forward`` (``domain`` in ``locale``); None for the templates and the
+    notice (their short labels and tagline are checked by the reviewer, not back-translated).
 
     A back catalog that cannot be read raises :class:`~ldn_i18n.errors.LdnError` naming it.
     """
-    if domain == TEMPLATES_DOMAIN:
+    if domain in (TEMPLATES_DOMAIN, NOTICE_DOMAIN):
         return None
     path = back_path(project, locale, domain)
     exists = path.is_file()
     back = read_catalog(path, "en") if exists else None
     current: set[tuple[str, str]] = set()
     for entry in back or ():
-        translated = isinstance(entry.string, str) and entry.string.strip() and not entry.fuzzy
-        if entry.context and isinstance(entry.id, str) and entry.id and translated:
+        if entry.context and isinstance(entry.id, str) and entry.id and translated(entry):
             current.add((entry.context, nfc(entry.id)))
     needed = done = 0
     for message in forward:
-        if not message.id or isinstance(message.id, (list, tuple)) or not usable(message):
+        if not message.id or isinstance(message.id, (list, tuple)) or not translated(message):
             continue
         needed += 1
         done += (message_key(message.context, message.id), nfc(str(message.string))) in current

@@ -32,7 +32,7 @@ from babel.messages.catalog import Catalog, Message
 
 from ..errors import LdnError
 from ..files import write_atomic
-from ..pofiles import ProjectCatalog, msgstr_line, now
+from ..pofiles import ProjectCatalog, msgstr_line, now, translated
 from ..project import records_path
 from ..text import nfc
 
@@ -54,7 +54,7 @@ _REVIEWER = re.compile(
 #: ZWNJ and ZWJ (U+200C, U+200D) are allowed: names in Persian or Indic scripts need them.
 _ALLOWED_FORMAT = {"\u200c", "\u200d"}
 
-State = Literal["signed", "new", "changed", "edited"]
+MessageState = Literal["signed", "new", "changed", "edited"]
 
 
 def _unsafe_character(text: str) -> str | None:
@@ -138,11 +138,6 @@ def pair_hash(context: str | None, english: Iterable[str], translation: Iterable
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
-def usable(message: Message) -> bool:
-    """Translated in every form and not fuzzy: a message a reviewer can sign."""
-    return not message.fuzzy and all(_strings(message))
-
-
 @dataclass(frozen=True, slots=True)
 class SignOff:
     """One reviewer's sign-off of one message."""
@@ -175,7 +170,7 @@ class MessageReview:
     """The catalog message (English, translation, comments, location)."""
     key: str
     """:func:`message_key` of the message."""
-    state: State
+    state: MessageState
     """``signed``; ``new`` (never signed); ``changed`` (English changed since its sign-off);
     ``edited`` (translation changed since its sign-off)."""
     signed: SignOff | None
@@ -333,10 +328,10 @@ def message_reviews(
         key = message_key(message.context, message.id)
         english, translation = _english(message), _strings(message)
         record = records.get(key)
-        if record is None and legacy is not None and usable(message):
+        if record is None and legacy is not None and translated(message):
             record = SignOff(key, message.context, english, translation, legacy[0], "", legacy[1])
         if record is not None:
-            same = usable(message) and record.pair == pair_hash(message.context, english, translation)
+            same = translated(message) and record.pair == pair_hash(message.context, english, translation)
             reviews.append(MessageReview(message, key, "signed" if same else "edited", record))
             continue
         previous = message.previous_id

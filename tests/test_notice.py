@@ -1,0 +1,253 @@
+"""The language-assistance notice (Section 1557): source, catalogs, gate, every edition, the insert.
+
+Oracles: the PDF's text read back with poppler's ``pdftotext``, GNU ``msgfmt --check`` on every
+notice catalog, the page count of the file, and the HTML parsed for ``lang``/``dir``.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import unicodedata
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from ldn_i18n.build import build
+from ldn_i18n.errors import LdnError
+from ldn_i18n.extract import extract
+from ldn_i18n.project import NOTICE_DOMAIN, Project
+from ldn_i18n.review.signoff import sign
+from ldn_i18n.update import update
+from ldn_i18n.yamlfiles import FLORIDA_NOTICE_LANGUAGES, read_clinic
+
+from .conftest import copy_project, edit_catalog, embedded_fonts, missing_glyphs, squeezed, unglyphed
+
+REPO = Path(__file__).resolve().parent.parent
+SLUG = "ldn-overview"
+PHONE, TTY = "813 333 5080", "711"
+#: Right-to-left taglines: each right-to-left run reads back in logical order (``/ActualText``),
+#: but the runs of a line mixing directions come in visual order, so their letters are compared.
+RIGHT_TO_LEFT = {"ar"}
+READ_BACK = [locale for locale in FLORIDA_NOTICE_LANGUAGES if locale not in RIGHT_TO_LEFT]
+
+
+def arabic_letters(text: str) -> str:
+    return "".join(re.findall(r"[\u0621-\u064a]", text))
+
+
+def last_page_pypdf(path: Path) -> str:
+    """The last page as pypdf reads it (poppler reverses right-to-left runs a second time)."""
+    from pypdf import PdfReader
+
+    return PdfReader(path).pages[-1].extract_text() or ""
+
+
+def pdf_pages(path: Path) -> list[str]:
+    """Each page's text, as poppler reads it back from the file."""
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
+    return out.stdout.decode("utf-8").split("\f")[:-1]
+
+
+def tagline(locale: str, span: bool = False) -> str:
+    """The committed translation of the notice's paragraph, the clinic's numbers filled in
+    (with ``span``, as the HTML writes them: kept left-to-right)."""
+    with (REPO / "locale" / locale / "LC_MESSAGES" / "notice.po").open("rb") as handle:
+        catalog = read_po(handle, locale=locale)
+    text = next(str(m.string) for m in catalog if m.id and "%(phone)s" in str(m.id))
+    phone, tty = (f'<span dir="ltr">{n}</span>' if span else n for n in (PHONE, TTY))
+    return text.replace("%(phone)s", phone).replace("%(tty)s", tty)
+
+
+class Lang(HTMLParser):
+    """``(tag, lang, dir)`` of every element that sets ``lang``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if "lang" in values:
+            self.found.append((tag, values["lang"] or "", values.get("dir") or ""))
+
+
+def test_the_clinic_lists_floridas_fifteen_languages_and_each_has_a_catalog() -> None:
+    clinic = read_clinic(REPO / "source" / "clinic.yaml")
+    assert clinic.notice_languages == FLORIDA_NOTICE_LANGUAGES
+    assert len(set(FLORIDA_NOTICE_LANGUAGES)) == 15 and clinic.tty == TTY
+    for locale in FLORIDA_NOTICE_LANGUAGES:
+        path = REPO / "locale" / locale / "LC_MESSAGES" / "notice.po"
+        run = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True)
+        assert run.returncode == 0, run.stderr.decode()
+        text = path.read_text(encoding="utf-8")
+        assert "Unreviewed draft" in text, f"{locale}: a machine draft says so"
+        assert not (REPO / "locale" / locale / "review").exists(), "no sign-off is ever committed"
+
+
+def test_without_a_list_the_clinic_gets_floridas_and_a_bad_entry_names_its_line(tmp_path: Path) -> None:
+    clinic = (REPO / "source" / "clinic.yaml").read_text(encoding="utf-8")
+    plain = clinic.split("notice-languages:")[0]
+    path = tmp_path / "clinic.yaml"
+    path.write_text(plain, encoding="utf-8")
+    assert read_clinic(path).notice_languages == FLORIDA_NOTICE_LANGUAGES
+    path.write_text(plain + "notice-languages:\n  - es\n  - [ht]\n", encoding="utf-8")
+    with pytest.raises(LdnError) as caught:
+        read_clinic(path)
+    assert caught.value.line == plain.count("\n") + 3
+    assert "notice-languages" in caught.value.message
+
+
+def test_a_language_only_in_the_notice_has_its_catalog_and_no_edition(project: Project) -> None:
+    assert "fr" in project.locales() and "fr" not in project.edition_locales()
+    assert project.domains_of("fr") == [NOTICE_DOMAIN]
+    assert NOTICE_DOMAIN in project.domains_of("es") and NOTICE_DOMAIN not in project.domains_of("zh_Hans")
+    (project.locale_dir / "fr" / "LC_MESSAGES" / "notice.po").unlink()
+    (project.locale_dir / "fr").rename(project.root / "fr-gone")
+    extract(project)
+    report = update(project)
+    assert report.ok
+    assert report.created == [project.po_path("fr", NOTICE_DOMAIN)], "the missing tagline catalog only"
+    assert not project.po_path("fr", SLUG).exists()
+    ko = update(project, ["ko"])  # a new language for the editions: every catalog
+    assert {p.name for p in ko.created} == {f"{SLUG}.po", "templates.po"}
+    assert "ko" in project.edition_locales()
+
+
+def test_extraction_explains_the_tagline_to_translators() -> None:
+    text = (REPO / "locale" / "notice.pot").read_text(encoding="utf-8")
+    assert "#: source/notice.md:5" in text
+    assert 'Write the name of your language in place of "English"' in text
+    assert "#, python-format" in text
+
+
+@pytest.fixture(scope="module")
+def noticed(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The real project, English and Arabic built (HTML and PDF), with the notice."""
+    project = copy_project(tmp_path_factory.mktemp("notice") / "project")
+    report = build(project, ["en", "ar"], ("html", "pdf"))
+    assert not report.failed and not report.errors, report.summary()
+    return project
+
+
+def test_every_edition_prints_the_notice_last_on_one_page(noticed: Project) -> None:
+    for tag in ("en", "ar"):
+        pages = pdf_pages(noticed.dist_dir / tag / f"{SLUG}.pdf")
+        last, before = squeezed(pages[-1]), squeezed(" ".join(pages[:-1]))
+        assert squeezed("ATTENTION: If you speak English") in last and "ATTENTION" not in before
+        for locale in READ_BACK:
+            assert squeezed(tagline(locale)) in last, f"{tag}: {locale} tagline not on the last page"
+        read = last_page_pypdf(noticed.dist_dir / tag / f"{SLUG}.pdf")
+        assert arabic_letters(tagline("ar")) in arabic_letters(read)
+        assert len(pages) == 3, "the 2-page handout, then the notice's own page"
+
+
+def test_the_notice_page_and_pdf_stand_alone_with_every_language_tagged(noticed: Project) -> None:
+    dist = noticed.dist_dir
+    pages = pdf_pages(dist / "notice.pdf")
+    assert len(pages) == 1, "the insert is one page"
+    for locale in READ_BACK:
+        assert squeezed(tagline(locale)) in squeezed(pages[0]), locale
+    assert arabic_letters(tagline("ar")) in arabic_letters(last_page_pypdf(dist / "notice.pdf"))
+    parser = Lang()
+    parser.feed((dist / "notice.html").read_text(encoding="utf-8"))
+    items = {lang: direction for tag, lang, direction in parser.found if tag == "li"}
+    expected = {locale.replace("_", "-") for locale in FLORIDA_NOTICE_LANGUAGES} | {"en"}
+    assert set(items) == expected
+    assert items["ar"] == "rtl" and all(d == "ltr" for lang, d in items.items() if lang != "ar")
+    html = (dist / "notice.html").read_text(encoding="utf-8")
+    for locale in FLORIDA_NOTICE_LANGUAGES:
+        assert squeezed(tagline(locale, span=True)) in squeezed(html), locale
+    assert "DRAFT" in html, "unreviewed taglines are marked"
+    index = (dist / "index.html").read_text(encoding="utf-8")
+    assert 'href="notice.html"' in index and 'href="notice.pdf"' in index
+
+
+def test_a_release_prints_only_signed_taglines_and_names_the_others(project: Project) -> None:
+    signed, refused = sign(
+        project.po_path("fr", NOTICE_DOMAIN), "fr", "Marie Curie <mc@example.org>", "ATA-certified"
+    )
+    assert len(signed) == 2 and not refused
+    report = build(project, ["en"], ("html", "pdf"), release=True)
+    assert [r.state for r in report.results] == ["final"]
+    left = {w.split(" tagline")[0].removeprefix("language-assistance notice: no ") for w in report.warnings}
+    assert left == set(FLORIDA_NOTICE_LANGUAGES) - {"fr"}
+    text = squeezed(pdf_pages(project.dist_dir / "en" / f"{SLUG}.pdf")[-1])
+    assert squeezed(tagline("fr")) in text and squeezed(tagline("es")) not in text
+    assert "DRAFT" not in (project.dist_dir / "notice.html").read_text(encoding="utf-8")
+
+
+def test_a_tagline_that_loses_a_placeholder_or_a_language_clinics_cannot_use_stays_out(
+    project: Project,
+) -> None:
+    po = project.po_path("de", NOTICE_DOMAIN)
+    po.write_text(po.read_text(encoding="utf-8").replace("%(phone)s", "<b>Nummer</b>"), encoding="utf-8")
+    clinic = project.clinic_path
+    clinic.write_text(clinic.read_text(encoding="utf-8") + "  - xx_YY\n", encoding="utf-8")
+    report = build(project, ["en"], ("html",))
+    assert not report.failed and not report.errors
+    assert any(w.startswith("language-assistance notice: no xx_YY tagline") for w in report.warnings)
+    assert any(w.startswith("language-assistance notice: no de tagline") for w in report.warnings), (
+        report.warnings
+    )
+    page = (project.dist_dir / "en" / f"{SLUG}.html").read_text(encoding="utf-8")
+    assert "<b>Nummer</b>" not in page and 'lang="de"' not in page
+
+
+def test_a_notice_too_long_for_one_page_is_reported(project: Project) -> None:
+    source = project.notice_path
+    text = source.read_text(encoding="utf-8")
+    paragraph = text.split("---\n", 2)[2].strip()
+    source.write_text(text + "\n" + "\n\n".join([paragraph] * 12) + "\n", encoding="utf-8")
+    report = build(project, ["en"], ("pdf",))
+    result = report.results[0]
+    assert any("the language-assistance notice takes" in w for w in result.warnings), result.warnings
+    assert any("dist/notice.pdf takes" in w for w in report.warnings), report.warnings
+
+
+def test_the_notice_source_is_a_title_and_paragraphs(project: Project) -> None:
+    source = project.notice_path
+    source.write_text(source.read_text(encoding="utf-8") + "\n## A heading\n", encoding="utf-8")
+    report = build(project, ["en"], ("html",))
+    assert report.errors and report.errors[0].startswith("source/notice.md:7: error:"), report.errors
+    assert [r.state for r in report.results] == ["failed"]
+    assert not (project.dist_dir / "notice.html").exists()
+
+
+#: The face each tagline's script is drawn with (fonts.py: the script's Noto Sans, CJK by region).
+FACES = {
+    "ar": "Noto-Sans-Arabic",
+    "zh_Hant": "Noto-Sans-CJK-TC",
+    "ko": "Noto-Sans-CJK-KR",
+    "gu": "Noto-Sans-Gujarati",
+    "th": "Noto-Sans-Thai",
+}
+
+
+def test_the_fifteen_languages_on_one_page_are_each_drawn_by_their_scripts_sans_face(
+    noticed: Project,
+) -> None:
+    for path in (noticed.dist_dir / "notice.pdf", noticed.dist_dir / "en" / f"{SLUG}.pdf"):
+        assert unglyphed(path) == [], path
+        assert not missing_glyphs(path), path
+        fonts = embedded_fonts(path)
+        names = set(fonts)
+        for locale, face in FACES.items():
+            drawn = set().union(*(chars for name, chars in fonts.items() if name.startswith(face)))
+            script = {ch for ch in tagline(locale) if ord(ch) > 0x2FF and unicodedata.category(ch)[0] in "LM"}
+            # A compatibility composite (Thai ำ, drawn as ํ and า) has no ToUnicode entry of its own;
+            # missing_glyphs above proves every glyph drawn is in its font.
+            lost = [ch for ch in script if ch not in drawn and unicodedata.normalize("NFKD", ch) == ch]
+            assert len(script) > 10 and not lost, f"{locale}: {lost} not drawn by {face}"
+        assert not any("Serif" in name or "DejaVu" in name for name in names), names
+
+
+def test_a_fuzzy_tagline_is_left_out_not_printed_in_english(project: Project) -> None:
+    po = project.po_path("it", NOTICE_DOMAIN)
+    edit_catalog(po, lambda message: "%(phone)s" in str(message.id), fuzzy=True)
+    report = build(project, ["en"], ("html",))
+    assert "language-assistance notice: no it tagline (not fully translated, or fuzzy)" in report.warnings
+    page = (project.dist_dir / "en" / f"{SLUG}.html").read_text(encoding="utf-8")
+    assert 'lang="it"' not in page and page.count("ATTENTION: If you speak English") == 1
