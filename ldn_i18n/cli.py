@@ -128,7 +128,25 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="list the pseudo-locale (en_XA) and test locales in dist/index.html too",
     )
+    build.add_argument(
+        "--shard",
+        metavar="K/N",
+        help="build only share K of N of the editions (one machine of N; then `merge` their dist/)",
+    )
     build.set_defaults(func=_build)
+    merge = commands.add_parser(
+        "merge",
+        help="put the dist/ of each `build --shard K/N` together into dist/, as one build would leave it",
+    )
+    merge.add_argument("dirs", nargs="+", metavar="DIR", help="a shard's dist/ (e.g. a CI artifact)")
+    merge.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="processes for what must be made again (default: the number of cores)",
+    )
+    merge.set_defaults(func=_merge)
     return parser
 
 
@@ -237,12 +255,13 @@ def _back(project: Project, args: argparse.Namespace) -> int:
 
 
 def _build(project: Project, args: argparse.Namespace) -> int:
-    from .build import build
+    from .build import build, parse_shard
 
+    shard = parse_shard(args.shard) if args.shard is not None else None
     total = len(project.handout_paths()) * (
         len(args.locale) if args.locale else 1 + len(project.edition_locales())
     )
-    with _progress(total) as show:
+    with _progress(None if shard else total) as show:
         outcome = build(
             project,
             args.locale,
@@ -252,10 +271,30 @@ def _build(project: Project, args: argparse.Namespace) -> int:
             force=args.force,
             on_result=lambda result: show(_result_lines(result)),
             with_pseudo=args.with_pseudo,
+            shard=shard,
         )
     for line in outcome.errors:
         print(line, file=sys.stderr)
     for line in outcome.warnings:
+        print(f"warning: {line}", file=sys.stderr)
+    print(outcome.summary(), file=sys.stdout if outcome.ok else sys.stderr)
+    return 0 if outcome.ok else 1
+
+
+def _merge(project: Project, args: argparse.Namespace) -> int:
+    from .build import merge
+
+    with _progress(None) as show:
+        outcome = merge(
+            project,
+            [Path(folder) for folder in args.dirs],
+            jobs=args.jobs,
+            on_result=lambda result: show(_result_lines(result)),
+        )
+    _wrote(project, outcome.status)
+    for line in outcome.build.errors + outcome.errors:
+        print(line, file=sys.stderr)
+    for line in outcome.warnings + outcome.build.warnings:
         print(f"warning: {line}", file=sys.stderr)
     print(outcome.summary(), file=sys.stdout if outcome.ok else sys.stderr)
     return 0 if outcome.ok else 1
@@ -275,10 +314,10 @@ def _result_lines(result: EditionResult) -> list[tuple[str, bool]]:
 
 
 @contextmanager
-def _progress(total: int) -> Iterator[Callable[[list[tuple[str, bool]]], None]]:
+def _progress(total: int | None) -> Iterator[Callable[[list[tuple[str, bool]]], None]]:
     """A progress bar on a terminal; one plain line per edition anywhere else (CI logs).
 
-    The callable takes the lines of one finished edition.
+    The callable takes the lines of one finished edition; ``total`` None is a bar with no end.
     """
     if not (sys.stderr.isatty() and not os.environ.get("CI")):
 

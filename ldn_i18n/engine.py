@@ -83,14 +83,20 @@ def run_parallel(
     workers: int,
     initializer: Callable[..., Any] | None = None,
     initargs: tuple[Any, ...] = (),
+    meanwhile: Callable[[], object] | None = None,
 ) -> Iterator[R]:
     """``function(task)`` for every task on up to ``workers`` processes, yielded as each ends.
+
+    ``meanwhile`` runs once in this process after the workers have started (forked) and
+    before their results are awaited: work of the parent's own that overlaps theirs.
 
     Call it from the thread that lives as long as the workers (the kernel's
     parent-death signal follows the thread that started them).
     """
     workers = max(1, min(workers, len(tasks)))
     if workers == 1 and len(tasks) <= TASKS_PER_WORKER:
+        if meanwhile is not None:
+            meanwhile()
         for task in tasks:
             yield function(task)
         return
@@ -110,6 +116,9 @@ def run_parallel(
         )
         try:
             pending = {pool.submit(function, task) for task in batch}
+            if meanwhile is not None:  # the workers are forked: this process does its own part
+                meanwhile()
+                meanwhile = None
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:

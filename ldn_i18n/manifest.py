@@ -5,6 +5,8 @@ built from (handout, its catalogs, the shared library, clinic file, rules,
 templates, the tool's and renderer's versions, the build options, and the
 other editions its page links to) with its state and files. An edition whose
 inputs hash the same and whose files are all there is not built again.
+The record of a shard's build (``build --shard K/N``) also says which
+editions are that shard's (:class:`ShardEntry`), for the merge.
 :func:`build_lock` keeps two builds of one tree from running at once, so
 neither loses what the other recorded.
 """
@@ -148,6 +150,23 @@ class EditionEntry(TypedDict, total=False):
     """Why it is a draft, in its language; empty when final."""
 
 
+class ShardEntry(TypedDict, total=False):
+    """What a shard's build (``build --shard K/N``) made, in its ``dist/editions.json``."""
+
+    part: list[int]
+    """``[K, N]``: the build's share K of N."""
+    editions: list[str]
+    """The keys of its share: the editions whose entries and files are this shard's."""
+    locales: list[str] | None
+    """The locales the build selected (``--locale``), or None for every one."""
+    formats: list[str]
+    """The formats it made (``--format``)."""
+    release: bool
+    """Whether it was a release (``--release``)."""
+    with_pseudo: bool
+    """Whether its index is to list pseudo- and test locales (``--with-pseudo``)."""
+
+
 @dataclass
 class BuildRecord:
     """The last build of every edition, keyed ``<locale>/<handout>``."""
@@ -158,12 +177,22 @@ class BuildRecord:
     """The hash ``dist/index.html`` was last written from."""
     notice: dict[str, Any] = field(default_factory=dict)
     """``inputs`` (hash) and ``warnings`` of the last ``dist/notice.html`` and ``.pdf``."""
+    shard: ShardEntry = field(default_factory=lambda: ShardEntry())
+    """When the last build was a shard of one, which it was; empty after a whole build."""
 
     @classmethod
     def load(cls, project: Project) -> BuildRecord:
         """The record in ``dist/``, or an empty one when there is none or it is unreadable."""
         try:
-            data = json.loads((project.dist_dir / RECORD).read_text(encoding="utf-8"))
+            return cls.read(project.dist_dir / RECORD)
+        except LdnError:
+            return cls()
+
+    @classmethod
+    def read(cls, path: Path) -> BuildRecord:
+        """The record in the file ``path``; raises :class:`LdnError` when it is missing or unreadable."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
             editions: dict[str, EditionEntry] = {
                 str(k): cast(EditionEntry, v)
                 for k, v in dict(data["editions"]).items()
@@ -171,11 +200,17 @@ class BuildRecord:
             }
             index = data.get("index", "")
             notice = data.get("notice", {})
+            shard = data.get("shard", {})
             return cls(
-                editions, index if isinstance(index, str) else "", notice if isinstance(notice, dict) else {}
+                editions,
+                index if isinstance(index, str) else "",
+                notice if isinstance(notice, dict) else {},
+                cast(ShardEntry, shard) if isinstance(shard, dict) else ShardEntry(),
             )
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return cls()
+        except OSError as exc:
+            raise LdnError(f"cannot read the build record: {exc.strerror or exc}", path) from None
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise LdnError(f"not a build record: {type(exc).__name__}: {exc}", path) from None
 
     def fresh(self, key: str, inputs: str, project: Project) -> EditionEntry | None:
         """The record of ``key`` when it was built from ``inputs`` and its files are still there."""
@@ -198,6 +233,8 @@ class BuildRecord:
             data["index"] = self.index
         if self.notice:
             data["notice"] = self.notice
+        if self.shard:
+            data["shard"] = self.shard
         write_atomic(project.dist_dir / RECORD, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 

@@ -120,13 +120,17 @@ def read_notice(project: Project) -> Handout | None:
 def fill(html: str, clinic: Clinic) -> Markup:
     """The notice's rendered ``html`` with the clinic's numbers in place of its placeholders.
 
-    Numbers are escaped and kept left-to-right in a right-to-left line; any other ``%``
-    text is printed as written (``check`` reports a placeholder the English does not have).
+    Values are escaped. One that holds a space (the phone number, ``813 333 5080``) is kept
+    left to right as a whole in a right-to-left line; one without (``711``) stays part of the
+    text around it, so that ``(TTY: 711)`` reads as one left-to-right run in Arabic too. Any
+    other ``%`` text is printed as written (``check`` reports a placeholder the English lacks).
     """
     values = {"phone": clinic.phone, "tty": clinic.tty}
     text = str(html)  # Markup.replace would escape the span
     for name in PLACEHOLDERS:
-        text = text.replace(f"%({name})s", f'<span dir="ltr">{escape(values[name])}</span>')
+        value = str(escape(values[name]))
+        shown = f'<span dir="ltr">{value}</span>' if any(c.isspace() for c in values[name]) else value
+        text = text.replace(f"%({name})s", shown)
     return Markup(text)
 
 

@@ -115,8 +115,8 @@ def warm_up(font_stacks: set[str]) -> None:
     """Load WeasyPrint, fontconfig and the given fonts now (before worker processes fork)."""
     HTML = weasyprint().HTML
 
-    body = "".join(
-        f'<p style="font-family: {stack}">Aa <b>Bb</b> <i>Cc</i> 1</p>' for stack in sorted(font_stacks)
+    body = "".join(  # the stacks quote their families with ": the attribute with '
+        f"<p style='font-family: {stack}'>Aa <b>Bb</b> <i>Cc</i> 1</p>" for stack in sorted(font_stacks)
     )
     HTML(string=f"<!DOCTYPE html><html><body>{body}</body></html>").write_pdf()
 

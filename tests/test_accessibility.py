@@ -21,7 +21,7 @@ axe_playwright = pytest.importorskip(
 pytestmark = needs_chromium
 #: The issue's rule sets: WCAG 2.0 and 2.1, A and AA, and axe's best practices.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
-PAGES = [*(language(locale).tag for locale in LOCALES), "index", "status", "review-pack", "record"]
+PAGES = [*(language(locale).tag for locale in LOCALES), "index", "notice", "status", "review-pack", "record"]
 #: A 320 CSS px phone, and a 1280 px screen at 200% zoom (640 CSS px at twice the pixels).
 VIEWPORTS = {"320px": ({"width": 320, "height": 720}, 1), "200%": ({"width": 640, "height": 800}, 2)}
 
@@ -52,6 +52,7 @@ def pages(built: Project, released: Project) -> dict[str, Path]:
         for locale in LOCALES
     }
     found["index"] = built.dist_dir / "index.html"
+    found["notice"] = built.dist_dir / "notice.html"
     found["status"] = released.dist_dir / "status.html"
     found["review-pack"] = released.dist_dir / "review" / "es" / "ldn-overview.html"
     found["record"] = released.dist_dir / "es" / "ldn-overview.record.html"

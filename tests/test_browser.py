@@ -84,3 +84,41 @@ def test_text_aligns_with_the_reading_direction(browser, built: Project, locale:
     else:
         assert abs(left - main_left) < 2 and right < main_right - 50
     page.close()
+
+
+#: The face each script's tagline must be drawn with in the browser, as Chromium names it.
+NOTICE_FACES = {
+    "ar": "Noto Sans Arabic",
+    "zh-Hant": "Noto Sans CJK TC",
+    "ko": "Noto Sans CJK KR",
+    "gu": "Noto Sans Gujarati",
+    "th": "Noto Sans Thai",
+    "ru": "Noto Sans",
+    "vi": "Noto Sans",
+}
+
+
+def test_the_notice_page_draws_every_tagline_in_its_scripts_face(browser, built: Project) -> None:  # type: ignore[no-untyped-def]
+    """Chromium's own account (DevTools CSS.getPlatformFontsForNode) of the fonts each tagline used."""
+    page = browser.new_page()
+    page.goto((built.dist_dir / "notice.html").as_uri(), wait_until="load")
+    shot = built.dist_dir / "screenshots" / "notice.png"
+    shot.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(shot), full_page=True)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    seen = {}
+    for lang, face in NOTICE_FACES.items():
+        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": f'li[lang="{lang}"]'})["nodeId"]
+        assert node, lang
+        used = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+        families = {font["familyName"] for font in used}
+        seen[lang] = families
+        assert face in families, (lang, families)
+        assert not any("Serif" in family or "DejaVu" in family for family in families), (lang, families)
+    assert page.locator('li[lang="ar"]').get_attribute("dir") == "rtl"
+    align = page.evaluate("getComputedStyle(document.querySelector('li[lang=\"ar\"]')).direction")
+    assert align == "rtl"
+    page.close()

@@ -23,6 +23,11 @@ also in a locale that was not selected. Files of editions that no longer
 exist, failed or (with ``--release``) are drafts are removed. Two builds of
 one tree take turns (:func:`~ldn_i18n.manifest.build_lock`).
 
+On several machines (a CI matrix), ``build(shard=(K, N))`` makes share K of
+the N shares of the editions (:func:`~.plan.assign`) and
+:func:`~.merge.merge` puts the shards' ``dist/`` folders together into one,
+as if one machine had built everything.
+
 A released translation (``--release``, final) also gets its translation
 record, ``dist/<tag>/<handout>.record.json`` and ``.record.html``
 (:func:`~ldn_i18n.review.policy.edition_record`): outputs of the edition like
@@ -34,11 +39,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from ..errors import LdnError
 from ..manifest import PUBLISHED, build_lock
-from ..project import SOURCE_LOCALE, Project
+from ..project import Project
 from .make import created_date, make_edition
-from .plan import Builder
+from .merge import MergeReport, merge
+from .plan import Builder, assign, assignment, check_formats, check_shard, parse_shard, select_locales
 from .results import (
     FORMATS,
     KEPT_FOLDERS,
@@ -62,6 +67,9 @@ __all__ = [
     "RECORD_SUFFIX",
     "BuildReport",
     "EditionResult",
+    "MergeReport",
+    "assign",
+    "assignment",
     "build",
     "created_date",
     "format_of",
@@ -69,6 +77,8 @@ __all__ = [
     "is_record",
     "is_test_locale",
     "make_edition",
+    "merge",
+    "parse_shard",
 ]
 
 
@@ -82,6 +92,7 @@ def build(
     force: bool = False,
     on_result: Callable[[EditionResult], None] | None = None,
     with_pseudo: bool = False,
+    shard: tuple[int, int] | None = None,
 ) -> BuildReport:
     """Build every edition of every handout in ``locales`` (default: all) and the index.
 
@@ -96,23 +107,23 @@ def build(
     (:func:`is_test_locale`) unless ``with_pseudo``; their editions are built
     all the same.
 
+    With ``shard=(K, N)`` only share K of the N shares of the selected editions
+    is made and recorded (:func:`assign`, by the seconds each took at its last
+    build, else an estimate), each page linking to every edition of the whole
+    build that is expected in ``dist/``; the index and the notice are left to
+    :func:`merge`, which assembles the N shares.
+
     Raises :class:`LdnError` only for unusable options (an unknown format or
-    locale); bad input of one edition fails that edition in the report.
+    locale, a shard that is not K/N with 1 <= K <= N); bad input of one
+    edition fails that edition in the report.
     """
     started = time.perf_counter()
-    unknown = set(formats) - set(FORMATS)
-    if unknown:
-        raise LdnError(f"unknown format {sorted(unknown)[0]!r} (use html, pdf, large)")
-    formats = tuple(f for f in FORMATS if f in formats)
-    if not formats:
-        raise LdnError("no output format given (use html, pdf, large)")
-    available = [SOURCE_LOCALE] + [loc for loc in project.edition_locales() if loc != SOURCE_LOCALE]
-    for locale in locales or []:
-        if locale not in available:
-            raise LdnError(f"no catalogs for locale {locale!r} under {project.locale_dir}")
-    selected = [loc for loc in available if not locales or loc in locales]
+    formats = check_formats(formats)
+    if shard is not None:
+        check_shard(shard)
+    available, selected = select_locales(project, locales)
     with build_lock(project):
-        builder = Builder(project, available, selected, formats, release, force, jobs, on_result)
+        builder = Builder(project, available, selected, formats, release, force, jobs, on_result, shard)
         builder.with_pseudo = with_pseudo
         results = builder.run()
     return BuildReport(results, time.perf_counter() - started, builder.errors, builder.warnings)

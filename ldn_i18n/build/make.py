@@ -15,7 +15,7 @@ import math
 import os
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,11 +123,13 @@ class Shared:
                 catalogs[locale] = exc.relative_to(self.project.root)
         return compose_notice(source, self.clinic, catalogs, gates, self.release)
 
-    def prepare(self, tasks: list[EditionResult], jobs: int) -> None:
+    def prepare(
+        self, tasks: list[EditionResult], jobs: int, meanwhile: Callable[[], object] | None = None
+    ) -> None:
         """Read every catalog the build needs (the tasks' and the notice's) and compute each
         one's status once, on ``jobs`` processes; the parent keeps both, and the workers that
         make the editions, forked after, inherit them. A catalog that cannot be read is left
-        for its editions to report."""
+        for its editions to report. ``meanwhile`` is the parent's own work while it waits."""
         from ..engine import run_parallel
 
         keys = [
@@ -148,7 +150,7 @@ class Shared:
         ]
         with serving(self):
             for key, catalog, status in run_parallel(
-                read_status, wanted, jobs, start_worker, (str(self.project.root), self.release)
+                read_status, wanted, jobs, start_worker, (str(self.project.root), self.release), meanwhile
             ):
                 if status is not None:
                     self.catalogs[key], self.gates[key] = catalog, status

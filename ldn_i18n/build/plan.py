@@ -1,4 +1,4 @@
-"""Planning and running one build: :class:`Builder`.
+"""Planning and running one build: :class:`Builder`; sharing it out between machines: :func:`assign`.
 
 The builder plans every edition of the build (and the editions of other
 locales already in ``dist/``), decides which must be made again from their
@@ -6,12 +6,23 @@ fingerprints (:mod:`ldn_i18n.manifest`), has them made on the workers
 (:mod:`.make`, :mod:`ldn_i18n.engine`), makes again the pages whose links
 changed, removes what is no longer an edition's output, writes the index and
 records the build in ``dist/editions.json``.
+
+A shard of a build (``build --shard K/N``, one machine of N) makes only its
+share of the editions (:func:`assign`, the same on every machine with the
+same project and record) and their record entries. It plans the other
+shards' editions too, each expected in ``dist/`` as a whole build would
+expect it at first, so its pages link as that build's first pass would;
+what another shard then finds (an edition that failed, or a draft a release
+leaves out) is put right by :func:`ldn_i18n.build.merge.merge`, which also
+writes the index and the notice. A shard writes neither.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import math
+import re
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from ..engine import default_jobs, run_parallel
@@ -24,12 +35,108 @@ from .make import NoticeJob, Shared, fail, internal_error, make, reuse, serving,
 from .results import (
     FORMATS,
     KEPT_FOLDERS,
+    LARGE_SUFFIX,
+    RECORD_SUFFIX,
     EditionResult,
+    folder_of,
     format_of,
     href_of,
     is_record,
     is_test_locale,
 )
+
+_SHARD = re.compile(r"\s*([0-9]+)\s*/\s*([0-9]+)\s*")
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``"2/3"`` as ``(2, 3)``: share K of N, with 1 <= K <= N; anything else raises :class:`LdnError`."""
+    found = _SHARD.fullmatch(text)
+    shard = (int(found[1]), int(found[2])) if found else (0, 0)
+    check_shard(shard, text)
+    return shard
+
+
+def check_shard(shard: tuple[int, int], given: str | None = None) -> None:
+    """Raise :class:`LdnError` unless ``shard`` is ``(K, N)`` with 1 <= K <= N."""
+    part, count = shard
+    if not 1 <= part <= count:
+        shown = given if given is not None else f"{part}/{count}"
+        raise LdnError(
+            f"--shard {shown!r}: give K/N, this machine's share K of N shares "
+            "(1 <= K <= N), e.g. --shard 1/3 --shard 2/3 --shard 3/3 on three machines"
+        )
+
+
+def assign(seconds: Mapping[str, float], count: int) -> list[list[str]]:
+    """Split editions into ``count`` shares of about equal time, given how long each takes.
+
+    Longest processing time first: the editions, by seconds (longest first) and
+    then key, go each to the share with the least time so far (the lowest
+    number on a tie). The same figures give the same shares on every machine.
+    """
+    shares: list[list[str]] = [[] for _ in range(count)]
+    loads = [0.0] * count
+    for key in sorted(seconds, key=lambda key: (-seconds[key], key)):
+        share = min(range(count), key=lambda n: (loads[n], n))
+        shares[share].append(key)
+        loads[share] += seconds[key]
+    return shares
+
+
+def expected_seconds(record: BuildRecord, key: str) -> float:
+    """How long the edition ``key`` took at its last build; with no record of it, an estimate:
+    1 s in Chinese or Arabic script (more glyphs, font subsetting, shaping), else 0.5 s."""
+    try:
+        seconds = float(record.editions.get(key, {})["seconds"])
+        if math.isfinite(seconds) and seconds >= 0:
+            return seconds
+    except (KeyError, TypeError, ValueError):
+        pass
+    try:
+        from ..languages import language
+
+        return 1.0 if language(key.partition("/")[0]).script in ("Hans", "Hant", "Arab") else 0.5
+    except Exception:
+        return 0.5
+
+
+def check_formats(formats: tuple[str, ...]) -> tuple[str, ...]:
+    """``formats`` in their order in :data:`FORMATS`; raises :class:`LdnError` for none or an unknown one."""
+    unknown = set(formats) - set(FORMATS)
+    if unknown:
+        raise LdnError(f"unknown format {sorted(unknown)[0]!r} (use html, pdf, large)")
+    formats = tuple(f for f in FORMATS if f in formats)
+    if not formats:
+        raise LdnError("no output format given (use html, pdf, large)")
+    return formats
+
+
+def select_locales(project: Project, locales: list[str] | None) -> tuple[list[str], list[str]]:
+    """The project's edition locales (English first) and those of them a build selects.
+
+    Raises :class:`LdnError` for a locale with no catalogs.
+    """
+    available = [SOURCE_LOCALE] + [loc for loc in project.edition_locales() if loc != SOURCE_LOCALE]
+    for locale in locales or []:
+        if locale not in available:
+            raise LdnError(f"no catalogs for locale {locale!r} under {project.locale_dir}")
+    return available, [loc for loc in available if not locales or loc in locales]
+
+
+def assignment(project: Project, count: int, locales: list[str] | None = None) -> list[list[str]]:
+    """The editions of a build of ``locales`` (default: all) in ``count`` shares, as
+    ``build --shard K/N`` on this project, with its record, would share them (:func:`assign`)."""
+    _, selected = select_locales(project, locales)
+    record = BuildRecord.load(project)
+    keys = [f"{loc}/{path.stem}" for path in project.handout_paths() for loc in selected]
+    return assign({key: expected_seconds(record, key) for key in keys}, count)
+
+
+def edition_file_names(key: str) -> list[str]:
+    """Every file, relative to ``dist/``, an edition may have: page, PDFs, translation record."""
+    locale, _, slug = key.partition("/")
+    suffixes = (".html", ".pdf", LARGE_SUFFIX, f"{RECORD_SUFFIX}.json", f"{RECORD_SUFFIX}.html")
+    return [f"{folder_of(locale)}/{slug}{suffix}" for suffix in suffixes]
 
 
 class Builder:
@@ -45,6 +152,7 @@ class Builder:
         force: bool,
         jobs: int | None,
         on_result: Callable[[EditionResult], None] | None,
+        shard: tuple[int, int] | None = None,
     ):
         self.project = project
         self.available = available
@@ -61,6 +169,15 @@ class Builder:
         self.editions: dict[str, EditionResult] = {}
         #: Whether an edition is expected to be in dist/ after the build (what pages link to at first).
         self.expected: dict[str, bool] = {}
+        #: This machine's share ``(K, N)`` of the build (``--shard K/N``), or None for all of it.
+        self.shard = shard
+        #: Keys of the selected editions this build makes: all of them, or its shard's share.
+        self.mine: set[str] = set()
+        #: Keys of the selected editions other shards make: planned only to link to, as expected.
+        self.elsewhere: set[str] = set()
+        #: Keys whose record entry a shard made in this build (:mod:`.merge`): one that failed or
+        #: was not released from today's inputs is taken as it is, not made again.
+        self.settled: set[str] = set()
         #: Keys of the editions the report gives (selected ones, and others made again).
         self.reported: set[str] = set()
         #: Record entries to replace (or drop, None) for editions of other locales that are gone.
@@ -69,6 +186,8 @@ class Builder:
         self._run: Shared | None = None
         #: Whether the index lists pseudo- and test locales too.
         self.with_pseudo = False
+        #: Whether WeasyPrint and the fonts are loaded in this process (:meth:`_warm_up`).
+        self._warm = False
         #: Problems of the build's shared outputs (the notice page), as ``path: error: ...`` lines.
         self.errors: list[str] = []
         #: What the build says of its shared outputs without failing (taglines left out).
@@ -79,22 +198,26 @@ class Builder:
     def run(self) -> list[EditionResult]:
         self._plan()
         stale = self._decide()
-        self._make_all(stale, self._notice_job())
+        self._make_all(stale, self._notice_job() if self.shard is None else None)
         # Pages that link to an edition that failed (or was not released) unexpectedly, or
         # miss one that came back: made again until every link set matches dist/. Each round
         # only makes editions that are in dist/, so the set can only shrink and this ends.
+        # A shard makes again only its own pages, and counts on the others' as expected.
         for _ in range(len(self.editions) + 1):
             again = [
                 (result, links)
                 for result in self.editions.values()
-                if result.published and (links := self._links(result, self._published)) != result.links
+                if result.published
+                and (self.shard is None or result.key in self.mine)
+                and (links := self._links(result, self._there)) != result.links
             ]
             if not again:
                 break
             self._make_all([self._again(result, links) for result, links in again])
         try:
             self._tidy()
-            self._write_index()
+            if self.shard is None:  # the shared outputs: the merge of the shards writes them
+                self._write_index()
         finally:
             self._remember()
         return [
@@ -105,6 +228,15 @@ class Builder:
 
     def _plan(self) -> None:
         """Every edition of the build, and whether it is expected in dist/ afterwards."""
+        selected = [
+            f"{loc}/{slug}" for slug in self.handouts for loc in self.available if loc in self.selected
+        ]
+        self.mine = set(selected)
+        if self.shard is not None:
+            part, count = self.shard
+            seconds = {key: expected_seconds(self.record, key) for key in selected}
+            self.mine = set(assign(seconds, count)[part - 1])
+            self.elsewhere = set(selected) - self.mine
         for slug, path in self.handouts.items():
             for locale in self.available:
                 key = f"{locale}/{slug}"
@@ -126,7 +258,8 @@ class Builder:
         if problem is not None:
             result.error = str(problem)
             self.expected[result.key] = False
-            self._report(result)
+            if result.key in self.mine:
+                self._report(result)
             return
         # Same inputs as an edition that failed or was not released last time: the same again.
         same = old is not None and old.get("content") == result.content
@@ -199,19 +332,24 @@ class Builder:
                 links.append((locale, href_of(other)))
         return links
 
-    def _published(self, key: str) -> bool:
+    def _there(self, key: str) -> bool:
+        """Whether edition ``key`` is in dist/ now; another shard's, whether it is expected to be."""
+        if key in self.elsewhere:
+            return self.expected.get(key, False)
         return self.editions[key].published
 
     def _decide(self) -> list[EditionResult]:
         """The editions to make: their inputs (content and links) changed or their files are gone."""
         stale: list[EditionResult] = []
         for key, result in list(self.editions.items()):
-            if result.error:
+            if result.error or key in self.elsewhere:
                 continue
             links = self._links(result, lambda k: self.expected.get(k, False))
-            if result.locale in self.selected:
+            if key in self.mine:
                 result.links = links
                 result.inputs = Fingerprints.linked(result.content, [href for _, href in links])
+                if self._settled(result):
+                    continue
                 old = None if self.force else self.record.fresh(key, result.inputs, self.project)
                 if old is None:
                     stale.append(result)
@@ -222,9 +360,25 @@ class Builder:
                 result.content, [href for _, href in links]
             ):
                 result.links = links  # another locale's edition, still linking to what is there
-            else:
+            elif self.shard is None:  # a shard leaves the other locales' pages to the merge
                 stale.append(self._again(result, links))
         return stale
+
+    def _settled(self, result: EditionResult) -> bool:
+        """Take, as it is, an edition a shard of this build found failed or not released from
+        the same inputs (content); whether it was one (then it is reported, not made again)."""
+        old = self.record.editions.get(result.key)
+        if result.key not in self.settled or old is None or old.get("content") != result.content:
+            return False
+        state = old.get("state")
+        if state not in ("failed", "not released"):
+            return False
+        reuse(result, old, self.project)
+        if state == "failed":
+            reasons = old.get("reasons")
+            fail(result, "\n".join(str(r) for r in reasons) if isinstance(reasons, list) else "failed")
+        self._report(result)
+        return True
 
     def _again(self, result: EditionResult, links: list[tuple[str, str]]) -> EditionResult:
         """A task making ``result``'s edition again, from today's inputs, with ``links``."""
@@ -268,7 +422,7 @@ class Builder:
                 self._run.policy  # noqa: B018  (read now, shared by the workers)
             except Exception:
                 pass  # each translated edition reports the error
-            self._run.prepare(tasks, self.jobs or default_jobs())
+            self._run.prepare(tasks, self.jobs or default_jobs(), lambda: self._warm_up(tasks))
             try:
                 self._run.notice  # noqa: B018  (composed now, shared by the workers)
             except Exception:
@@ -284,14 +438,6 @@ class Builder:
         tasks.sort(key=self._expected_seconds, reverse=True)  # longest first: no core idles at the end
         jobs: list[EditionResult | NoticeJob] = [*([notice] if notice else []), *tasks]  # the notice: long
         workers = min(self.jobs or default_jobs(), len(jobs))
-        if workers > 1 and any("pdf" in task.formats for task in tasks):
-            try:
-                from ..languages import language
-                from ..pdf import warm_up
-
-                warm_up({language(task.locale).fonts for task in tasks if "pdf" in task.formats})
-            except Exception:
-                pass  # only a head start: the workers load what they need
         done: set[str] = set()
         with serving(run):
             made_jobs = run_parallel(
@@ -319,25 +465,51 @@ class Builder:
                     done.add(made.key)
                     self._report(made)
 
+    def _warm_up(self, tasks: list[EditionResult]) -> None:
+        """Load WeasyPrint and the fonts the PDFs need, once, in the parent: the workers forked
+        after share them. Done while the catalogs' statuses are computed on the workers."""
+        if self._warm or (self.jobs or default_jobs()) < 2 or not {"pdf", "large"} & set(self.formats):
+            return
+        self._warm = True
+        from ..languages import language
+        from ..pdf import warm_up
+
+        locales = [task.locale for task in tasks]
+        if self.project.notice_path.is_file():  # every page ends with the notice: every tagline's face
+            try:
+                locales += self._shared().clinic.notice_languages
+            except LdnError:
+                pass  # each edition reports the clinic file
+        stacks = set()
+        for locale in dict.fromkeys(locales):
+            try:
+                stacks.add(language(locale).fonts)
+            except LdnError:
+                pass  # not a locale: its edition, or the notice, says so
+        try:
+            warm_up(stacks)
+        except Exception:
+            pass  # only a head start: the workers load what they need
+
     def _expected_seconds(self, task: EditionResult) -> float:
         """How long the edition took last time; on a first build, longer for CJK and Arabic."""
-        try:
-            return float(self.record.editions.get(task.key, {})["seconds"])
-        except (KeyError, TypeError, ValueError):
-            pass
-        try:
-            from ..languages import language
-
-            return 1.0 if language(task.locale).script in ("Hans", "Hant", "Arab") else 0.5
-        except Exception:
-            return 0.5
+        return expected_seconds(self.record, task.key)
 
     # --- tidy, index, record ---------------------------------------------------------------
 
     def _tidy(self) -> None:
-        """Remove every edition file of dist/ that is not an output of an edition in dist/."""
+        """Remove every edition file of dist/ that is not an output of an edition in dist/.
+
+        A shard removes only files of its own editions: the rest is the merge's to tidy.
+        """
         keep = {path for result in self.editions.values() if result.published for path in result.outputs}
         dist = self.project.dist_dir
+        if self.shard is not None:
+            for key in sorted(self.mine):
+                for name in edition_file_names(key):
+                    if (dist / name) not in keep and (dist / name).is_file():
+                        (dist / name).unlink(missing_ok=True)
+            return
         folders = sorted(dist.iterdir()) if dist.is_dir() else []
         for folder in folders:
             if folder.name in KEPT_FOLDERS or folder.name.startswith(".") or not folder.is_dir():
@@ -450,13 +622,28 @@ class Builder:
         return [] if self.errors else [name for name in NOTICE_FILES if (dist / name).is_file()]
 
     def _remember(self) -> None:
-        """Record what this build made and removed in ``dist/editions.json``."""
+        """Record what this build made and removed in ``dist/editions.json``.
+
+        A shard records its own editions only, and which they are (``shard``), for the merge.
+        """
         stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-        for key, entry in self.retired.items():
-            if entry is None:
-                self.record.editions.pop(key, None)
-            else:
-                self.record.editions[key] = {**entry, "built": stamp}
+        if self.shard is None:
+            self.record.shard = {}
+            for key, entry in self.retired.items():
+                if entry is None:
+                    self.record.editions.pop(key, None)
+                else:
+                    self.record.editions[key] = {**entry, "built": stamp}
+        else:
+            everything = len(self.selected) == len(self.available)
+            self.record.shard = {
+                "part": list(self.shard),
+                "editions": sorted(self.mine),
+                "locales": None if everything else [loc for loc in self.available if loc in self.selected],
+                "formats": list(self.formats),
+                "release": self.release,
+                "with_pseudo": self.with_pseudo,
+            }
         dist = self.project.dist_dir
         for key in self.reported:
             result = self.editions[key]
