@@ -27,6 +27,7 @@ nothing to make never does); stacks are remembered per process too, until
 from __future__ import annotations
 
 import logging
+import re
 import subprocess
 import unicodedata
 from bisect import bisect_right
@@ -123,12 +124,17 @@ class _Family:
         return (kind, not self.covers_language, not self.regular_and_bold, len(self.name), self.name)
 
 
+#: A font family name that can be written in CSS as it is, between double quotes.
+_PLAIN_FAMILY = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.-]*")
+
+
 @cache
 def font_stack(locale: str) -> str:
     """The CSS ``font-family`` list for ``locale``: its script's face, ``"Noto Sans"``, ``sans-serif``."""
     script = language(locale).script
     face = NAMED_FACES.get(script) or _looked_up(locale)
-    faces = [face] if face and face != LATIN_FACE else []
+    # An installed family's name goes into CSS: only a plain one (letters, digits, spaces, - _ .).
+    faces = [face] if face and face != LATIN_FACE and _PLAIN_FAMILY.fullmatch(face) else []
     return ", ".join([*(f'"{name}"' for name in faces), f'"{LATIN_FACE}"', "sans-serif"])
 
 

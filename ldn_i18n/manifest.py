@@ -148,6 +148,8 @@ class EditionEntry(TypedDict, total=False):
     """Its title in its language, as its page prints it."""
     notice: str
     """Why it is a draft, in its language; empty when final."""
+    release: bool
+    """Whether a release build made it (one that was not prints draft taglines in its notice)."""
 
 
 class ShardEntry(TypedDict, total=False):

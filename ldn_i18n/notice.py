@@ -23,6 +23,7 @@ by a qualified reviewer) and says which it left out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
 
 #: The placeholders the notice's text may hold, filled from ``source/clinic.yaml``.
 PLACEHOLDERS = ("phone", "tty")
+_PLACEHOLDER = re.compile(r"%\((" + "|".join(PLACEHOLDERS) + r")\)s")
 #: What extraction tells the notice's translators about its paragraph.
 TRANSLATOR_NOTE = (
     "Language-assistance notice (Section 1557 tagline), printed on the last page of every handout. "
@@ -84,7 +86,8 @@ class Notice:
     taglines: tuple[Tagline, ...]
     """The taglines printed, in the clinic's order."""
     left_out: tuple[tuple[str, str], ...] = ()
-    """``(locale, why)`` of each language of the list whose tagline is not printed."""
+    """``(locale, why)`` of each language of the list whose tagline is not printed (an entry
+    that is no locale: ``(its error line, "")``)."""
 
     @property
     def drafts(self) -> list[str]:
@@ -96,8 +99,9 @@ class Notice:
         return next((t for t in self.taglines if t.locale == locale), self.english)
 
     def problems(self) -> list[str]:
-        """The languages of the clinic's list the notice does not print, and why (in English)."""
-        return [f"no {locale} tagline ({why})" for locale, why in self.left_out]
+        """The languages of the clinic's list the notice does not print, and why (in English); an
+        entry that is no language at all is its error line (``source/clinic.yaml:LINE: error: ...``)."""
+        return [f"no {locale} tagline ({why})" if why else locale for locale, why in self.left_out]
 
 
 def read_notice(project: Project) -> Handout | None:
@@ -109,9 +113,14 @@ def read_notice(project: Project) -> Handout | None:
     if not path.is_file():
         return None
     notice = parse_handout(read_text(path), path)
+    from .markup import inspect_inline
+
     for block in notice.blocks[1:]:
         if block.kind != "paragraph":
             raise LdnError("the notice is a title and paragraphs: no headings or lists", path, block.line)
+    for block in notice.blocks:
+        if inspect_inline(block.text).citations:
+            raise LdnError("the notice cites no references: remove the [@...] citation", path, block.line)
     if len(notice.blocks) < 2:
         raise LdnError("the notice needs a paragraph after its front matter", path, 1)
     return notice
@@ -126,12 +135,14 @@ def fill(html: str, clinic: Clinic) -> Markup:
     other ``%`` text is printed as written (``check`` reports a placeholder the English lacks).
     """
     values = {"phone": clinic.phone, "tty": clinic.tty}
-    text = str(html)  # Markup.replace would escape the span
-    for name in PLACEHOLDERS:
-        value = str(escape(values[name]))
-        shown = f'<span dir="ltr">{value}</span>' if any(c.isspace() for c in values[name]) else value
-        text = text.replace(f"%({name})s", shown)
-    return Markup(text)
+
+    def shown(match: re.Match[str]) -> str:
+        value = values[match.group(1)]
+        text = str(escape(value))
+        return f'<span dir="ltr">{text}</span>' if any(c.isspace() for c in value) else text
+
+    # One pass over the text: a value that holds a placeholder is not filled again.
+    return Markup(_PLACEHOLDER.sub(shown, str(html)))  # str: Markup.sub would escape the span
 
 
 def compose_notice(
@@ -150,6 +161,8 @@ def compose_notice(
     not translate the whole notice, when it is not a locale CLDR knows, and with
     ``release`` when its gate is not final.
     """
+    from .fonts import font_problem
+
     english = _tagline(notice, SOURCE_LOCALE, None, clinic)
     taglines: list[Tagline] = []
     left_out: list[tuple[str, str]] = []
@@ -167,9 +180,13 @@ def compose_notice(
             left_out.append((locale, f"{first.path}:{first.line}: {first.code}: {first.message}"))
             continue
         try:
-            tagline = _tagline(notice, locale, catalog, clinic)
+            missing_font = font_problem(locale)  # one language without a face must not stop every page
+            tagline = None if missing_font else _tagline(notice, locale, catalog, clinic)
         except LdnError as exc:
             left_out.append((locale, str(exc)))
+            continue
+        if missing_font:
+            left_out.append((locale, missing_font))
             continue
         if tagline is None:
             left_out.append((locale, "not fully translated, or fuzzy"))

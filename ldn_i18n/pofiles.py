@@ -336,6 +336,16 @@ def read_catalog(path: Path, locale: str | None = None) -> ProjectCatalog:
         wrong = plural_forms_problem(plural_forms[1])
         if wrong:
             raise LdnError(f"malformed catalog: {wrong}", path, plural_forms[0])
+    content_type = header_field(data, "Content-Type")
+    charset = re.search(r"charset=([\w-]+)", content_type[1]) if content_type is not None else None
+    if content_type is not None and charset and charset.group(1).lower() not in ("utf-8", "utf8", "charset"):
+        # Read in its declared charset and written back, UTF-8 text would be garbled for good.
+        raise LdnError(
+            f"the catalog declares charset={charset.group(1)}: catalogs are UTF-8; "
+            "save it as UTF-8 with charset=UTF-8 in its Content-Type header",
+            path,
+            content_type[0],
+        )
     # "#~| msgid ..." (an obsolete entry's previous msgid) stops Babel's parser; as
     # "#| ..." it reads as a comment, dropped below, and polib reads it.
     data = re.sub(rb"(?m)^#~\|", b"#|", data)

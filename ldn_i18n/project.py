@@ -27,6 +27,41 @@ SLUG_RE = re.compile(r"[a-z0-9][a-z0-9_-]*")
 SLUG_RULE = "lowercase letters, digits, '-' and '_', starting with a letter or digit"
 
 
+#: What a locale identifier may be made of (CLDR's, written with '_'): it names folders and files.
+LOCALE_RE = re.compile(r"[A-Za-z]{2,3}(?:_[A-Za-z0-9]{2,8})*")
+
+
+def identifier_problem(locale: str) -> str | None:
+    """Why ``locale`` cannot name a locale's folder (only letters, digits and ``_``), or None."""
+    if LOCALE_RE.fullmatch(locale):
+        return None
+    hint = ""
+    if "@" in locale:
+        hint = " (a gettext modifier such as sr@latin is written the CLDR way: sr_Latn)"
+    elif "-" in locale:
+        hint = " (write '_', not '-': pt_BR)"
+    return (
+        f"{locale!r} is not a locale identifier: letters, digits and '_' only, "
+        f"such as es, pt_BR, zh_Hans{hint}"
+    )
+
+
+def is_test_locale(locale: str) -> bool:
+    """Whether ``locale`` is a pseudo- or test locale (a private-use code: ``en_XA``, ``qaa``, ``x_ZZ``).
+
+    ISO 639 reserves ``qaa``-``qtz`` and ISO 3166 ``AA``, ``QM``-``QZ``, ``XA``-``XZ`` and
+    ``ZZ`` for private use; CLDR's pseudo-locales (``en_XA``, ``ar_XB``) use them. Told
+    from the name alone, so a build with nothing to do loads no CLDR.
+    """
+    language, *rest = locale.replace("-", "_").split("_")
+    if len(language) == 3 and "qaa" <= language.lower() <= "qtz":
+        return True
+    return any(
+        len(part) == 2 and part.isupper() and (part in ("AA", "ZZ") or part[0] == "X" or "QM" <= part <= "QZ")
+        for part in rest
+    )
+
+
 def slug_problem(path: Path) -> str | None:
     """Why ``path`` cannot be a handout file (its stem names a domain and output files), or None."""
     slug = path.stem
@@ -81,7 +116,16 @@ class Project:
         return self.root / "locale"
 
     def glossary_path(self, locale: str) -> Path:
-        return self.locale_dir / locale / "glossary.yaml"
+        return self._locale_folder(locale) / "glossary.yaml"
+
+    def _locale_folder(self, locale: str) -> Path:
+        """``locale/<locale>``; a name that would lead elsewhere (``../x``, ``a/b``) never becomes a
+        path. (A folder the project has but that is no locale, ``es-MX``, is :meth:`locale_problem`'s.)"""
+        if not locale or locale in (".", "..") or any(c in locale for c in "/\\\0"):
+            raise LdnError(
+                identifier_problem(locale) or f"{locale!r} is not a locale identifier", self.locale_dir
+            )
+        return self.locale_dir / locale
 
     def handout_paths(self) -> list[Path]:
         """Every ``source/handouts/*.md`` file, sorted; a new file needs no code change.
@@ -100,7 +144,7 @@ class Project:
         return self.locale_dir / f"{domain}.pot"
 
     def po_path(self, locale: str, domain: str) -> Path:
-        return self.locale_dir / locale / "LC_MESSAGES" / f"{domain}.po"
+        return self._locale_folder(locale) / "LC_MESSAGES" / f"{domain}.po"
 
     def domains(self) -> list[str]:
         """One gettext domain per usable handout file name, the templates' domain, and the notice's
@@ -135,7 +179,8 @@ class Project:
 
     def is_edition_locale(self, locale: str) -> bool:
         """Whether ``locale`` has editions: a catalog of a handout or of the templates."""
-        return any(self.po_path(locale, domain).is_file() for domain in self.edition_domains())
+        folder = self.locale_dir / locale / "LC_MESSAGES"  # a folder found there: read, never made
+        return any((folder / f"{domain}.po").is_file() for domain in self.edition_domains())
 
     def locales(self) -> list[str]:
         """Folders with at least one catalog under ``locale/<LL>/LC_MESSAGES``.
@@ -166,6 +211,9 @@ class Project:
         folder = self.locale_dir / locale
         if locale in PSEUDO_LOCALES:
             return None
+        shape = identifier_problem(locale)
+        if shape is not None and "-" not in locale:
+            return LdnError(f"locale folder {shape}", folder)
 
         def canonical(name: str) -> str | None:
             try:
@@ -199,8 +247,22 @@ class Project:
         return None
 
     def load_clinic(self) -> Clinic:
-        """Read ``source/clinic.yaml``; every missing or mistyped field names its file and line."""
-        return read_clinic(self.clinic_path)
+        """Read ``source/clinic.yaml``; every missing or mistyped field names its file and line.
+        A ``notice-languages:`` entry that is not a translation's locale is left out of
+        ``notice_languages`` (it never names a path), with its line in ``notice_errors``."""
+        return read_clinic(self.clinic_path, self.notice_language_problem)
+
+    def notice_language_problem(self, locale: str) -> str | None:
+        """Why ``locale`` cannot have a tagline in the notice, or None."""
+        if locale == SOURCE_LOCALE:
+            return "English is the notice's own text: list the other languages"
+        problem = identifier_problem(locale)
+        if problem is not None:
+            return problem
+        if is_test_locale(locale):
+            return f"{locale!r} is a pseudo- or test locale: patients never read it"
+        found = self.locale_problem(locale)
+        return found.message.replace("locale folder ", "", 1) if found is not None else None
 
 
 def records_path(po_path: Path) -> Path:

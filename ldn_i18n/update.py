@@ -25,7 +25,7 @@ from .errors import LdnError
 from .files import write_atomic
 from .languages import language
 from .pofiles import ProjectCatalog, catalog_bytes, now, read_catalog, syntax_errors
-from .project import Project
+from .project import NOTICE_DOMAIN, Project, identifier_problem
 from .review.signoff import follow_changes, migrate_legacy
 
 #: Header put on a new catalog until a translator signs it with their name.
@@ -33,7 +33,11 @@ DRAFT_TRANSLATOR = "Unreviewed draft, not yet checked by a qualified medical tra
 
 
 def check_locale(locale: str) -> str:
-    """A locale identifier Babel (CLDR) knows, e.g. ``es``, ``pt_BR``, ``zh_Hans``, or ``en_XA``."""
+    """A locale identifier Babel (CLDR) knows, e.g. ``es``, ``pt_BR``, ``zh_Hans``, or ``en_XA``;
+    only letters, digits and ``_``, since it names a folder."""
+    problem = identifier_problem(locale)
+    if problem:
+        raise LdnError(problem)
     language(locale)
     return locale
 
@@ -248,7 +252,16 @@ def update(project: Project, locales: list[str] | None = None) -> UpdateReport:
     locale or a missing template raises :class:`LdnError` before any catalog
     is touched.
     """
-    notice = project.notice_languages()
+    failed: dict[Path, LdnError] = {}
+    notice: tuple[str, ...] = ()
+    try:
+        if project.notice_path.is_file():
+            clinic = project.load_clinic()
+            notice = clinic.notice_languages
+            if clinic.notice_errors:  # an entry that is no locale: named, and no path made of it
+                failed[project.clinic_path] = clinic.notice_errors[0]
+    except LdnError as exc:  # a bad clinic file: the notice's catalogs wait, the others are merged
+        failed[project.clinic_path] = exc
     if locales:
         targets = [check_locale(loc) for loc in locales]
     else:
@@ -257,12 +270,13 @@ def update(project: Project, locales: list[str] | None = None) -> UpdateReport:
     for template_path in templates.values():
         if not template_path.is_file():
             raise LdnError("no template; run `ldn-i18n extract` first", template_path)
-    report = UpdateReport(warnings=font_warnings(targets))
+    report = UpdateReport(failed=failed, warnings=font_warnings(targets))
+    editions = set(project.edition_domains())
     for domain, template_path in templates.items():
         for locale in targets:
             # A language only in the notice has its notice catalog and no editions, unless named.
             edition = bool(locales) or project.is_edition_locale(locale) or locale not in notice
-            if domain not in project.domains_of(locale, edition=edition):
+            if not (edition and domain in editions or domain == NOTICE_DOMAIN and locale in notice):
                 continue
             po_path = project.po_path(locale, domain)
             existed = po_path.is_file()

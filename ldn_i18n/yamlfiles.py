@@ -16,12 +16,14 @@ error names the file and line.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .errors import LdnError
+from .text import hidden_characters
 
 #: Deepest nesting a YAML file may have (the shared files need 3).
 MAX_YAML_DEPTH = 32
@@ -59,6 +61,8 @@ class Clinic:
     """The number deaf and hard-of-hearing patients call through (``tty:``; 711 is the US relay service)."""
     notice_languages: tuple[str, ...] = ()
     """Locales of the language-assistance notice's taglines (``notice-languages:``), in print order."""
+    notice_errors: tuple[LdnError, ...] = ()
+    """Why each entry of ``notice-languages:`` that is not a translation's locale is left out (its line)."""
 
 
 #: The 15 languages most spoken in Florida by people with limited English, as the U.S. Department
@@ -349,7 +353,7 @@ _CLINIC_FIELDS = ("phone", "fax", "tty", "locations", "name", "notice-languages"
 _LOCATION_FIELDS = ("name", "street", "city", "state", "postal_code")
 
 
-def read_clinic(path: Path) -> Clinic:
+def read_clinic(path: Path, language_problem: Callable[[str], str | None] | None = None) -> Clinic:
     """The clinic file: ``phone``, ``fax`` and ``locations`` (each with ``name`` and ``street``).
 
     Every missing, unknown or mistyped field is an error naming its line.
@@ -369,6 +373,11 @@ def read_clinic(path: Path) -> Clinic:
             raise doc.error(
                 f"`{key}:` must be text; got {_shown(value, doc.written(*where, key))}", *where, key
             )
+        hidden = hidden_characters(str(value))
+        if hidden:  # printed on every page: what is read must be what is seen
+            raise doc.error(
+                f"`{key}:` holds a {hidden[0]}: it changes what is printed without being seen", *where, key
+            )
         return str(value).strip()
 
     for key in data:
@@ -379,8 +388,10 @@ def read_clinic(path: Path) -> Clinic:
     phone, fax = text(data, "phone"), text(data, "fax")
     name = text(data, "name", required=False)
     raw_tty = data.get("tty")
-    is_number = isinstance(raw_tty, int) and not isinstance(raw_tty, bool)
-    tty = str(raw_tty) if is_number else text(data, "tty", required=False) or "711"
+    if isinstance(raw_tty, int) and not isinstance(raw_tty, bool):  # as written: 0711 is not octal 457
+        tty = doc.written("tty") or str(raw_tty)
+    else:
+        tty = text(data, "tty", required=False) or "711"
     languages = data.get("notice-languages", list(FLORIDA_NOTICE_LANGUAGES))
     if not isinstance(languages, list):
         raise doc.error(
@@ -395,7 +406,14 @@ def read_clinic(path: Path) -> Clinic:
                 "notice-languages",
                 index,
             )
-    notice_languages = tuple(dict.fromkeys(str(item).strip() for item in languages))
+    notice_languages: list[str] = []
+    notice_errors: list[LdnError] = []
+    for index, item in enumerate(languages):
+        problem = language_problem(str(item).strip()) if language_problem is not None else None
+        if problem:  # that tagline is left out, naming this line; the rest of the notice prints
+            notice_errors.append(doc.error(f"`notice-languages:` {problem}", "notice-languages", index))
+        elif str(item).strip() not in notice_languages:
+            notice_languages.append(str(item).strip())
     raw = data.get("locations")
     if not isinstance(raw, list) or not raw:
         raise doc.error(
@@ -424,5 +442,6 @@ def read_clinic(path: Path) -> Clinic:
         locations=tuple(locations),
         name=name,
         tty=tty,
-        notice_languages=notice_languages,
+        notice_languages=tuple(notice_languages),
+        notice_errors=tuple(notice_errors),
     )

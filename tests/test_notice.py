@@ -23,7 +23,7 @@ from ldn_i18n.review.signoff import sign
 from ldn_i18n.update import update
 from ldn_i18n.yamlfiles import FLORIDA_NOTICE_LANGUAGES, read_clinic
 
-from .conftest import copy_project, edit_catalog, embedded_fonts, missing_glyphs, squeezed, unglyphed
+from .conftest import copy_project, edit_catalog, embedded_fonts, missing_glyphs, run_cli, squeezed, unglyphed
 
 REPO = Path(__file__).resolve().parent.parent
 SLUG = "ldn-overview"
@@ -188,7 +188,10 @@ def test_a_tagline_that_loses_a_placeholder_or_a_language_clinics_cannot_use_sta
     clinic.write_text(clinic.read_text(encoding="utf-8") + "  - xx_YY\n", encoding="utf-8")
     report = build(project, ["en"], ("html",))
     assert not report.failed and not report.errors
-    assert any(w.startswith("language-assistance notice: no xx_YY tagline") for w in report.warnings)
+    assert any(
+        w.startswith("language-assistance notice: source/clinic.yaml:") and "'xx_YY'" in w
+        for w in report.warnings
+    ), report.warnings
     assert any(w.startswith("language-assistance notice: no de tagline") for w in report.warnings), (
         report.warnings
     )
@@ -251,3 +254,156 @@ def test_a_fuzzy_tagline_is_left_out_not_printed_in_english(project: Project) ->
     assert "language-assistance notice: no it tagline (not fully translated, or fuzzy)" in report.warnings
     page = (project.dist_dir / "en" / f"{SLUG}.html").read_text(encoding="utf-8")
     assert 'lang="it"' not in page and page.count("ATTENTION: If you speak English") == 1
+
+
+# --- what a hostile translator, a careless clinic file or a crashing machine do (red team) -------
+
+REVIEWER = "Ana Pérez <ana.perez@example.org>"
+
+
+def add_notice_language(project: Project, entry: str) -> None:
+    clinic = project.clinic_path
+    clinic.write_text(clinic.read_text(encoding="utf-8") + f"  - {entry}\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("entry", "says"),
+    [
+        ("es@/../../../OUTSIDE", "is not a locale identifier"),  # a path, not a language
+        ("sr@latin", "sr_Latn"),
+        ("en", "English is the notice's own text"),
+        ("en_XA", "pseudo- or test locale"),
+        ("xx", "not a locale CLDR knows"),
+        ("'es-MX'", "is not a locale identifier"),
+    ],
+)
+def test_a_notice_language_is_a_locale_or_an_error_on_its_line(
+    project: Project, entry: str, says: str
+) -> None:
+    add_notice_language(project, entry)
+    line = project.clinic_path.read_text(encoding="utf-8").count("\n")
+    clinic = project.load_clinic()
+    assert len(clinic.notice_languages) == 15  # the entry is no language: never a path, never printed
+    [error] = clinic.notice_errors
+    assert error.line == line and says in error.message, error
+    extract(project)
+    report = update(project)  # the entry is named; every catalog is merged
+    assert list(report.failed) == [project.clinic_path] and not report.created
+    assert not (project.root.parent / "OUTSIDE").exists()
+    result = build(project, ["en"], ("html",))
+    assert [r.state for r in result.results] == ["final"]  # the editions still build
+    assert f"source/clinic.yaml:{line}: error: `notice-languages:` " in "\n".join(result.warnings)
+
+
+def test_a_locale_on_the_command_line_never_names_a_path(project: Project) -> None:
+    result = run_cli(project, "update", "--locale", "es@/../../../OUTSIDE", check=2)
+    assert "is not a locale identifier" in result.err
+    assert not (project.root.parent / "OUTSIDE").exists()
+
+
+def test_a_hidden_character_in_the_phone_number_is_refused_on_its_line(project: Project) -> None:
+    clinic = project.clinic_path
+    text = clinic.read_text(encoding="utf-8")
+    clinic.write_text(
+        text.replace("phone: 813 333 5080", 'phone: "\u202e813 333 5080\u202c"'), encoding="utf-8"
+    )
+    with pytest.raises(LdnError) as caught:
+        project.load_clinic()
+    assert caught.value.line == 5 and "RIGHT-TO-LEFT OVERRIDE" in caught.value.message
+
+
+def test_the_tty_number_is_printed_as_written(project: Project) -> None:
+    clinic = project.clinic_path
+    clinic.write_text(clinic.read_text(encoding="utf-8").replace('tty: "711"', "tty: 0711"), encoding="utf-8")
+    assert project.load_clinic().tty == "0711"  # YAML 1.1 would read 457 (octal)
+
+
+def test_a_citation_in_the_notice_is_an_error_on_its_line(project: Project) -> None:
+    source = project.notice_path
+    source.write_text(source.read_text(encoding="utf-8").replace("(TTY", "[@kim2020] (TTY"), encoding="utf-8")
+    report = build(project, ["en"], ("html",))
+    assert report.errors == [
+        "source/notice.md:5: error: the notice cites no references: remove the [@...] citation"
+    ]
+    assert "internal error" not in str(report.results[0].error)
+
+
+def test_a_release_removes_editions_a_plain_build_made_with_draft_taglines(project: Project) -> None:
+    """An English edition is final, but a plain build printed the 15 draft taglines on its last page."""
+    assert not build(project, ["en", "es"], ("html",)).failed
+    run_cli(project, "review", "--locale", "es", "--reviewer", REVIEWER, check=0)
+    report = build(project, ["es"], ("html",), release=True)
+    assert [r.state for r in report.results] == ["final"]
+    assert not (project.dist_dir / "en" / f"{SLUG}.html").exists()
+    record = (project.dist_dir / "editions.json").read_text(encoding="utf-8")
+    assert "made by a build that was not a release" in record
+    page = (project.dist_dir / "es" / f"{SLUG}.html").read_text(encoding="utf-8")
+    assert "DRAFT" not in page and 'lang="es"' in page  # its own tagline, signed with it
+    assert 'href="../en/' not in page
+
+
+def test_an_edition_of_a_locale_not_selected_says_it_is_out_of_date(project: Project) -> None:
+    assert not build(project, ["en", "es"], ("html",)).failed
+    clinic = project.clinic_path
+    clinic.write_text(
+        clinic.read_text(encoding="utf-8").replace("813 333 5080", "813 333 5081"), encoding="utf-8"
+    )
+    report = build(project, ["es"], ("html",))
+    assert any(w.startswith("en/ldn-overview: out of date") for w in report.warnings), report.warnings
+
+
+def test_a_folder_where_the_notice_goes_fails_the_notice_alone(project: Project) -> None:
+    (project.dist_dir / "notice.pdf").mkdir(parents=True)
+    report = build(project, ["en"], ("html", "pdf"))
+    assert [r.state for r in report.results] == ["final"]
+    assert report.errors == ["dist/notice.pdf: error: not a file: remove it, then build again"]
+
+
+def test_a_catalog_in_another_charset_is_left_as_it_is(project: Project) -> None:
+    po = project.po_path("ru", NOTICE_DOMAIN)
+    before = po.read_text(encoding="utf-8").replace("charset=utf-8", "charset=ISO-8859-1")
+    po.write_text(before, encoding="utf-8")
+    extract(project)
+    report = update(project)
+    assert "declares charset=ISO-8859-1" in str(report.failed[po])
+    assert po.read_text(encoding="utf-8") == before  # not garbled: the translator's work is there
+
+
+def test_a_language_only_in_the_notice_is_reviewed_like_any_other(project: Project) -> None:
+    result = run_cli(project, "review", "--locale", "fr", "--reviewer", REVIEWER, check=0)
+    assert result.out.splitlines() == [f"signed 2 messages of fr/notice for {REVIEWER}"]
+    zh = run_cli(project, "review", "--locale", "zh_Hans", "--reviewer", REVIEWER, check=0)
+    assert "zh_Hans/notice" not in zh.out and "zh_Hans/ldn-overview" in zh.out
+
+
+def test_a_tagline_no_installed_font_prints_is_left_out_naming_the_package(
+    project: Project, tmp_path: Path
+) -> None:
+    """Gujarati's faces hidden from fontconfig: the other taglines and every edition still print."""
+    listing = subprocess.run(["fc-list", "-f", "%{file}\n"], capture_output=True, text=True, check=True)
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    for file in sorted(set(listing.stdout.split())):
+        if "Gujarati" not in file:
+            (folder / Path(file).name).symlink_to(file)
+    config = tmp_path / "fonts.conf"
+    config.write_text(
+        f'<?xml version="1.0"?>\n<fontconfig><dir>{folder}</dir>'
+        f"<cachedir>{tmp_path / 'c'}</cachedir></fontconfig>\n"
+    )
+    result = run_cli(
+        project,
+        "build",
+        "--locale",
+        "en",
+        "--format",
+        "html",
+        via="module",
+        env={"FONTCONFIG_FILE": str(config)},
+    )
+    assert result.code == 0, result
+    assert (
+        "no gu tagline (no installed font covers Gujarati" in result.err and "fonts-noto-core" in result.err
+    )
+    page = (project.dist_dir / "en" / f"{SLUG}.html").read_text(encoding="utf-8")
+    assert 'lang="gu"' not in page and 'lang="th"' in page

@@ -40,7 +40,7 @@ import time
 from collections.abc import Callable
 
 from ..manifest import PUBLISHED, build_lock
-from ..project import Project
+from ..project import Project, is_test_locale
 from .make import created_date, make_edition
 from .merge import MergeReport, merge
 from .plan import Builder, assign, assignment, check_formats, check_shard, parse_shard, select_locales
@@ -55,7 +55,6 @@ from .results import (
     format_of,
     href_of,
     is_record,
-    is_test_locale,
 )
 
 __all__ = [

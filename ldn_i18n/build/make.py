@@ -17,7 +17,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -121,7 +121,9 @@ class Shared:
                     gates[locale] = notice_gate(self.project, locale, self.gates, catalog, self.policy)
             except LdnError as exc:
                 catalogs[locale] = exc.relative_to(self.project.root)
-        return compose_notice(source, self.clinic, catalogs, gates, self.release)
+        notice = compose_notice(source, self.clinic, catalogs, gates, self.release)
+        unusable = [(str(e.relative_to(self.project.root)), "") for e in self.clinic.notice_errors]
+        return replace(notice, left_out=(*notice.left_out, *unusable))
 
     def prepare(
         self, tasks: list[EditionResult], jobs: int, meanwhile: Callable[[], object] | None = None

@@ -29,7 +29,7 @@ from ..engine import default_jobs, run_parallel
 from ..errors import LdnError
 from ..files import write_atomic
 from ..manifest import PUBLISHED, BuildRecord, EditionEntry, Fingerprints
-from ..project import SOURCE_LOCALE, Project
+from ..project import SOURCE_LOCALE, Project, is_test_locale
 from .index import index_entry
 from .make import NoticeJob, Shared, fail, internal_error, make, reuse, serving, start_worker
 from .results import (
@@ -42,7 +42,6 @@ from .results import (
     format_of,
     href_of,
     is_record,
-    is_test_locale,
 )
 
 _SHARD = re.compile(r"\s*([0-9]+)\s*/\s*([0-9]+)\s*")
@@ -271,12 +270,15 @@ class Builder:
         state = old.get("state")
         if state not in PUBLISHED:
             return  # failed or not released: nothing of it is in dist/, and its entry says so
-        if self.release and state == "draft":
+        if self.release and (state == "draft" or not old.get("release")):
+            # A build that was not a release prints draft taglines in the notice of every page,
+            # even in an edition whose own translation is final: a release leaves none.
+            why = "draft" if state == "draft" else "made by a build that was not a release"
             self.retired[key] = {
                 **old,
                 "inputs": "",
                 "state": "not released",
-                "reasons": ["draft: removed by a release build"],
+                "reasons": [f"{why}: removed by a release build (build it with --release)"],
                 "outputs": [],
                 "links": [],
             }
@@ -295,6 +297,12 @@ class Builder:
         result.inputs = str(old.get("inputs", ""))
         self.editions[key] = result
         self.expected[key] = result.published
+        path = self.handouts.get(slug)
+        if path is not None and result.content != self.prints.edition(path, locale, result.formats):
+            self.warnings.append(
+                f"{key}: out of date: what it is made from changed since it was built (a catalog, "
+                f"the clinic file, a template...); build it again: ldn-i18n build --locale {locale}"
+            )
 
     def _locale_problem(self, locale: str) -> LdnError | None:
         """Why ``locale/<locale>/`` cannot be used (naming the folder), or None.
@@ -547,6 +555,10 @@ class Builder:
 
         dist = self.project.dist_dir
         wanted = self._notice_files() if self.project.notice_path.is_file() else []
+        odd = [name for name in NOTICE_FILES if (dist / name).exists() and not (dist / name).is_file()]
+        if odd:  # a folder (or worse) where the notice goes: not ours to remove
+            self.errors.append(f"dist/{odd[0]}: error: not a file: remove it, then build again")
+            return None
         for name in set(NOTICE_FILES) - set(wanted):
             (dist / name).unlink(missing_ok=True)
         if not wanted:
@@ -570,13 +582,14 @@ class Builder:
         self.record.notice = {"inputs": job.inputs, "warnings": job.warnings}
 
     def _notice_files(self) -> list[str]:
-        """The notice's files this build writes: its page with ``html``, its PDF with ``pdf`` or ``large``."""
+        """The notice's files dist/ holds after the build: its page when an edition has one
+        (``html``), its PDF when an edition has a PDF (``pdf`` or ``large``)."""
         from ..notice import NOTICE_FILES
 
+        # The formats of every edition dist/ will hold: a --locale build keeps the others' files.
+        formats = set(self.formats) | {fmt for result in self.editions.values() for fmt in result.formats}
         html, pdf = NOTICE_FILES
-        return ([html] if "html" in self.formats else []) + (
-            [pdf] if {"pdf", "large"} & set(self.formats) else []
-        )
+        return ([html] if "html" in formats else []) + ([pdf] if {"pdf", "large"} & formats else [])
 
     def _write_index(self) -> None:
         """``dist/index.html``: every listed edition of every handout, unless already so."""
@@ -663,5 +676,6 @@ class Builder:
                 "large_pages": result.large_pages,
                 "title": result.title,
                 "notice": result.notice,
+                "release": self.release,
             }
         self.record.save(self.project)

@@ -36,22 +36,6 @@ def format_of(name: str | Path) -> str | None:
     return {".html": "html", ".pdf": "pdf"}.get(Path(text).suffix)
 
 
-def is_test_locale(locale: str) -> bool:
-    """Whether ``locale`` is a pseudo- or test locale (a private-use code: ``en_XA``, ``qaa``, ``x_ZZ``).
-
-    ISO 639 reserves ``qaa``-``qtz`` and ISO 3166 ``AA``, ``QM``-``QZ``, ``XA``-``XZ`` and
-    ``ZZ`` for private use; CLDR's pseudo-locales (``en_XA``, ``ar_XB``) use them. Told
-    from the name alone, so a build with nothing to do loads no CLDR.
-    """
-    language, *rest = locale.replace("-", "_").split("_")
-    if len(language) == 3 and "qaa" <= language.lower() <= "qtz":
-        return True
-    return any(
-        len(part) == 2 and part.isupper() and (part in ("AA", "ZZ") or part[0] == "X" or "QM" <= part <= "QZ")
-        for part in rest
-    )
-
-
 def is_record(name: str | Path) -> bool:
     """Whether ``name`` is a translation record (``<handout>.record.json`` or ``.record.html``)."""
     path = Path(name)

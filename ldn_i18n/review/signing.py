@@ -106,12 +106,16 @@ def sign_catalogs(
 ) -> SigningReport:
     """Record ``reviewer``'s sign-off of every message of ``locale`` that may be signed.
 
-    ``domains`` limits it to those catalogs, ``revisions`` to catalogs whose
+    ``domains`` limits it to those catalogs (default: every catalog the locale has),
+    ``revisions`` to catalogs whose
     content hash is one of them. A rule of the module docstring that is broken
     raises :class:`LdnError` and nothing is recorded; a message that cannot be
     signed is refused in the report while the others are signed.
     """
-    domains = domains or project.domains()
+    if not domains:  # every catalog the locale has: a language only in the notice has one
+        domains = [domain for domain in project.domains() if project.po_path(locale, domain).is_file()]
+        if not domains:
+            raise LdnError(f"no catalogs for locale {locale!r} under {project.locale_dir}")
     paths = [project.po_path(locale, domain) for domain in domains]
     for domain, path in zip(domains, paths, strict=True):
         if not path.is_file():
