@@ -5,7 +5,8 @@
 Two measurements, printed as the table of the README's "Where the time goes":
 
 1. imports: ``python -X importtime`` of what a build imports (the CLI, the build, WeasyPrint
-   and the rest it loads when it makes editions), each top-level package's cumulative time;
+   and the rest it loads when it makes editions), the time of each top-level package's own
+   modules;
 2. the work: cProfile of one clean build in one process (``jobs=1``: a worker's code path,
    every edition in turn), on a fresh copy of the real project and its pseudo-locale. Each
    step is the cumulative time of the function that does it, summed over the editions.
@@ -47,12 +48,13 @@ STEPS = (
     ("  of which WeasyPrint's PDF writing", "weasyprint/document.py", "write_pdf"),
     ("    of which our PDF/UA finisher", "ldn_i18n/pdf.py", "finish"),
     ("files written (atomic)", "ldn_i18n/files.py", "write_atomic"),
-    ("index and notice pages", "ldn_i18n/build/plan.py", "_write_notice"),
+    ("  of which the notice's own page and PDF (on a worker)", "ldn_i18n/build/make.py", "make_notice"),
+    ("the index page", "ldn_i18n/build/plan.py", "_write_index"),
 )
 
 
 def import_times() -> list[tuple[str, float]]:
-    """Each top-level package's cumulative import time, in seconds, largest first."""
+    """Each top-level package's import time (its modules' own times), in seconds, largest first."""
     run = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", IMPORTS],
         capture_output=True,
@@ -61,10 +63,10 @@ def import_times() -> list[tuple[str, float]]:
         cwd=REPO,
     )
     found: dict[str, float] = {}
-    for line in run.stderr.splitlines():
-        match = re.match(r"import time:\s+\d+ \|\s+(\d+) \| (\S.*)$", line)
-        if match and not match.group(2).startswith(" "):
-            name = match.group(2).split(".")[0]
+    for line in run.stderr.splitlines():  # each module's own time, summed per top-level package
+        match = re.match(r"import time:\s+(\d+) \|\s+\d+ \| (.*)$", line)
+        if match:
+            name = match.group(2).strip().split(".")[0]
             found[name] = found.get(name, 0.0) + int(match.group(1)) / 1e6
     return sorted(found.items(), key=lambda item: -item[1])
 
@@ -102,10 +104,12 @@ def _recursive(stats: dict, key: tuple) -> bool:  # type: ignore[type-arg]
 
 def main() -> None:
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1764028800")
-    print("## Imports (python -X importtime), cumulative per package\n")
+    print("## Imports (python -X importtime), per top-level package\n")
     print("| package | seconds |\n| --- | --- |")
-    for name, seconds in import_times()[:10]:
+    times = import_times()
+    for name, seconds in times[:12]:
         print(f"| {name} | {seconds:.3f} |")
+    print(f"| all | {sum(seconds for _, seconds in times):.3f} |")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "project"
         for folder in ("source", "locale", "templates"):

@@ -4,15 +4,23 @@ Its counts (by the one definition of a translated message,
 :func:`~ldn_i18n.pofiles.translation_state`), everything ``check`` finds in
 it, its reviewers' sign-offs and its blind back-translation: what the release
 gate (:mod:`ldn_i18n.gate`), ``status`` and the build read, computed once per
-catalog and build.
+catalog and build, and kept between builds by the hash of all it is computed
+from (:func:`status_key`, :func:`cached_status`), so that a catalog that did
+not change is not checked again.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass
+from functools import cache
 from pathlib import Path
 
 from .check import Finding, check_catalog, load_rules
+from .errors import LdnError
+from .files import write_atomic
 from .pofiles import ProjectCatalog, read_catalog, translation_of
 from .project import Project, records_path
 from .review.policy import BackStatus, back_status
@@ -98,3 +106,97 @@ def catalog_status(
         uncredentialed=sum(not s.credential for s in signed),
         back=back_status(project, locale, domain, catalog),
     )
+
+
+# --- kept between builds, by the hash of all a status is computed from ---------------------------
+
+#: Entries the cache keeps (the newest); each is a few kilobytes of JSON.
+CACHE_ENTRIES = 2000
+
+
+def cache_dir() -> Path | None:
+    """Where statuses are kept between builds: ``$XDG_CACHE_HOME/ldn-i18n/catalog-status``
+    (``~/.cache/...``); None when ``LDN_I18N_NO_CACHE`` is set."""
+    if os.environ.get("LDN_I18N_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ldn-i18n" / "catalog-status"
+
+
+@cache
+def _code_digest() -> str:
+    """A hash of this package's code: a status computed by other code is computed again."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def status_key(project: Project, locale: str, domain: str) -> str:
+    """The hash of everything the status of one catalog is computed from: the catalog, its
+    sign-offs, its back-translation, the rules ``check`` applies (terms, glossary), the code."""
+    from .review.policy import back_path
+
+    po = project.po_path(locale, domain)
+    inputs = (po, records_path(po), back_path(project, locale, domain), project.terms_path)
+    digest = hashlib.sha256("\0".join((_code_digest(), locale, domain)).encode())
+    for path in (*inputs, project.glossary_path(locale)):
+        try:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError:
+            digest.update(b"-")
+    return digest.hexdigest()
+
+
+def cached_status(project: Project, locale: str, domain: str, key: str) -> CatalogStatus | None:
+    """The status kept under ``key``, or None (not kept, or unreadable: computed again)."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        data = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
+        back = data["back"]
+        return CatalogStatus(
+            locale=locale,
+            domain=domain,
+            path=project.po_path(locale, domain),
+            messages=int(data["messages"]),
+            translated=int(data["translated"]),
+            fuzzy=int(data["fuzzy"]),
+            untranslated=int(data["untranslated"]),
+            obsolete=int(data["obsolete"]),
+            findings=tuple(Finding(**finding) for finding in data["findings"]),
+            review=ReviewState(**{**data["review"], "reviewers": tuple(data["review"]["reviewers"])}),
+            uncredentialed=int(data["uncredentialed"]),
+            back=None if back is None else BackStatus(**{**back, "path": project.root / back["path"]}),
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def keep_status(project: Project, key: str, status: CatalogStatus) -> None:
+    """Keep ``status`` under ``key`` for later builds; a cache that cannot be written is skipped."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    data = {
+        "messages": status.messages,
+        "translated": status.translated,
+        "fuzzy": status.fuzzy,
+        "untranslated": status.untranslated,
+        "obsolete": status.obsolete,
+        "findings": [finding.as_dict() for finding in status.findings],
+        "review": {**asdict(status.review), "reviewers": list(status.review.reviewers)},
+        "uncredentialed": status.uncredentialed,
+        "back": None
+        if status.back is None
+        else {**asdict(status.back), "path": str(status.back.path.relative_to(project.root))},
+    }
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(folder / f"{key}.json", json.dumps(data, ensure_ascii=False))
+        entries = sorted(folder.glob("*.json"), key=lambda path: path.stat().st_mtime)
+        for old in entries[: max(0, len(entries) - CACHE_ENTRIES)]:
+            old.unlink(missing_ok=True)
+    except (OSError, ValueError, LdnError):
+        pass  # only a head start for the next build

@@ -120,13 +120,18 @@ def render_html(
 
 def render_notice(templates_dir: Path, notice: Notice, created: str) -> str:
     """``dist/notice.html``: the language-assistance notice alone, the one-page insert."""
+    return _english_page(templates_dir, "notice.html.j2", "notice.html", notice=notice, created=created)
+
+
+def _english_page(templates_dir: Path, template: str, name: str, **context: Any) -> str:
+    """A page of ``dist/`` in English (``name``), read back by the guard like every page."""
     from .guard import check_page
 
     env = environment(templates_dir)
     english = Translations(None)
     env.install_gettext_callables(english.gettext, english.ngettext, newstyle=False)  # type: ignore[attr-defined]
-    page = env.get_template("notice.html.j2").render(notice=notice, created=created)
-    check_page(page, templates_dir, "notice.html")
+    page = env.get_template(template).render(**context)
+    check_page(page, templates_dir, name)
     return page
 
 
@@ -144,11 +149,4 @@ def draft_notice(templates_dir: Path, edition: Edition) -> str:
 def render_index(templates_dir: Path, handouts: list[dict[str, Any]], notice: Sequence[str] = ()) -> str:
     """``dist/index.html``: every edition of every handout, by the language's own name, and a link
     to each of the language-assistance notice's files in ``notice`` (``notice.html``, ``notice.pdf``)."""
-    from .guard import check_page
-
-    env = environment(templates_dir)
-    english = Translations(None)
-    env.install_gettext_callables(english.gettext, english.ngettext, newstyle=False)  # type: ignore[attr-defined]
-    page = env.get_template("index.html.j2").render(handouts=handouts, notice=notice)
-    check_page(page, templates_dir, "index.html")
-    return page
+    return _english_page(templates_dir, "index.html.j2", "index.html", handouts=handouts, notice=notice)

@@ -19,7 +19,7 @@ from typing import Any
 
 from babel.messages.catalog import Catalog
 
-from .catalogs import CatalogStatus, catalog_status
+from .catalogs import CatalogStatus, cached_status, catalog_status, keep_status, status_key
 from .errors import LdnError
 from .files import relative, write_atomic
 from .languages import language
@@ -112,7 +112,7 @@ def project_status(project: Project) -> ProjectStatus:
             continue
         for domain in project.domains():
             try:
-                status = catalog_status(project, locale, domain)
+                status = _status(project, locale, domain)
             except LdnError as exc:
                 problems.append(exc)
                 break
@@ -122,6 +122,17 @@ def project_status(project: Project) -> ProjectStatus:
     return ProjectStatus(
         rows, BuildRecord.load(project).editions, problems, policy, readability(project, locales)
     )
+
+
+def _status(project: Project, locale: str, domain: str) -> CatalogStatus | None:
+    """One catalog's status: kept from a build before with the same inputs, or computed (and kept)."""
+    if not project.po_path(locale, domain).is_file():
+        return None
+    key = status_key(project, locale, domain)
+    status = cached_status(project, locale, domain, key) or catalog_status(project, locale, domain)
+    if status is not None:
+        keep_status(project, key, status)
+    return status
 
 
 def _printed(handout: Handout, catalog: Catalog | None) -> list[tuple[str, int]]:

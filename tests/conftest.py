@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -39,6 +40,9 @@ from ldn_i18n.text import nfc
 from ldn_i18n.update import update
 
 REPO = Path(__file__).resolve().parent.parent
+# Catalog statuses kept between builds (ldn_i18n.catalogs) go to this run's own folder, never to
+# the home of whoever runs the tests; subprocesses inherit it.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="ldn-i18n-test-cache-")
 #: The clinic's original handout, copied from shared/seed/ so the oracle is always here.
 SEED = Path(__file__).parent / "fixtures" / "seed-ldn-overview.txt"
 SHARED_SEED = REPO.parent / "shared" / "seed" / "ldn-overview-handout.txt"

@@ -129,9 +129,11 @@ class Shared:
         self, tasks: list[EditionResult], jobs: int, meanwhile: Callable[[], object] | None = None
     ) -> None:
         """Read every catalog the build needs (the tasks' and the notice's) and compute each
-        one's status once, on ``jobs`` processes; the parent keeps both, and the workers that
-        make the editions, forked after, inherit them. A catalog that cannot be read is left
-        for its editions to report. ``meanwhile`` is the parent's own work while it waits."""
+        one's status once, on ``jobs`` processes, unless a build before kept the status of the
+        same inputs (:func:`~ldn_i18n.catalogs.cached_status`); the parent keeps both, and the
+        workers that make the editions, forked after, inherit them. A catalog that cannot be
+        read is left for its editions to report. ``meanwhile`` is the parent's own work while
+        it waits."""
         from ..engine import run_parallel
 
         keys = [
@@ -145,17 +147,26 @@ class Shared:
                 keys += [(locale, NOTICE_DOMAIN) for locale in self.clinic.notice_languages]
             except LdnError:
                 pass  # every edition reports the clinic file
-        wanted = [
-            key
-            for key in dict.fromkeys(keys)
-            if key not in self.gates and self.project.po_path(*key).is_file()
-        ]
+        from ..catalogs import cached_status, keep_status, status_key
+
+        wanted = []
+        hashes = {}
+        for key in dict.fromkeys(keys):
+            if key in self.gates or not self.project.po_path(*key).is_file():
+                continue
+            hashes[key] = status_key(self.project, *key)
+            kept = cached_status(self.project, *key, hashes[key])
+            if kept is not None:  # the same catalog, sign-offs, rules and code as a build before
+                self.gates[key] = kept
+            else:
+                wanted.append(key)
         with serving(self):
             for key, catalog, status in run_parallel(
                 read_status, wanted, jobs, start_worker, (str(self.project.root), self.release), meanwhile
             ):
                 if status is not None:
                     self.catalogs[key], self.gates[key] = catalog, status
+                    keep_status(self.project, hashes[key], status)
 
     def gate(self, locale: str, handout: str) -> Gate:
         """The release gate of ``handout`` in ``locale``, from catalog statuses computed once
