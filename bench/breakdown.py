@@ -8,7 +8,8 @@ Two measurements, printed as the table of the README's "Where the time goes":
    and the rest it loads when it makes editions), the time of each top-level package's own
    modules;
 2. the work: cProfile of one clean build in one process (``jobs=1``: a worker's code path,
-   every edition in turn), on a fresh copy of the real project and its pseudo-locale. Each
+   every edition in turn), on a fresh copy of the real project and its pseudo-locale, as a
+   first build (no catalog status kept from a build before: ``LDN_I18N_NO_CACHE``). Each
    step is the cumulative time of the function that does it, summed over the editions.
 
 cProfile adds its own overhead (roughly 1.5x on pure-Python code): read the shares, not the
@@ -47,8 +48,8 @@ STEPS = (
     ("  of which WeasyPrint's layout", "weasyprint/document.py", "_render"),
     ("  of which WeasyPrint's PDF writing", "weasyprint/document.py", "write_pdf"),
     ("    of which our PDF/UA finisher", "ldn_i18n/pdf.py", "finish"),
+    ("  of which the notice's own page and PDF (dist/notice.*)", "ldn_i18n/build/make.py", "make_notice"),
     ("files written (atomic)", "ldn_i18n/files.py", "write_atomic"),
-    ("  of which the notice's own page and PDF (on a worker)", "ldn_i18n/build/make.py", "make_notice"),
     ("the index page", "ldn_i18n/build/plan.py", "_write_index"),
 )
 
@@ -104,6 +105,7 @@ def _recursive(stats: dict, key: tuple) -> bool:  # type: ignore[type-arg]
 
 def main() -> None:
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1764028800")
+    os.environ["LDN_I18N_NO_CACHE"] = "1"  # a first build: every catalog checked
     print("## Imports (python -X importtime), per top-level package\n")
     print("| package | seconds |\n| --- | --- |")
     times = import_times()
