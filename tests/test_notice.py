@@ -407,3 +407,26 @@ def test_a_tagline_no_installed_font_prints_is_left_out_naming_the_package(
     )
     page = (project.dist_dir / "en" / f"{SLUG}.html").read_text(encoding="utf-8")
     assert 'lang="gu"' not in page and 'lang="th"' in page
+
+
+def test_a_tagline_with_the_phone_and_tty_numbers_swapped_is_a_check_error(project: Project) -> None:
+    """'Call 711 (TTY: 813 333 5080)' would send a deaf patient's call to the front desk."""
+    from ldn_i18n.check import check_project
+
+    def swapped(message: object) -> str:
+        text = str(getattr(message, "string"))  # noqa: B009
+        return text.replace("%(phone)s", "\0").replace("%(tty)s", "%(phone)s").replace("\0", "%(tty)s")
+
+    po = project.po_path("es", NOTICE_DOMAIN)
+    [line] = edit_catalog(po, lambda m: "%(phone)s" in str(m.id), msgstr=swapped)
+    found = [f for f in check_project(project, ["es"]) if f.path.endswith("notice.po")]
+    assert [(f.code, f.level) for f in found] == [("placeholders", "error")], found
+    assert "out of the source's order" in found[0].message and found[0].line == line
+    assert not [f for f in check_project(project, ["fr"]) if f.level == "error"]  # in order: fine
+
+
+def test_back_translation_of_a_language_only_in_the_notice_says_why_there_is_nothing(
+    project: Project,
+) -> None:
+    result = run_cli(project, "back", "--locale", "fr", check=2)
+    assert "only the language-assistance notice's catalog, which is not back-translated" in result.err

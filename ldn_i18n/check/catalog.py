@@ -18,7 +18,7 @@ import polib
 from ..errors import LdnError
 from ..files import relative
 from ..pofiles import msgstr_line
-from ..project import TEMPLATES_DOMAIN, Project
+from ..project import NOTICE_DOMAIN, TEMPLATES_DOMAIN, Project
 from ..text import nfc
 from .back import check_back_catalog
 from .codes import CODES, Finding, Rules, _excerpt, load_rules
@@ -31,7 +31,7 @@ from .reading import _header_checks, _msgfmt, _parse
 def check_catalog(path: Path, rules: Rules, root: Path | None = None) -> list[Finding]:
     """Every finding for one catalog; a file that cannot be parsed gives one po-syntax finding."""
     where = relative(path, root) if root else str(path)
-    rules = replace(rules, formatted=path.stem == TEMPLATES_DOMAIN)
+    rules = replace(rules, formatted=path.stem == TEMPLATES_DOMAIN, ordered=path.stem == NOTICE_DOMAIN)
     parsed = _parse(path, where)
     if isinstance(parsed, Finding):
         return [parsed]

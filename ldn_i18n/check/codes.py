@@ -105,6 +105,9 @@ class Rules:
     """Approved translations of source terms (``locale/<LL>/glossary.yaml``)."""
     formatted: bool = False
     """Whether the catalog's strings are ``%`` format strings (the templates catalog)."""
+    ordered: bool = False
+    """Whether placeholders must keep the source's order (the notice: a phone number and a TTY
+    number swapped would print each where the other belongs)."""
 
 
 def load_rules(project: Project, locale: str) -> Rules:

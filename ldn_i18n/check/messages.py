@@ -124,6 +124,12 @@ def check_placeholders(source: str, target: str, rules: Rules) -> Iterator[tuple
         want, got = _NAMED.findall(source), _NAMED.findall(target)
     if sorted(want) != sorted(got):
         yield "placeholders", "placeholders differ from the source's: keep each %(name)s"
+    elif rules.ordered and want != got:
+        order = ", ".join(want)
+        yield (
+            "placeholders",
+            f"placeholders out of the source's order ({order}): each prints where the other belongs",
+        )
 
 
 def check_hidden(source: str, target: str, rules: Rules) -> Iterator[tuple[str, str]]:

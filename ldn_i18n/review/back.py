@@ -210,6 +210,11 @@ def update_back(project: Project, locale: str) -> list[Path]:
     check_locale(locale)
     if locale not in project.locales():
         raise LdnError(f"no catalogs for locale {locale!r}; run `ldn-i18n update --locale {locale}` first")
+    if not project.is_edition_locale(locale):  # only in the notice: a tagline is not back-translated
+        raise LdnError(
+            f"locale {locale!r} has only the language-assistance notice's catalog, which is not "
+            "back-translated (its reviewer checks it): nothing to do"
+        )
     merged = {}
     for domain in back_domains(project):
         data = back_bytes(project, locale, domain)
