@@ -163,9 +163,11 @@ class Project:
             return ()
         return self.load_clinic().notice_languages
 
-    def domains_of(self, locale: str, *, edition: bool | None = None) -> list[str]:
+    def domains_of(
+        self, locale: str, *, edition: bool | None = None, notice: tuple[str, ...] | None = None
+    ) -> list[str]:
         """The catalogs ``locale`` has or should have: an edition's, and the notice's when the
-        locale is one of :meth:`notice_languages`.
+        locale is one of the notice's languages (``notice``, default :meth:`notice_languages`).
 
         ``edition`` says whether the locale has editions; by default, whether it has a catalog
         of an edition domain already. A locale that is only in the notice has only its notice.
@@ -173,7 +175,8 @@ class Project:
         if edition is None:
             edition = self.is_edition_locale(locale)
         domains = self.edition_domains() if edition else []
-        if self.notice_path.is_file() and locale in self.notice_languages():
+        languages = self.notice_languages() if notice is None else notice
+        if self.notice_path.is_file() and locale in languages:
             domains.append(NOTICE_DOMAIN)
         return domains
 

@@ -129,9 +129,11 @@ def _status(project: Project, locale: str, domain: str) -> CatalogStatus | None:
     if not project.po_path(locale, domain).is_file():
         return None
     key = status_key(project, locale, domain)
-    status = cached_status(project, locale, domain, key) or catalog_status(project, locale, domain)
-    if status is not None:
-        keep_status(project, key, status)
+    status = cached_status(project, locale, domain, key)
+    if status is None:
+        status = catalog_status(project, locale, domain)
+        if status is not None:
+            keep_status(project, key, status)
     return status
 
 

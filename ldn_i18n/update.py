@@ -25,7 +25,7 @@ from .errors import LdnError
 from .files import write_atomic
 from .languages import language
 from .pofiles import ProjectCatalog, catalog_bytes, now, read_catalog, syntax_errors
-from .project import NOTICE_DOMAIN, Project, identifier_problem
+from .project import Project, identifier_problem
 from .review.signoff import follow_changes, migrate_legacy
 
 #: Header put on a new catalog until a translator signs it with their name.
@@ -271,12 +271,18 @@ def update(project: Project, locales: list[str] | None = None) -> UpdateReport:
         if not template_path.is_file():
             raise LdnError("no template; run `ldn-i18n extract` first", template_path)
     report = UpdateReport(failed=failed, warnings=font_warnings(targets))
-    editions = set(project.edition_domains())
+    # A language only in the notice has its notice catalog and no editions, unless named.
+    wanted = {
+        locale: project.domains_of(
+            locale,
+            edition=bool(locales) or project.is_edition_locale(locale) or locale not in notice,
+            notice=notice,
+        )
+        for locale in targets
+    }
     for domain, template_path in templates.items():
         for locale in targets:
-            # A language only in the notice has its notice catalog and no editions, unless named.
-            edition = bool(locales) or project.is_edition_locale(locale) or locale not in notice
-            if not (edition and domain in editions or domain == NOTICE_DOMAIN and locale in notice):
+            if domain not in wanted[locale]:
                 continue
             po_path = project.po_path(locale, domain)
             existed = po_path.is_file()
