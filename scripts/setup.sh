@@ -29,15 +29,21 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-# Python environment: rebuilt when pyproject.toml changes.
-if [ ! -x .venv/bin/python ]; then
-  echo "setup: creating .venv"
-  python3 -m venv .venv
+# Python environment: .venv holds exactly what uv.lock names (versions and hashes), the
+# package itself editable. uv, which reads the lock, lives in its own small venv (.uv), since
+# `uv sync` makes .venv hold the lock and nothing else.
+UV_VERSION=0.13.9
+UV=.uv/bin/uv
+if [ "$($UV --version 2>/dev/null)" != "uv $UV_VERSION" ]; then
+  echo "setup: installing uv $UV_VERSION into .uv"
+  rm -rf .uv
+  python3 -m venv .uv
+  .uv/bin/python -m pip install -q --disable-pip-version-check "uv==$UV_VERSION"
 fi
-stamp=.venv/.ldn-i18n-installed
-want=$(sha256sum pyproject.toml | cut -d' ' -f1)
-if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  echo "setup: installing ldn-i18n and its dependencies into .venv"
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
-  echo "$want" > "$stamp"
+export UV_PYTHON_DOWNLOADS=never UV_PROJECT_ENVIRONMENT=.venv UV_NO_PROGRESS=1
+if ! $UV lock --check --quiet 2>/dev/null; then
+  echo "setup: uv.lock is out of date with pyproject.toml (its dependencies changed)." >&2
+  echo "setup: refresh the lock with \`scripts/lock.sh\`, test, and commit uv.lock with pyproject.toml." >&2
+  exit 1
 fi
+$UV sync --locked --extra test --python "$(command -v python3)" --quiet
