@@ -125,16 +125,21 @@ def cache_dir() -> Path | None:
 
 @cache
 def _code_digest() -> str:
-    """A hash of this package's code: a status computed by other code is computed again."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+    """A hash of this package's code and data and of what it runs with (every dependency's version,
+    CLDR's, Unicode's, msgfmt's): a status computed by other code is computed again."""
+    from .versions import dependency_versions
+
+    digest = hashlib.sha256(json.dumps(dependency_versions(), sort_keys=True).encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted([*package.rglob("*.py"), *(package / "data").glob("*.json")]):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
 def status_key(project: Project, locale: str, domain: str) -> str:
     """The hash of everything the status of one catalog is computed from: the catalog, its
-    sign-offs, its back-translation, the rules ``check`` applies (terms, glossary), the code."""
+    sign-offs, its back-translation, the rules ``check`` applies (terms, glossary), the code and
+    the versions it runs with (:func:`_code_digest`)."""
     from .review.policy import back_path
 
     po = project.po_path(locale, domain)

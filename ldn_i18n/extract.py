@@ -22,9 +22,9 @@ from babel.messages.extract import extract as babel_run_extractor
 from babel.messages.extract import extract_from_file
 
 from . import __version__
-from .files import relative, write_atomic
+from .files import relative
 from .messages import handout_messages
-from .pofiles import ProjectCatalog, catalog_bytes, now, read_catalog
+from .pofiles import ProjectCatalog, catalog_bytes, now, read_catalog, unchanged, write_catalog
 from .project import NOTICE_DOMAIN, TEMPLATES_DOMAIN, Project
 from .source import parse_handout, read_handout
 from .templating import JINJA_EXTENSIONS
@@ -111,13 +111,13 @@ def templates_template(project: Project) -> Catalog:
 
 
 def write_template(path: Path, catalog: Catalog) -> bool:
-    """Write a .pot unless only its creation date would change; True when written."""
+    """Write a .pot unless only its creation date or Babel's stamp would change; True when written."""
     if path.is_file():
         catalog.creation_date = read_catalog(path).creation_date
-        if path.read_bytes() == catalog_bytes(catalog):
+        if unchanged(path, catalog_bytes(catalog)):
             return False
     catalog.creation_date = now()
-    return write_atomic(path, catalog_bytes(catalog))
+    return write_catalog(path, catalog_bytes(catalog))
 
 
 def extract(project: Project) -> list[Path]:

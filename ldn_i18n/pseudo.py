@@ -14,8 +14,7 @@ import math
 import re
 from pathlib import Path
 
-from .files import write_atomic
-from .pofiles import ProjectCatalog, catalog_bytes, read_catalog
+from .pofiles import ProjectCatalog, catalog_bytes, read_catalog, write_catalog
 from .project import Project
 from .update import new_catalog
 
@@ -78,6 +77,6 @@ def write_pseudo(project: Project) -> list[Path]:
         catalog = pseudo_catalog(template)
         catalog.revision_date = template.creation_date
         target = project.po_path(PSEUDO_LOCALE, domain)
-        if write_atomic(target, catalog_bytes(catalog)):
+        if write_catalog(target, catalog_bytes(catalog)):
             written.append(target)
     return written

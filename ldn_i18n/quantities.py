@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -99,7 +100,6 @@ class Quantity:
 @cache
 def unit_spellings(locale: str) -> dict[str, str]:
     """Every spelling of a dose unit in ``locale`` (CLDR long, short and narrow forms) -> unit id."""
-    from babel import Locale
 
     found: dict[str, str] = {}
     for unit, symbols in SYMBOLS.items():
@@ -109,21 +109,40 @@ def unit_spellings(locale: str) -> dict[str, str]:
     for unit, spellings in EXTRA_SPELLINGS.get(language, {}).items():
         for spelling in spellings:
             found[spelling] = unit
+    for spelling, unit in _cldr_spellings(locale):
+        found.setdefault(spelling, unit)
+    return found
+
+
+#: Counts that bring out every plural form CLDR writes a unit in (one, two, few, many, other; 1.5).
+_SAMPLE_COUNTS = (0, 1, 2, 3, 4, 5, 6, 9, 11, 21, 100, 101, 1000000, Decimal("1.5"))
+
+
+def _cldr_spellings(locale: str) -> Iterator[tuple[str, str]]:
+    """``(spelling, unit)`` for each way CLDR writes a unit of :data:`UNITS` in ``locale`` (long,
+    short and narrow, every plural form), read through Babel's public ``format_unit``."""
+    from babel import Locale
+    from babel.numbers import format_decimal
+    from babel.units import UnknownUnitError, format_unit
+
     try:
-        patterns = Locale.parse(locale)._data["unit_patterns"]
+        cldr = Locale.parse(locale)
     except (ValueError, LookupError):
-        return found
+        return
+    numbers = {count: format_decimal(count, locale=cldr) for count in _SAMPLE_COUNTS}
     for unit in UNITS:
-        for forms in patterns.get(unit, {}).values():
-            for form, pattern in forms.items():
-                if form == "per" or not isinstance(pattern, str):
-                    continue
-                spelling = pattern.replace("{0}", "").strip(_SPACES)
+        for length in ("long", "short", "narrow"):
+            for count in _SAMPLE_COUNTS:
+                try:
+                    text = format_unit(count, unit, length=length, locale=cldr)
+                except (UnknownUnitError, ValueError, LookupError):
+                    break
+                # Without the number, the word holds its count (Arabic's dual: ساعتان, two hours).
+                spelling = text.replace(numbers[count], "", 1).strip(_SPACES)
                 # One Latin letter ("a", "d", "m") is a word as often as a unit: only the symbols above.
                 one_letter = len(spelling) == 1 and spelling.isascii() and spelling.isalpha()
-                if spelling and "{" not in spelling and not one_letter:
-                    found.setdefault(spelling, unit)
-    return found
+                if spelling and not one_letter:
+                    yield spelling, unit
 
 
 @cache

@@ -35,15 +35,22 @@ from babel.localedata import load
 
 from .languages import language
 
-#: Month names a locale's CLDR data lacks, by CLDR locale; used in the locale's CLDR long-date pattern.
+#: Month names a locale's CLDR data lacks, by CLDR locale; used in its long-date pattern.
 MONTH_NAMES: dict[str, tuple[str, ...]] = {
-    # Haitian Creole, lower case as in running text. CLDR 47 gives ht the French names of its
-    # parent fr_HT; the pattern it inherits, "d MMMM y", is the Creole order too (25 novanm 2026).
+    # Haitian Creole, lower case as in running text. CLDR 47 (Babel 2.18) gives ht the French
+    # names of its parent fr_HT; CLDR 49 (Babel 2.19) makes root its parent and gives none (M11).
     "ht": (
         "janvye", "fevriye", "mas", "avril", "me", "jen",
         "jiyè", "out", "septanm", "oktòb", "novanm", "desanm",
     ),
 }  # fmt: skip
+
+#: Long-date patterns a locale's CLDR data lacks, by CLDR locale (CLDR's pattern syntax).
+DATE_PATTERNS = {
+    # Haitian Creole writes the day, the month, the year: 25 novanm 2026. CLDR 47 gives ht that
+    # order through fr_HT; CLDR 49 gives it root's "y MMMM d".
+    "ht": "d MMMM y",
+}
 
 #: Locales whose month names rightly come from a parent of another language code.
 SHARED_MONTHS = {
@@ -206,8 +213,9 @@ def borrowed_months(locale: str) -> str | None:
     """The CLDR locale of another language (or ``root``) whose month names CLDR gives ``locale``.
 
     None when the month names are the language's own, or stated in
-    :data:`SHARED_MONTHS` as rightly shared. ``ht`` gives ``fr_HT``; a
-    language CLDR has no month names for gives ``root`` (``M01``...).
+    :data:`SHARED_MONTHS` as rightly shared. ``ht`` gives ``fr_HT`` (CLDR 47)
+    or ``root`` (CLDR 49); a language CLDR has no month names for gives
+    ``root`` (``M01``...).
     """
     chain = cldr_chain(locale)
     if any(name in SHARED_MONTHS for name in chain):
@@ -224,6 +232,12 @@ def _month_names(locale: str) -> tuple[str, ...] | None:
     return next((MONTH_NAMES[name] for name in cldr_chain(locale) if name in MONTH_NAMES), None)
 
 
+def long_date_pattern(locale: str) -> str:
+    """The long-date pattern of ``locale``: :data:`DATE_PATTERNS` where stated, else CLDR's."""
+    stated = next((DATE_PATTERNS[name] for name in cldr_chain(locale) if name in DATE_PATTERNS), None)
+    return stated or str(Locale.parse(language(locale).cldr).date_formats["long"].pattern)
+
+
 def format_date(date: dt.date, locale: str) -> str:
     """``date`` written out in ``locale``: CLDR's long date, with :data:`MONTH_NAMES` where stated.
 
@@ -231,7 +245,7 @@ def format_date(date: dt.date, locale: str) -> str:
     ``M11``) and that no table covers gets the ISO 8601 date (``2026-11-25``).
     """
     cldr = language(locale).cldr
-    pattern = Locale.parse(cldr).date_formats["long"].pattern
+    pattern = long_date_pattern(locale)
     names = _month_names(locale)
     if names is not None:
         month = ("chars", names[date.month - 1])

@@ -22,9 +22,9 @@ from babel.core import Locale
 from babel.messages.catalog import Catalog, Message
 
 from .errors import LdnError
-from .files import write_atomic
 from .languages import language
-from .pofiles import ProjectCatalog, catalog_bytes, now, read_catalog, syntax_errors
+from .plurals import plural_forms_for
+from .pofiles import ProjectCatalog, catalog_bytes, entry_key, now, read_catalog, syntax_errors, write_catalog
 from .project import Project, identifier_problem
 from .review.signoff import follow_changes, migrate_legacy
 
@@ -61,6 +61,12 @@ def new_catalog(template: ProjectCatalog, locale: str) -> ProjectCatalog:
             "# Edit in Poedit or Weblate; `ldn-i18n update` merges source changes."
         ),
     )
+    # Plural-Forms from the table every tool agrees with (GNU gettext's where it has the language),
+    # not from the installed Babel, whose CLDR may change from one release to the next.
+    catalog.mime_headers = [
+        (name, plural_forms_for(locale) if name == "Plural-Forms" else value)
+        for name, value in catalog.mime_headers
+    ]
     for message in template:
         if message.id:
             catalog.add(
@@ -104,8 +110,8 @@ def merge(catalog: ProjectCatalog, template: Catalog) -> None:
     live: dict[str | tuple[str, str], Message] = {}
     for message in catalog:
         if message.id:
-            live[catalog._key_for(message.id, message.context)] = message
-    old_obsolete = dict(catalog.obsolete)
+            live[entry_key(message.id, message.context)] = message
+    old_obsolete = {entry_key(message.id, message.context): message for message in catalog.obsolete.values()}
     for key, old in old_obsolete.items():  # a twin left by an earlier merge: keep the translated one
         if key in live and _translated(old) and not _translated(live[key]):
             live[key].string, live[key].flags = old.string, set(old.flags)
@@ -116,14 +122,14 @@ def merge(catalog: ProjectCatalog, template: Catalog) -> None:
     catalog.obsolete.clear()
     for key, message in definitions.items():
         if key not in live:
-            catalog._messages[key] = message  # an obsolete definition, matched like a live one
+            catalog[message.id] = message  # an obsolete definition, matched like a live one
     by_id = {_ids(m)[0]: m for m in reversed(definitions.values())}
     catalog.update(template, update_creation_date=True)
 
     for message in catalog:
         if not message.id:
             continue
-        key = catalog._key_for(message.id, message.context)
+        key = entry_key(message.id, message.context)
         reference = template.get(message.id, message.context)
         if reference is None:
             continue
@@ -148,14 +154,14 @@ def merge(catalog: ProjectCatalog, template: Catalog) -> None:
             message.previous_id = []
 
     # Obsolete entries: those that were obsolete first, in their order, then the newly removed.
-    remaining = dict(catalog.obsolete)
+    remaining = {entry_key(message.id, message.context): message for message in catalog.obsolete.values()}
     catalog.obsolete.clear()
     for key in [k for k in remaining if k in old_obsolete] + [k for k in remaining if k not in old_obsolete]:
         message = remaining[key]
         message.locations, message.auto_comments = [], []
         catalog.obsolete[key] = message
-    for key in list(catalog.obsolete):
-        if key in catalog._messages:  # never a live and an obsolete entry with the same key
+    for key, message in list(catalog.obsolete.items()):
+        if catalog.get(message.id, message.context) is not None:  # never a live and an obsolete twin
             del catalog.obsolete[key]
 
 
@@ -200,7 +206,7 @@ def update_catalog(template_path: Path, po_path: Path, locale: str) -> bool:
         raise LdnError(
             f"merging {template_path.name} would write an invalid catalog: {problem}", po_path, line
         )
-    return write_atomic(po_path, data)
+    return write_catalog(po_path, data)
 
 
 @dataclass(slots=True)

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 UV_VERSION=$(sed -n 's/^UV_VERSION=//p' scripts/setup.sh)
-if [ "$(.uv/bin/uv --version 2>/dev/null)" != "uv $UV_VERSION" ]; then
+if [[ "$(.uv/bin/uv --version 2>/dev/null)" != "uv $UV_VERSION "* ]]; then
   rm -rf .uv && python3 -m venv .uv && .uv/bin/python -m pip install -q --disable-pip-version-check "uv==$UV_VERSION"
 fi
 .uv/bin/uv lock "$@"

@@ -34,7 +34,7 @@ fi
 # `uv sync` makes .venv hold the lock and nothing else.
 UV_VERSION=0.13.9
 UV=.uv/bin/uv
-if [ "$($UV --version 2>/dev/null)" != "uv $UV_VERSION" ]; then
+if [[ "$($UV --version 2>/dev/null)" != "uv $UV_VERSION "* ]]; then
   echo "setup: installing uv $UV_VERSION into .uv"
   rm -rf .uv
   python3 -m venv .uv

@@ -19,7 +19,8 @@ import pytest
 from ldn_i18n.check import Rules, check_catalog
 from ldn_i18n.errors import LdnError
 from ldn_i18n.extract import extract
-from ldn_i18n.pofiles import header_field, plural_forms_problem, read_catalog, syntax_errors
+from ldn_i18n.plurals import syntax_problem as plural_forms_problem
+from ldn_i18n.pofiles import header_field, read_catalog, syntax_errors, without_stamp
 from ldn_i18n.project import Project
 from ldn_i18n.update import merge_problems, update, update_catalog
 
@@ -91,7 +92,8 @@ def obsolete_ids(project: Project, locale: str = "es", domain: str = HANDOUT) ->
 
 
 def without_pot_date(data: bytes) -> bytes:
-    return re.sub(rb'"POT-Creation-Date: [^"]*"', b"", data)
+    """A catalog's bytes without the template's date nor the stamp of the Babel that wrote it."""
+    return without_stamp(re.sub(rb'"POT-Creation-Date: [^"]*"', b"", data))
 
 
 def snapshot(project: Project) -> dict[Path, bytes]:

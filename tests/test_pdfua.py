@@ -408,7 +408,7 @@ def test_links_are_described_by_label_or_by_the_region_they_lead_to(tmp_path: Pa
         '<section aria-labelledby="t"><h2 id="t">Sources</h2>'
         '<ol><li id="ref-1" lang="de">Quelle</li></ol></section>'
     )
-    data, pages, _ = render_pdf(_tiny(body), tmp_path, tmp_path, "tiny", REPO / "templates")
+    data, pages, *_ = render_pdf(_tiny(body), tmp_path, tmp_path, "tiny", REPO / "templates")
     assert pages == 1
     path = tmp_path / "tiny.pdf"
     path.write_bytes(data)

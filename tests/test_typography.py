@@ -12,7 +12,6 @@ import re
 from pathlib import Path
 
 import pytest
-from babel.core import Locale
 from babel.dates import tokenize_pattern
 from babel.localedata import locale_identifiers
 
@@ -27,6 +26,7 @@ from ldn_i18n.typography import (
     cldr_chain,
     format_date,
     label,
+    long_date_pattern,
     quote_pairs,
     quotes,
     smart_quotes,
@@ -83,7 +83,8 @@ def test_marks_are_found_along_babels_parent_chain(locale: str, marks: tuple[str
 def test_the_parent_chain_is_babels() -> None:
     assert cldr_chain("pt_BR") == ("pt_BR", "pt", "root")
     assert cldr_chain("zh_TW") == ("zh_Hant_TW", "zh_Hant", "root")  # not zh: nonlikely script
-    assert cldr_chain("ht") == ("ht", "fr_HT", "fr", "root")
+    # CLDR 47 (Babel 2.18) has ht inherit fr_HT; CLDR 49 (Babel 2.19) makes root its parent.
+    assert cldr_chain("ht") in (("ht", "fr_HT", "fr", "root"), ("ht", "root"))
 
 
 @pytest.mark.parametrize(
@@ -182,12 +183,13 @@ def test_other_dates_are_cldrs_long_date(locale: str, printed: str) -> None:
 
 def test_the_haitian_pattern_has_no_other_words() -> None:
     """The table gives month names only: the borrowed pattern must hold nothing else to translate."""
-    pattern = Locale.parse("ht").date_formats["long"].pattern
+    pattern = long_date_pattern("ht")
     assert {value[0] for kind, value in tokenize_pattern(pattern) if kind == "field"} == {"d", "M", "y"}
 
 
 def test_borrowed_month_names_are_detected() -> None:
-    assert borrowed_months("ht") == "fr_HT"  # CLDR 47: ht inherits fr_HT's French months
+    # CLDR 47: ht inherits fr_HT's French months; CLDR 49: none (root's M01...). Either way, stated.
+    assert borrowed_months("ht") in ("fr_HT", "root")
     for own in ("en", "es", "pt_BR", "vi", "zh_Hans", "ar", "fil", "fr_HT"):
         assert borrowed_months(own) is None, own
     assert borrowed_months("nb") is None  # stated: Norwegian Bokmål shares Norwegian's

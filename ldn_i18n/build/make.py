@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # the rest loads only when an edition has to be made
     from ..gate import Gate
     from ..library import Library
     from ..notice import Notice
+    from ..pdf import Printed
     from ..pofiles import ProjectCatalog
     from ..review.policy import Policy
     from ..source import Handout
@@ -339,11 +340,13 @@ def _make(run: Shared, result: EditionResult) -> EditionResult:
     def printed(page: str) -> str:
         return single_link_citations(page) if edition.direction == "rtl" else page
 
+    printed_pdfs: list[Printed] = []
     if "pdf" in formats:
         from ..pdf import render_pdf
 
         pdf = render_pdf(printed(html), out_dir, project.root, result.key, project.templates_dir, ANCHOR)
         files.append((out_dir / f"{handout.slug}.pdf", pdf.data))
+        printed_pdfs.append(pdf)
         result.pages = pdf.pages
         result.warnings += page_budget(pdf.before, pdf.pages, handout.pages or 0, notice)
     if "large" in formats:
@@ -353,6 +356,7 @@ def _make(run: Shared, result: EditionResult) -> EditionResult:
         label = f"{result.key}{LARGE_SUFFIX}"
         large = render_pdf(printed(page), out_dir, project.root, label, project.templates_dir, ANCHOR)
         files.append((out_dir / f"{handout.slug}{LARGE_SUFFIX}", large.data))
+        printed_pdfs.append(large)
         result.large_pages = large.pages
         budget = math.ceil(handout.pages * LARGE_PRINT_PAGES) if handout.pages else 0
         result.warnings += page_budget(
@@ -364,6 +368,8 @@ def _make(run: Shared, result: EditionResult) -> EditionResult:
             f"{LARGE_PRINT_PAGES} x pages: in its front matter",
             one_page=False,  # the notice in 18 pt takes what it takes
         )
+    embedded = {font.font: font._asdict() for pdf in printed_pdfs for font in pdf.fonts}
+    result.fonts = [embedded[name] for name in sorted(embedded)]
     for target, content in files:
         write_atomic(target, content)
     result.outputs = [target for target, _ in files]

@@ -80,6 +80,8 @@ class EditionResult:
     """The edition's title in its language, as its page prints it (for the index)."""
     notice: str = ""
     """Why the edition is a draft, in its language, as its page says it; empty when final."""
+    fonts: list[dict[str, str]] = field(default_factory=list)
+    """The fonts its PDFs embed: ``font`` (PostScript name), ``version`` (revision), ``file``."""
 
     @property
     def key(self) -> str:

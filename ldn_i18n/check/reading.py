@@ -14,11 +14,10 @@ import subprocess
 from pathlib import Path
 
 import polib
-from babel.core import Locale
 
 from ..errors import LdnError
-from ..languages import language
-from ..pofiles import plural_forms_problem, syntax_errors
+from ..plurals import behaviour, language_problem, plural_forms_for, syntax_problem
+from ..pofiles import syntax_errors
 from .codes import Finding, Rules, _excerpt
 
 
@@ -56,11 +55,7 @@ def _header_line(lines: list[str], field_name: str) -> int:
 
 
 def _header_checks(catalog: polib.POFile, where: str, rules: Rules, lines: list[str]) -> list[Finding]:
-    from babel.messages.plurals import get_plural
-
-    expected = get_plural(Locale.parse(language(rules.locale).cldr)).num_plurals
     header = catalog.metadata.get("Plural-Forms", "")
-    match = re.search(r"nplurals\s*=\s*(\d+)", header)
     findings = []
     charset = re.search(r"charset=([\w-]+)", catalog.metadata.get("Content-Type", ""))
     if not charset or charset.group(1).lower() not in ("utf-8", "utf8"):
@@ -73,19 +68,13 @@ def _header_checks(catalog: polib.POFile, where: str, rules: Rules, lines: list[
                 "declare charset=UTF-8 in Content-Type (the file must be UTF-8)",
             )
         )
-    wrong = plural_forms_problem(header) if header else None
+    # No header: gettext and Babel use the language's own rule, the one a new catalog gets.
+    header = header or plural_forms_for(rules.locale)
+    wrong = syntax_problem(header) or language_problem(header, rules.locale)
     if wrong:
         findings.append(Finding(where, _header_line(lines, "Plural-Forms"), "error", "plural-forms", wrong))
-    elif match and int(match.group(1)) != expected:
-        findings.append(
-            Finding(
-                where,
-                _header_line(lines, "Plural-Forms"),
-                "error",
-                "plural-forms",
-                f"Plural-Forms says nplurals={match.group(1)}; CLDR has {expected} for {rules.locale}",
-            )
-        )
+    # Each plural message has the header's count of forms; under a wrong header, the language's.
+    expected = behaviour(plural_forms_for(rules.locale) if wrong else header)[0]
     for entry in catalog:
         if entry.msgid_plural and not entry.obsolete and len(entry.msgstr_plural) != expected:
             findings.append(

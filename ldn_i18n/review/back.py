@@ -26,9 +26,8 @@ from babel.core import Locale
 from babel.messages.catalog import Message
 
 from ..errors import LdnError
-from ..files import write_atomic
 from ..languages import language
-from ..pofiles import ProjectCatalog, catalog_bytes, now, read_catalog
+from ..pofiles import ProjectCatalog, catalog_bytes, entry_key, now, read_catalog, write_catalog
 from ..project import NOTICE_DOMAIN, TEMPLATES_DOMAIN, Project
 from ..text import nfc
 from .signoff import message_key
@@ -129,7 +128,8 @@ def merge_back(catalog: ProjectCatalog, found: list[Source]) -> None:
         if source.key not in matched and source.previous_key in old:
             matched[source.key] = (old.pop(source.previous_key or ""), True)
 
-    catalog._messages.clear()
+    for message in [m for m in catalog if m.id]:
+        catalog.delete(message.id, message.context)
     catalog.obsolete.clear()
     for source in found:
         previous, moved = matched.get(source.key, (None, False))
@@ -141,7 +141,7 @@ def merge_back(catalog: ProjectCatalog, found: list[Source]) -> None:
     for key in [k for k in old_obsolete if k in old] + [k for k in old if k not in old_obsolete]:
         message = old[key]
         message.locations, message.auto_comments = [], []
-        catalog.obsolete[catalog._key_for(message.id, message.context)] = message
+        catalog.obsolete[entry_key(message.id, message.context)] = message
 
 
 def _entry_key(message: Message) -> str:
@@ -220,4 +220,4 @@ def update_back(project: Project, locale: str) -> list[Path]:
         data = back_bytes(project, locale, domain)
         if data is not None:
             merged[back_catalog_path(project, locale, domain)] = data
-    return [path for path, data in merged.items() if write_atomic(path, data)]
+    return [path for path, data in merged.items() if write_catalog(path, data)]
