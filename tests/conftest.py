@@ -447,3 +447,47 @@ def missing_glyphs(path: Path) -> list[str]:
                             found.append(f"page {number}: {name} glyph {glyph}")
     assert drawn, "no glyph drawn in the pages' own content"  # else this would prove nothing
     return found
+
+
+# --- reviewers and their keys --------------------------------------------------------------------
+
+
+def add_reviewer(
+    project: Project,
+    email: str = "ana@example.org",
+    name: str = "Ana Pérez",
+    languages: tuple[str, ...] = ("es",),
+    credential: str = "CoreCHI-P, Spanish",
+) -> Path:
+    """A throw-away ed25519 key made with ssh-keygen and listed in the project's source/reviewers,
+    as a pull request would add it; the private key's path (outside the project)."""
+    folder = project.root.parent / "keys"
+    folder.mkdir(exist_ok=True)
+    key = folder / email.replace("@", "_at_")
+    if not key.exists():
+        subprocess.run(
+            ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", email, "-f", str(key)], check=True
+        )
+    kind, blob = Path(f"{key}.pub").read_text(encoding="utf-8").split()[:2]
+    entry = (
+        f"# name: {name}\n# languages: {', '.join(languages)}\n# credential: {credential}\n"
+        f'{email} namespaces="ldn-i18n-signoff" {kind} {blob}\n'
+    )
+    path = project.root / "source" / "reviewers"
+    path.write_text(path.read_text(encoding="utf-8") + entry, encoding="utf-8")
+    return key
+
+
+def signer_args(project: Project, email: str = "ana@example.org", **reviewer: object) -> list[str]:
+    """``--reviewer EMAIL --key PATH`` of a reviewer listed in source/reviewers (listed now if not yet)."""
+    key = project.root.parent / "keys" / email.replace("@", "_at_")
+    listed = (project.root / "source" / "reviewers").read_text(encoding="utf-8")
+    if f"\n{email} " not in listed:
+        key = add_reviewer(project, email, **reviewer)  # type: ignore[arg-type]
+    return ["--reviewer", email, "--key", str(key)]
+
+
+def name_translator(project: Project, locale: str = "es", translator: str = "Tomás Ruiz <tomas@example.org>") -> None:
+    """Every catalog of ``locale`` names its (human) translator, as the policy requires for a release."""
+    for po in (project.locale_dir / locale / "LC_MESSAGES").glob("*.po"):
+        edit_catalog(po, headers={"Last-Translator": translator})

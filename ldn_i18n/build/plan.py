@@ -677,5 +677,6 @@ class Builder:
                 "title": result.title,
                 "notice": result.notice,
                 "release": self.release,
+                "record": result.record,
             }
         self.record.save(self.project)

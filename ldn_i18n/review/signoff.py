@@ -1,45 +1,53 @@
-"""Sign-off per message: :func:`sign` records it; :func:`review_state` says where a catalog stands.
+"""Sign-off per message: :func:`read_records` reads them, :func:`sign` records a batch, :func:`review_state`
+says where a catalog stands.
 
-A qualified reviewer signs off messages, not files. Each sign-off records the
-English and the translation it covers (and a hash of the pair), the reviewer,
-their credential and the date, in ``locale/<LL>/review/<domain>.json`` beside
-the catalog, keyed by :func:`message_key` (the message's msgctxt and English).
-The record lives outside the .po file, so nothing that rewrites a catalog
-(``update``, Poedit, Weblate, ``msgcat`` rewrapping) can lose or forge it,
-and a plain ``git diff`` shows who signed what.
+A qualified reviewer signs off messages, not files, in batches: one run of
+``ldn-i18n review`` (or one press in the workbench) is one batch, kept whole in
+``locale/<LL>/review/<domain>.json`` beside the catalog and signed with the
+reviewer's OpenSSH key (:mod:`.signatures`). A batch binds its locale and
+domain, the attestation she signed, the reviewer, her credential, a real
+date (not in the future), and for each message its key (:func:`message_key`),
+msgctxt, English, translation, every comment (``#`` and ``#.``: a ``# noqa``
+added later voids it) and every flag. The record lives outside the .po file,
+so nothing that rewrites a catalog can lose or forge it, and a plain
+``git diff`` shows who signed what.
 
-A message is *signed* while its English and translation are those signed;
-when the English changes (its key changes; the old sign-off is found through
-the catalog's ``#|`` previous msgid) or the translation is edited, that
-message alone is pending again. A catalog is reviewed when every message is
-signed. A catalog-level sign-off written by earlier versions
-(``X-Reviewed-*`` headers) still counts while the content it hashed is
-unchanged, and ``update`` migrates it to per-message records.
+A message is *signed* while all it bound is unchanged; when the English
+changes (its key changes; the old sign-off is found through the catalog's
+``#|`` previous msgid) or anything else it bound is edited, that message alone
+is pending again. A catalog is reviewed when every message is signed. A
+signature that does not verify, a batch of another locale or domain, or a
+reviewer who may not sign this language is an error naming the file and
+line; an unsigned batch counts only where the policy says ``signatures:
+optional``. The catalog-level sign-off of earlier versions (``X-Reviewed-*``
+headers) counts nowhere: ``update`` removes it once, saying so, and a catalog
+that still has one is an error.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from babel.messages.catalog import Catalog, Message
 
 from ..errors import LdnError
 from ..files import write_atomic
-from ..pofiles import ProjectCatalog, msgstr_line, now, translated
-from ..project import records_path
-from ..text import nfc
+from ..pofiles import ProjectCatalog, forms_of, header_field, msgstr_line, translated
+from ..project import Project, records_path
+from .signatures import ATTESTATION, NAMESPACE, Trust, canonical, verify_payload
 
 REVIEWED_BY = "X-Reviewed-By"
 REVIEWED_DATE = "X-Reviewed-Date"
 REVIEWED_CONTENT = "X-Reviewed-Content"
-#: The catalog-level sign-off of earlier versions (read, then migrated by ``update``).
+#: The catalog-level sign-off of earlier versions: counts nowhere (``update`` removes it once).
 REVIEW_HEADERS = (REVIEWED_BY, REVIEWED_DATE, REVIEWED_CONTENT)
 #: Longest reviewer (``Name <email>``) accepted: 100 for the name, 254 for the address (RFC 5321).
 MAX_REVIEWER = 360
@@ -55,6 +63,11 @@ _REVIEWER = re.compile(
 _ALLOWED_FORMAT = {"\u200c", "\u200d"}
 
 MessageState = Literal["signed", "new", "changed", "edited"]
+#: How a sign-off that counts was made: signed with a key in source/reviewers, or unsigned
+#: (counts only where the policy says ``signatures: optional``).
+Signature = Literal["verified", "unsigned"]
+#: Version of the sign-off records file (1: unsigned messages of earlier versions, read as unsigned).
+RECORDS_VERSION = 2
 
 
 def _unsafe_character(text: str) -> str | None:
@@ -89,6 +102,20 @@ def check_reviewer(reviewer: str) -> str:
     return value
 
 
+def same_person(one: str, other: str) -> bool:
+    """Whether two ``Name <email>`` texts name the same person: the same address, or the same name
+    (case, accents and spacing aside)."""
+
+    def parts(text: str) -> tuple[str, str]:
+        match = re.fullmatch(r"\s*(.*?)\s*<\s*([^<>]*?)\s*>\s*", text)
+        name, email = (match[1], match[2]) if match else (text, "")
+        plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+        return " ".join(plain.casefold().split()), email.casefold()
+
+    (name, email), (other_name, other_email) = parts(one), parts(other)
+    return bool((email and email == other_email) or (name and name == other_name))
+
+
 def check_credential(credential: str) -> str:
     """``credential`` as it will be recorded, or :class:`LdnError` (control characters, too long)."""
     bad = _unsafe_character(credential)
@@ -98,6 +125,7 @@ def check_credential(credential: str) -> str:
     if len(value) > MAX_CREDENTIAL:
         raise LdnError(f"the credential is longer than {MAX_CREDENTIAL} characters")
     return value
+
 
 
 def message_key(context: str | None, msgid: str | tuple[str, ...] | list[str]) -> str:
@@ -112,19 +140,12 @@ def message_key(context: str | None, msgid: str | tuple[str, ...] | list[str]) -
 
 
 def content_hash(catalog: Catalog) -> str:
-    """A short hash of every live msgid and msgstr, fuzzy flags included."""
+    """A short hash of every live message: msgid, msgstr, comments and flags (a ``# noqa`` too)."""
     digest = hashlib.sha256()
     for message in sorted((m for m in catalog if m.id), key=lambda m: (str(m.context), str(m.id))):
-        for part in (message.context or "", message.id, message.string, message.fuzzy):
+        for part in (message.context or "", message.id, message.string, *bound(message)[3:]):
             digest.update(repr(part).encode("utf-8") + b"\0")
     return digest.hexdigest()[:16]
-
-
-def _strings(message: Message) -> tuple[str, ...]:
-    """A message's translation(s) in NFC (a plural message has one per form)."""
-    string = message.string
-    forms = string if isinstance(string, (tuple, list)) else (string,)
-    return tuple(nfc(str(form or "")) for form in forms)
 
 
 def _english(message: Message) -> tuple[str, ...]:
@@ -132,9 +153,26 @@ def _english(message: Message) -> tuple[str, ...]:
     return tuple(str(part) for part in (msgid if isinstance(msgid, (tuple, list)) else (msgid,)))
 
 
-def pair_hash(context: str | None, english: Iterable[str], translation: Iterable[str]) -> str:
-    """A short hash of one message's English and translation: what a sign-off covers."""
-    payload = json.dumps([context or "", list(english), list(translation)], ensure_ascii=False)
+def bound(message: Message) -> tuple[str | None, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """What a sign-off of ``message`` binds: msgctxt, English, translation (NFC), comments, flags.
+
+    Comments are the translator's (``#``) then the extracted ones (``#.``); flags are sorted.
+    """
+    comments = tuple(str(c) for c in (*message.user_comments, *message.auto_comments))
+    return message.context, _english(message), forms_of(message), comments, tuple(sorted(message.flags))
+
+
+def pair_hash(
+    context: str | None,
+    english: Collection[str],
+    translation: Collection[str],
+    comments: Collection[str] = (),
+    flags: Collection[str] = (),
+) -> str:
+    """A short hash of all a sign-off of one message covers."""
+    payload = json.dumps(
+        [context or "", list(english), list(translation), list(comments), list(flags)], ensure_ascii=False
+    )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
@@ -153,13 +191,21 @@ class SignOff:
     reviewer: str
     """``Name <email>`` of the qualified reviewer."""
     credential: str
-    """The reviewer's credential as they gave it ('' when none)."""
+    """The reviewer's credential as signed ('' when none)."""
     date: str
-    """ISO date of the sign-off."""
+    """ISO date of the sign-off (a real date, not in the future)."""
+    comments: tuple[str, ...] = ()
+    """The message's comments when signed (``#`` then ``#.``)."""
+    flags: tuple[str, ...] = ()
+    """The message's flags when signed, sorted."""
+    signature: Signature = "unsigned"
+    """``verified`` (signed with the reviewer's key in source/reviewers) or ``unsigned``."""
+    attestation: str = ""
+    """What the reviewer attested by signing (:data:`~.signatures.ATTESTATION` when she signed it)."""
 
     @property
     def pair(self) -> str:
-        return pair_hash(self.context, self.english, self.translation)
+        return pair_hash(self.context, self.english, self.translation, self.comments, self.flags)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +218,7 @@ class MessageReview:
     """:func:`message_key` of the message."""
     state: MessageState
     """``signed``; ``new`` (never signed); ``changed`` (English changed since its sign-off);
-    ``edited`` (translation changed since its sign-off)."""
+    ``edited`` (translation, comment or flag changed since its sign-off)."""
     signed: SignOff | None
     """The sign-off it has (signed) or had (changed, edited); None when new."""
 
@@ -200,13 +246,16 @@ class ReviewState:
     date: str | None
     """The latest sign-off date."""
     revision: str
-    """A hash of the catalog's content (every msgid and msgstr)."""
+    """A hash of the catalog's content (:func:`content_hash`)."""
     translator: str
     """The catalog's ``Last-Translator``."""
+    unsigned: int = 0
+    """Messages whose only sign-off is unsigned where signatures are required: they do not count."""
 
 
 class Records(dict[str, SignOff]):
-    """The sign-offs of one catalog by message key, and which message follows which.
+    """The sign-offs that count in one catalog by message key (the latest batch wins), the
+    batches as stored, and which message follows which.
 
     ``follows`` maps the key of a message whose English changed to the key it
     had before, as ``update`` saw it (``#|``): an editor that drops the ``#|``
@@ -217,6 +266,8 @@ class Records(dict[str, SignOff]):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.follows: dict[str, str] = {}
+        self.batches: list[dict[str, Any]] = []
+        self.unsigned: dict[str, SignOff] = {}
 
     def earlier(self, key: str) -> SignOff | None:
         """The sign-off of the message ``key`` was before its English changed (any number of times)."""
@@ -229,8 +280,11 @@ class Records(dict[str, SignOff]):
         return None
 
 
-def read_records(path: Path) -> Records:
-    """The sign-offs in ``path`` by key (none when the file does not exist); errors name the file."""
+def read_records(path: Path, locale: str, domain: str, trust: Trust) -> Records:
+    """The sign-offs of ``locale``'s catalog ``domain`` stored in ``path`` (none when it does not exist).
+
+    Every batch is checked (module docstring); a problem raises :class:`LdnError` naming the file and line.
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -241,110 +295,180 @@ def read_records(path: Path) -> Records:
         data = json.loads(text)
         records = Records()
         records.follows = {str(k): str(v) for k, v in data.get("follows", {}).items()}
-        for key, entry in data["messages"].items():
-            try:
-                record = _record(str(key), entry)
-            except LdnError as exc:
-                line = text[: text.find(json.dumps(str(key)))].count("\n") + 1
-                raise LdnError(f"sign-off of message {key}: {exc.message}", path, line) from None
-            records[record.key] = record
-        return records
+        if data.get("version") == 1:  # unsigned messages of earlier versions
+            batches = [_v1_batch(key, entry, locale, domain) for key, entry in data["messages"].items()]
+        elif data.get("version") == RECORDS_VERSION:
+            batches = list(data["batches"])
+        else:
+            raise LdnError(f"sign-off records of version {data.get('version')!r} (this version reads 1 and 2)")
     except json.JSONDecodeError as exc:
         raise LdnError(f"sign-off records are not valid JSON: {exc.msg}", path, exc.lineno) from None
     except RecursionError:
         raise LdnError("sign-off records are nested too deeply to be a record", path) from None
     except (KeyError, TypeError, AttributeError) as exc:
         raise LdnError(f"sign-off records do not have the expected shape ({exc})", path) from None
+    except LdnError as exc:
+        raise LdnError(exc.message, path, 1) from None
+    records.batches = batches
+    at = 0
+    for batch in batches:
+        at = max(text.find('"signature"', at + 1), at)
+        try:
+            signoffs = _batch(batch, locale, domain, trust)
+        except LdnError as exc:
+            raise LdnError(exc.message, path, text.count("\n", 0, max(at, 0)) + 1) from None
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:
+            line = text.count("\n", 0, max(at, 0)) + 1
+            raise LdnError(f"a sign-off batch does not have the expected shape ({exc})", path, line) from None
+        for signoff in signoffs:
+            target = records if signoff.signature == "verified" or not trust.required else records.unsigned
+            target[signoff.key] = signoff
+            if target is records:
+                records.unsigned.pop(signoff.key, None)
+    return records
 
 
-def _record(key: str, entry: dict[str, object]) -> SignOff:
-    """One stored sign-off, every field checked as ``review`` checks what it records."""
-    english, translation = entry["english"], entry["translation"]
-    if not (isinstance(english, list) and isinstance(translation, list)):
-        raise LdnError("english and translation must be lists of text")
-    if not all(isinstance(t, str) for t in [*english, *translation]):
-        raise LdnError("english and translation must be lists of text")
-    context = entry.get("context")
-    if context is not None and not isinstance(context, str):
-        raise LdnError("context must be text")
-    if message_key(context, english) != key:
-        raise LdnError("its key is not the key of the English it names")
-    date = str(entry["date"])
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
-        raise LdnError(f"date {date[:20]!r} is not YYYY-MM-DD")
-    return SignOff(
-        key=key,
-        context=context,
-        english=tuple(english),
-        translation=tuple(translation),
-        reviewer=check_reviewer(str(entry["reviewer"])),
-        credential=check_credential(str(entry.get("credential", ""))),
-        date=date,
-    )
+def load_records(project: Project, locale: str, domain: str) -> Records:
+    """The sign-offs that count in ``locale``'s catalog ``domain``, checked against the project's
+    reviewers and policy (:func:`~.signatures.trust`); errors name the file and line."""
+    from .signatures import trust
+
+    path = records_path(project.po_path(locale, domain))
+    return read_records(path, locale, domain, trust(project, locale))
 
 
-def write_records(path: Path, records: dict[str, SignOff]) -> bool:
-    """Write ``records`` (sorted, one message per entry, and what follows what) to ``path``.
+def _v1_batch(key: str, entry: dict[str, Any], locale: str, domain: str) -> dict[str, Any]:
+    """A message of a version 1 file as an unsigned batch of its own."""
+    message = {k: entry.get(k) for k in ("context", "english", "translation")}
+    fields = {k: entry.get(k) for k in ("reviewer", "credential", "date")}
+    signed = {"namespace": NAMESPACE, "attestation": "", "locale": locale, "domain": domain, **fields}
+    return {"signature": None, "signed": {**signed, "messages": [{"key": key, **message}]}}
 
-    True when the file changed.
-    """
-    entries = {}
-    for key in sorted(records):
-        entry = asdict(records[key])
-        del entry["key"]
-        entry["english"], entry["translation"] = list(entry["english"]), list(entry["translation"])
-        entries[key] = entry
-    data: dict[str, object] = {"version": 1, "messages": entries}
-    follows = getattr(records, "follows", {})
-    if follows:
-        data["follows"] = dict(sorted(follows.items()))
+
+def _text_list(value: object, what: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise LdnError(f"{what} must be a list of text")
+    return tuple(value)
+
+
+def check_date(date: object) -> str:
+    """``date`` when it is a real ``YYYY-MM-DD`` date not after today (UTC, a day's grace for time
+    zones), else :class:`LdnError`."""
+    text = str(date)
+    try:
+        day = dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise LdnError(f"date {text[:20]!r} is not a real date written YYYY-MM-DD")
+    if day > dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1):
+        raise LdnError(f"date {text} is in the future")
+    return text
+
+
+def _batch(batch: dict[str, Any], locale: str, domain: str, trust: Trust) -> list[SignOff]:
+    """The sign-offs of one stored batch, every field checked; its signature verified when it has one."""
+    signed, signature = batch["signed"], batch["signature"]
+    if signed.get("namespace") != NAMESPACE:
+        raise LdnError(f"a sign-off batch of namespace {str(signed.get('namespace'))[:40]!r}, not {NAMESPACE}")
+    if (signed["locale"], signed["domain"]) != (locale, domain):
+        raise LdnError(
+            f"a sign-off batch of {str(signed['locale'])[:20]}/{str(signed['domain'])[:60]} "
+            f"in the records of {locale}/{domain}: sign-offs are not copied between catalogs"
+        )
+    reviewer = check_reviewer(str(signed["reviewer"]))
+    credential = check_credential(str(signed.get("credential") or ""))
+    date = check_date(signed["date"])
+    state: Signature = "unsigned"
+    if signature is not None:
+        if not isinstance(signature, str):
+            raise LdnError("a signature must be the text ssh-keygen -Y sign wrote")
+        email = reviewer.rsplit("<", 1)[1].rstrip(">")
+        problem = verify_payload(canonical(signed), signature, trust.reviewers, email)
+        if problem:
+            raise LdnError(f"the sign-off batch of {reviewer} ({date}) does not verify: {problem}")
+        listed = trust.reviewers.find(email)
+        if listed is not None and locale not in listed.languages:
+            raise LdnError(
+                f"{email} may sign off {', '.join(listed.languages)} only, not {locale} "
+                f"(source/reviewers:{listed.line})"
+            )
+        state = "verified"
+    signoffs = []
+    for message in signed["messages"]:
+        english = _text_list(message["english"], "english")
+        context = message.get("context")
+        if context is not None and not isinstance(context, str):
+            raise LdnError("context must be text")
+        key = str(message["key"])
+        if message_key(context, english) != key:
+            raise LdnError(f"message {key[:20]}: its key is not the key of the English it names")
+        signoffs.append(
+            SignOff(
+                key,
+                context,
+                english,
+                _text_list(message["translation"], "translation"),
+                reviewer,
+                credential,
+                date,
+                _text_list(message.get("comments", []), "comments"),
+                _text_list(message.get("flags", []), "flags"),
+                state,
+                str(signed.get("attestation") or ""),
+            )
+        )
+    return signoffs
+
+
+def write_records(path: Path, records: Records) -> bool:
+    """Write the batches of ``records`` and what follows what to ``path``; True when the file changed."""
+    data: dict[str, object] = {"version": RECORDS_VERSION, "batches": records.batches}
+    if records.follows:
+        data["follows"] = dict(sorted(records.follows.items()))
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
     return write_atomic(path, text + "\n")
 
 
-def _legacy(catalog: ProjectCatalog) -> tuple[str, str] | None:
-    """The catalog-level sign-off of earlier versions, when its content is unchanged."""
-    reviewer = catalog.header(REVIEWED_BY)
-    if reviewer and catalog.header(REVIEWED_CONTENT) == content_hash(catalog):
-        return reviewer, catalog.header(REVIEWED_DATE) or ""
-    return None
+def refuse_review_headers(catalog: ProjectCatalog) -> None:
+    """:class:`LdnError` at the header's line when ``catalog`` has a catalog-level sign-off of earlier
+    versions: it counts nowhere, and ``update`` removes it."""
+    for name in REVIEW_HEADERS:
+        if catalog.header(name) is not None:
+            path = getattr(catalog, "source_path", None)
+            found = header_field(path.read_bytes(), name) if path is not None and path.is_file() else None
+            raise LdnError(
+                f"{name}: a catalog-level sign-off counts nowhere; run `ldn-i18n update` to remove it, "
+                "then the reviewer signs each message with `ldn-i18n review`",
+                path,
+                found[0] if found else None,
+            )
 
 
-def _records_of(catalog: ProjectCatalog) -> Records:
-    path = getattr(catalog, "source_path", None)
-    return read_records(records_path(path)) if path is not None else Records()
-
-
-def message_reviews(
-    catalog: ProjectCatalog, records: dict[str, SignOff] | None = None
-) -> list[MessageReview]:
+def message_reviews(catalog: ProjectCatalog, records: Records) -> list[MessageReview]:
     """Every live message of ``catalog`` with its review state, in file order."""
-    records = _records_of(catalog) if records is None else records
-    legacy = _legacy(catalog)
+    refuse_review_headers(catalog)
     reviews = []
     for message in catalog:
         if not message.id:
             continue
         key = message_key(message.context, message.id)
-        english, translation = _english(message), _strings(message)
         record = records.get(key)
-        if record is None and legacy is not None and translated(message):
-            record = SignOff(key, message.context, english, translation, legacy[0], "", legacy[1])
         if record is not None:
-            same = translated(message) and record.pair == pair_hash(message.context, english, translation)
+            same = translated(message) and record.pair == pair_hash(*bound(message))
             reviews.append(MessageReview(message, key, "signed" if same else "edited", record))
             continue
         previous = message.previous_id
         old = None
         if previous:
             old = records.get(message_key(message.context, list(previous)))
-        if old is None and isinstance(records, Records):
+        if old is None:
             old = records.earlier(key)
         reviews.append(MessageReview(message, key, "changed" if old else "new", old))
     return reviews
 
 
-def review_state(catalog: ProjectCatalog, records: dict[str, SignOff] | None = None) -> ReviewState:
+def review_state(catalog: ProjectCatalog, records: Records) -> ReviewState:
     """Where ``catalog`` stands: all messages signed, some, or none."""
     reviews = message_reviews(catalog, records)
     signed = [r for r in reviews if not r.pending]
@@ -368,6 +492,7 @@ def review_state(catalog: ProjectCatalog, records: dict[str, SignOff] | None = N
         date=latest[-1].date if latest else None,
         revision=content_hash(catalog),
         translator=catalog.last_translator or "",
+        unsigned=sum(r.pending and r.key in records.unsigned for r in reviews),
     )
 
 
@@ -375,39 +500,45 @@ def follow_changes(catalog: ProjectCatalog, po_path: Path) -> bool:
     """Remember, for each message whose English just changed (``#|``), the key it had.
 
     Called by ``update`` after a merge; only catalogs with sign-offs are
-    touched. True when the records file changed.
+    touched (the file's batches are kept as they are). True when the file changed.
     """
     path = records_path(po_path)
     if not path.is_file():
         return False
-    records = read_records(path)
-    before = dict(records.follows)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        follows: dict[str, str] = dict(data.get("follows", {}))
+        known = {m["key"] for b in data.get("batches", []) for m in b["signed"]["messages"]}
+        known |= set(data.get("messages", {}))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False  # status and build report the file
+    before = dict(follows)
     for message in catalog:
         if message.id and message.previous_id:
             key = message_key(message.context, message.id)
             old = message_key(message.context, list(message.previous_id))
-            if old != key and key not in records and (old in records or old in records.follows):
-                records.follows[key] = old
-    return records.follows != before and write_records(path, records)
-
-
-def migrate_legacy(catalog: ProjectCatalog, po_path: Path) -> bool:
-    """Turn an earlier catalog-level sign-off into per-message records; drop its headers.
-
-    A sign-off whose content still matches becomes one record per usable
-    message; one whose content changed is dropped. True when headers changed.
-    """
-    if not catalog.header(REVIEWED_BY) and not catalog.header(REVIEWED_CONTENT):
+            if old != key and key not in known and (old in known or old in follows):
+                follows[key] = old
+    if follows == before:
         return False
-    if _legacy(catalog) is not None:
-        path = records_path(po_path)
-        records = read_records(path)
-        for review in message_reviews(catalog, records):
-            if review.state == "signed" and review.key not in records and review.signed:
-                records[review.key] = review.signed
-        write_records(path, records)
+    data["follows"] = dict(sorted(follows.items()))
+    return write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+
+
+def migrate_legacy(catalog: ProjectCatalog) -> str | None:
+    """Remove a catalog-level sign-off of earlier versions (``X-Reviewed-*`` headers) from ``catalog``.
+
+    It counts nowhere, so nothing is recorded from it: what ``update`` says
+    (returned, None when there was none) tells the reviewer to sign each message.
+    """
+    if not any(catalog.header(name) is not None for name in REVIEW_HEADERS):
+        return None
+    named = catalog.header(REVIEWED_BY) or "someone"
     catalog.extra_headers = [(k, v) for k, v in catalog.extra_headers if k not in REVIEW_HEADERS]
-    return True
+    return (
+        f"removed the catalog-level sign-off by {named[:80]} (X-Reviewed-* headers): it counts nowhere; "
+        "the reviewer signs each message with `ldn-i18n review`"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -419,56 +550,59 @@ class Refusal:
     line: int
     """Its msgstr line in the catalog."""
     reason: str
-    """``untranslated``, ``fuzzy`` or the check errors it has."""
+    """``untranslated``, ``fuzzy`` or the check errors it has (``back-numbers`` included)."""
 
 
 def sign(
-    po_path: Path,
-    locale: str,
-    reviewer: str,
-    credential: str = "",
+    catalog: ProjectCatalog,
+    lines: list[str],
+    records: Records,
+    batch: dict[str, str],
+    signer: Callable[[bytes], str | None],
     messages: Literal["pending", "all"] = "pending",
-    errors: dict[int, list[str]] | None = None,
+    errors: dict[str, list[str]] | None = None,
+    only: Collection[str] | None = None,
 ) -> tuple[list[MessageReview], list[Refusal]]:
-    """Record ``reviewer``'s sign-off of the catalog's pending (or all) messages.
+    """Add to ``records`` one batch signing the pending (or all) messages of ``catalog``.
 
-    ``errors`` maps a msgstr line to the check errors found there; such a
-    message, and an untranslated or fuzzy one, is refused (and named) while the
-    others are signed. Returns what was signed and what was refused.
+    ``catalog`` and ``lines`` are the one snapshot the reviewer was shown;
+    ``batch`` gives ``locale``, ``domain``, ``reviewer``, ``credential`` and ``date``;
+    ``signer`` turns the batch's :func:`~.signatures.canonical` bytes into a
+    signature (None: unsigned). ``errors`` maps a message key to the check
+    errors it has; such a message, and an untranslated or fuzzy one, is
+    refused (and named) while the others are signed; ``only`` limits the batch
+    to those message keys. The caller writes ``records``. Returns what was
+    signed and what was refused.
     """
-    from ..pofiles import read_catalog
-
-    reviewer = check_reviewer(reviewer)
-    credential = check_credential(credential)
-    catalog = read_catalog(po_path, locale)
-    lines = po_path.read_text(encoding="utf-8").splitlines()
-    path = records_path(po_path)
-    records = read_records(path)
-    signed, refused = [], []
-    today = now().strftime("%Y-%m-%d")
-    reviews = message_reviews(catalog, records)
-    for review in reviews:  # an earlier catalog-level sign-off becomes records first
-        if review.state == "signed" and review.signed and review.key not in records:
-            records[review.key] = review.signed
-    for review in reviews:
-        if messages == "pending" and not review.pending:
+    signed, refused, entries = [], [], []
+    for review in message_reviews(catalog, records):
+        if (messages == "pending" and not review.pending) or (only is not None and review.key not in only):
             continue
         message = review.message
         line = msgstr_line(lines, message.lineno)
         reason = ""
-        if not all(_strings(message)):
+        if not all(forms_of(message)):
             reason = "untranslated"
         elif message.fuzzy:
             reason = "fuzzy"
-        elif errors and errors.get(line):
-            reason = "check errors: " + "; ".join(errors[line])
+        elif errors and errors.get(review.key):
+            reason = "check errors: " + "; ".join(errors[review.key])
         if reason:
             refused.append(Refusal(review, line, reason))
             continue
-        records[review.key] = SignOff(
-            review.key, message.context, _english(message), _strings(message), reviewer, credential, today
+        context, english, translation, comments, flags = bound(message)
+        entries.append(
+            {
+                "key": review.key,
+                "context": context,
+                "english": list(english),
+                "translation": list(translation),
+                "comments": list(comments),
+                "flags": list(flags),
+            }
         )
         signed.append(review)
-    if signed:
-        write_records(path, records)
+    if entries:
+        payload = {"namespace": NAMESPACE, "attestation": ATTESTATION, **batch, "messages": entries}
+        records.batches.append({"signature": signer(canonical(payload)), "signed": payload})
     return signed, refused
