@@ -478,13 +478,26 @@ def add_reviewer(
     return key
 
 
-def signer_args(project: Project, email: str = "ana@example.org", **reviewer: object) -> list[str]:
-    """``--reviewer EMAIL --key PATH`` of a reviewer listed in source/reviewers (listed now if not yet)."""
+def signer_args(project: Project, reviewer: str = "Ana Pérez <ana@example.org>", credential: str = "CoreCHI-P, Spanish") -> list[str]:
+    """``--reviewer EMAIL --key PATH`` of ``reviewer`` (``Name <email>``), listed in source/reviewers
+    with a throw-away key for every locale the project has, if not yet."""
+    name, email = reviewer.rstrip(">").split(" <")
     key = project.root.parent / "keys" / email.replace("@", "_at_")
     listed = (project.root / "source" / "reviewers").read_text(encoding="utf-8")
     if f"\n{email} " not in listed:
-        key = add_reviewer(project, email, **reviewer)  # type: ignore[arg-type]
+        locales = tuple(sorted(p.name for p in project.locale_dir.iterdir() if (p / "LC_MESSAGES").is_dir()))
+        key = add_reviewer(project, email, name, locales, credential)
     return ["--reviewer", email, "--key", str(key)]
+
+
+def releasable(project: Project, locales: tuple[str, ...] = ("es",)) -> None:
+    """What a release needs besides sign-offs, for tests of other things: each catalog of ``locales``
+    names its translator, and the notice prints what is signed (``notice: signed-only``)."""
+    policy = project.root / "source" / "policy.yaml"
+    if not policy.exists():
+        policy.write_text("default: {notice: signed-only}\n", encoding="utf-8")
+    for locale in locales:
+        name_translator(project, locale)
 
 
 def name_translator(project: Project, locale: str = "es", translator: str = "Tomás Ruiz <tomas@example.org>") -> None:

@@ -23,7 +23,7 @@ from .conftest import REPO, edit_catalog, fill_back_translation, name_translator
 
 REVIEWER = "Ana Pérez <ana.perez@example.org>"
 CREDENTIAL = "CoreCHI-P, Spanish"
-SIGNER = {"email": "ana.perez@example.org", "name": "Ana Pérez", "credential": CREDENTIAL}
+SIGNER = {"reviewer": REVIEWER, "credential": CREDENTIAL}
 OLD_EN = "Some may experience trouble sleeping, vivid dreams, or mild stomach upset."
 NEW_EN = "Some people may have trouble sleeping, vivid dreams, or a mild stomach upset."
 

@@ -64,7 +64,8 @@ ATTESTATION = (
     "45 CFR 92.201(c)(3) requires before a machine translation of critical health information is used."
 )
 _ATTRIBUTE = re.compile(r"#\s*(name|languages|credential):\s*(.*?)\s*$")
-_EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]{1,64}@[\w-]+(?:\.[\w-]+)+")
+#: One e-mail address as an allowed-signers principal: none of ssh's pattern characters (``* ? ! ,``).
+_EMAIL = re.compile(r"[\w.#$%&'+/=^`{|}~-]{1,64}@[\w-]+(?:\.[\w-]+)+")
 _OPTION = f'namespaces="{NAMESPACE}"'
 _VERIFIED: dict[str, bool] = {}  # sha256 of (file, identity, payload, signature) -> verified
 
@@ -228,12 +229,12 @@ def _ssh_keygen(args: list[str], data: bytes) -> subprocess.CompletedProcess[byt
         raise LdnError("ssh-keygen did not answer within 2 minutes") from None
 
 
-def sign_payload(data: bytes, reviewer: Reviewer, key: Path | None = None) -> str:
+def sign_payload(data: bytes, reviewer: Reviewer, reviewers: Reviewers, key: Path | None = None) -> str:
     """``reviewer``'s armored OpenSSH signature of ``data``.
 
     ``key`` is her private key file; without it, ssh-agent signs with the key
-    ``source/reviewers`` gives her. The signature is checked against the file
-    before it is returned: a key that is not hers raises :class:`LdnError`.
+    ``source/reviewers`` gives her. The signature is checked against
+    ``reviewers`` before it is returned: a key that is not hers raises :class:`LdnError`.
     """
     with tempfile.TemporaryDirectory(prefix="ldn-sign-") as folder:
         if key is None:
@@ -250,6 +251,8 @@ def sign_payload(data: bytes, reviewer: Reviewer, key: Path | None = None) -> st
         said = done.stderr.decode("utf-8", "replace").strip().splitlines()
         how = f"with {key}" if key else "through ssh-agent (is the key added? ssh-add -l; or give --key)"
         raise LdnError(f"ssh-keygen could not sign {how}: {said[-1] if said else 'no reason given'}")
+    if verify_payload(data, signature, reviewers, reviewer.email) is not None:
+        raise LdnError(f"the key {key or 'ssh-agent used'} is not {reviewer.email}'s key in source/reviewers")
     return signature
 
 

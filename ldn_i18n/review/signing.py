@@ -277,7 +277,7 @@ def sign_catalogs(
             batch = {"locale": locale, "domain": shot.domain, "reviewer": identity, "credential": credential, "date": today}
 
             def signer(data: bytes, who: Reviewer | None = listed) -> str | None:
-                return sign_payload(data, who, key) if who is not None else None
+                return sign_payload(data, who, rules.reviewers, key) if who is not None else None
 
             signed, refused = sign(shot.catalog, shot.lines, records, batch, signer, which, shot.errors, only)
             if signed:

@@ -496,6 +496,14 @@ def review_state(catalog: ProjectCatalog, records: Records) -> ReviewState:
     )
 
 
+def catalog_review(project: Project, locale: str, domain: str) -> ReviewState:
+    """Where ``locale``'s catalog ``domain`` stands, read now (a web page's or a test's one call)."""
+    from ..pofiles import read_catalog
+
+    catalog = read_catalog(project.po_path(locale, domain), locale)
+    return review_state(catalog, load_records(project, locale, domain))
+
+
 def follow_changes(catalog: ProjectCatalog, po_path: Path) -> bool:
     """Remember, for each message whose English just changed (``#|``), the key it had.
 
