@@ -138,14 +138,12 @@ def status_key(project: Project, locale: str, domain: str) -> str:
     sign-offs, its back-translation, the rules ``check`` applies (terms, glossary), the reviewers
     and policy its sign-offs are checked against, the code, and the day (a sign-off dated in the
     future is refused until its day comes)."""
-    from .review.policy import back_path
-
-    from .review.policy import policy_path
+    from .review.policy import back_path, policy_path
     from .review.signatures import reviewers_path
 
     po = project.po_path(locale, domain)
     inputs = (po, records_path(po), back_path(project, locale, domain), project.terms_path)
-    inputs += (reviewers_path(project), policy_path(project))
+    inputs = (*inputs, reviewers_path(project), policy_path(project))
     today = dt.datetime.now(dt.UTC).date().isoformat()
     digest = hashlib.sha256("\0".join((_code_digest(), locale, domain, today)).encode())
     for path in (*inputs, project.glossary_path(locale)):

@@ -237,8 +237,8 @@ def _review(project: Project, args: argparse.Namespace) -> int:
     for catalog in report.catalogs:
         if catalog.changed:
             print(
-                f"{relative(catalog.path, project.root)}: warning: changed while you signed: what you signed is "
-                "what you were shown; the change is pending review",
+                f"{relative(catalog.path, project.root)}: warning: changed while you signed: "
+                "what you signed is what you were shown; the change is pending review",
                 file=sys.stderr,
             )
         for finding in catalog.silenced:  # the reviewer signs these off knowingly
@@ -252,7 +252,11 @@ def _review(project: Project, args: argparse.Namespace) -> int:
             )
         print(
             f"signed {len(catalog.signed)} messages of {report.locale}/{catalog.domain} for {report.reviewer}"
-            + (" (unsigned: signatures are optional)" if report.signature == "unsigned" and catalog.signed else "")
+            + (
+                " (unsigned: signatures are optional)"
+                if report.signature == "unsigned" and catalog.signed
+                else ""
+            )
         )
     return 1 if report.refused else 0
 

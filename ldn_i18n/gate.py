@@ -193,5 +193,7 @@ def catalogs_gate(
             for reviewer in status.review.reviewers:
                 for role, person in (("translator", translator), ("back-translator", back)):
                     if person and same_person(reviewer, person):
-                        gate.not_independent.append(f"{reviewer} signed {domain}.po, of which they are the {role}")
+                        gate.not_independent.append(
+                            f"{reviewer} signed {domain}.po, of which they are the {role}"
+                        )
     return gate

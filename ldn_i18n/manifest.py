@@ -152,7 +152,7 @@ class EditionEntry(TypedDict, total=False):
     release: bool
     """Whether a release build made it (one that was not prints draft taglines in its notice)."""
     record: list[str]
-    """Its release record, ``records/<lang>/<handout>/<date>.json`` and ``.html`` (relative to the project)."""
+    """Its release record, ``records/<lang>/<handout>/<date>.json`` and ``.html`` (from the project)."""
 
 
 class ShardEntry(TypedDict, total=False):

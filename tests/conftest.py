@@ -478,7 +478,9 @@ def add_reviewer(
     return key
 
 
-def signer_args(project: Project, reviewer: str = "Ana Pérez <ana@example.org>", credential: str = "CoreCHI-P, Spanish") -> list[str]:
+def signer_args(
+    project: Project, reviewer: str = "Ana Pérez <ana@example.org>", credential: str = "CoreCHI-P, Spanish"
+) -> list[str]:
     """``--reviewer EMAIL --key PATH`` of ``reviewer`` (``Name <email>``), listed in source/reviewers
     with a throw-away key for every locale the project has, if not yet."""
     name, email = reviewer.rstrip(">").split(" <")
@@ -500,7 +502,26 @@ def releasable(project: Project, locales: tuple[str, ...] = ("es",)) -> None:
         name_translator(project, locale)
 
 
-def name_translator(project: Project, locale: str = "es", translator: str = "Tomás Ruiz <tomas@example.org>") -> None:
+def name_translator(
+    project: Project, locale: str = "es", translator: str = "Tomás Ruiz <tomas@example.org>"
+) -> None:
     """Every catalog of ``locale`` names its (human) translator, as the policy requires for a release."""
     for po in (project.locale_dir / locale / "LC_MESSAGES").glob("*.po"):
         edit_catalog(po, headers={"Last-Translator": translator})
+
+
+def sign_as(
+    project: Project,
+    locale: str,
+    domain: str,
+    reviewer: str = "Ana Pérez <ana@example.org>",
+    credential: str = "CoreCHI-P, Spanish",
+    messages: str = "pending",
+) -> tuple[list[object], list[object]]:
+    """``reviewer`` (listed with a key if not yet) signs ``locale``'s catalog ``domain``, through the
+    library's one entry point; ``(signed, refused)``."""
+    from ldn_i18n.review.signing import sign_catalogs
+
+    args = signer_args(project, reviewer, credential)
+    report = sign_catalogs(project, locale, args[1], messages=messages, domains=[domain], key=Path(args[3]))
+    return list(report.catalogs[0].signed), list(report.catalogs[0].refused)

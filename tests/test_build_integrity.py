@@ -26,7 +26,7 @@ from ldn_i18n.build import make as build_module
 from ldn_i18n.notice import NOTICE_FILES
 from ldn_i18n.project import Project
 
-from .conftest import cli_command, run_cli
+from .conftest import cli_command, run_cli, signer_args
 
 SLUG = "ldn-overview"
 REVIEWER = "Ana Pérez <ana.perez@example.org>"
@@ -245,7 +245,7 @@ def test_release_after_draft_build_publishes_only_final_editions(small: Project)
     # A draft build brings them back; a signed-off Spanish is then released, Arabic is not.
     run_cli(small, "build", "--format", "html", check=0)
     assert edition_files(small) == ALL_HTML
-    run_cli(small, "review", "--locale", "es", "--reviewer", REVIEWER, check=0)
+    run_cli(small, "review", "--locale", "es", *signer_args(small, REVIEWER), check=0)
     err = run_cli(small, "build", "--format", "html", "--release", check=1).err
     assert f"ar/{SLUG}: not released: " in err
     assert edition_files(small) == [f"en/{SLUG}.html", f"es/{SLUG}.html"]

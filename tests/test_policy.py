@@ -16,9 +16,9 @@ from ldn_i18n.files import write_atomic
 from ldn_i18n.pofiles import ProjectCatalog, catalog_bytes, read_catalog
 from ldn_i18n.project import TEMPLATES_DOMAIN, Project
 from ldn_i18n.review.policy import LocalePolicy, back_path, back_status, read_policy
-from ldn_i18n.review.signoff import message_key, sign
+from ldn_i18n.review.signoff import message_key
 
-from .conftest import run_cli
+from .conftest import run_cli, sign_as
 
 REVIEWER = "Ana Pérez <ana@example.org>"
 CREDENTIAL = "CoreCHI-P Spanish"
@@ -36,7 +36,7 @@ def write_policy(project: Project, text: str) -> Path:
 def sign_all(project: Project, credential: str = CREDENTIAL) -> None:
     """The reviewer signs every message of both Spanish catalogs."""
     for domain in (DOMAIN, TEMPLATES_DOMAIN):
-        signed, refused = sign(project.po_path("es", domain), "es", REVIEWER, credential)
+        signed, refused = sign_as(project, "es", domain, REVIEWER, credential)
         assert signed and not refused, refused
 
 
@@ -192,7 +192,7 @@ def test_a_required_credential_refuses_a_sign_off_without_one(project: Project) 
 
     hostile = "CoreCHI-P <script>alert(1)</script> & ATA"
     for domain in (DOMAIN, TEMPLATES_DOMAIN):  # the reviewer signs again, giving a credential
-        sign(project.po_path("es", domain), "es", REVIEWER, hostile, messages="all")
+        sign_as(project, "es", domain, "Ana Pérez <ana2@example.org>", hostile, messages="all")
     run_cli(project, "build", "--release", "--locale", "es", "--format", "html", check=0)
     page = (project.dist_dir / "es" / f"{DOMAIN}.record.html").read_text(encoding="utf-8")
     assert "<script>" not in page

@@ -19,7 +19,15 @@ from ldn_i18n.project import Project
 from ldn_i18n.review.signoff import content_hash, load_records, review_state
 from ldn_i18n.update import update
 
-from .conftest import REPO, edit_catalog, fill_back_translation, name_translator, pdf_text, run_cli, signer_args
+from .conftest import (
+    REPO,
+    edit_catalog,
+    fill_back_translation,
+    name_translator,
+    pdf_text,
+    run_cli,
+    signer_args,
+)
 
 REVIEWER = "Ana Pérez <ana.perez@example.org>"
 CREDENTIAL = "CoreCHI-P, Spanish"
@@ -35,7 +43,8 @@ def pack_rows(project: Project) -> int:
 
 def test_from_machine_draft_to_release_and_one_change_later(project: Project) -> None:
     (project.root / "source" / "policy.yaml").write_text(
-        "default: {notice: signed-only}\nlocales:\n  es: {back_translation: required, credential: required}\n",
+        "default: {notice: signed-only}\n"
+        "locales:\n  es: {back_translation: required, credential: required}\n",
         encoding="utf-8",
     )
     name_translator(project)
@@ -60,7 +69,8 @@ def test_from_machine_draft_to_release_and_one_change_later(project: Project) ->
 
     # 4. The sign-off, of exactly what the pack showed, then the release.
     run_cli(
-        project, "review", "--locale", "es", *signer, "--domain", "ldn-overview", "--revision", revision, check=0,
+        project, "review", "--locale", "es", *signer, "--domain", "ldn-overview",
+        "--revision", revision, check=0,
     )  # fmt: skip
     run_cli(project, "review", "--locale", "es", *signer, check=0)
     run_cli(project, "build", "--release", "--locale", "es", check=0)
@@ -131,7 +141,10 @@ def test_a_catalog_level_sign_off_counts_nowhere_and_update_removes_it_once(proj
     forged = {REVIEWED_BY: "Mallory <mallory@example.org>", REVIEWED_DATE: "2026-11-01"}
     edit_catalog(po, headers={**forged, REVIEWED_CONTENT: content_hash(read_catalog(po, "pt_BR"))})
     err = run_cli(project, "status", check=1).err
-    assert f"locale/pt_BR/LC_MESSAGES/templates.po:" in err and "X-Reviewed-By: a catalog-level sign-off counts nowhere" in err
+    assert (
+        "locale/pt_BR/LC_MESSAGES/templates.po:" in err
+        and "X-Reviewed-By: a catalog-level sign-off counts nowhere" in err
+    )
     err = run_cli(project, "build", "--release", "--locale", "pt_BR", "--format", "html", check=1).err
     assert "Mallory" not in err.replace("X-Reviewed-By", "") or "counts nowhere" in err
     assert not list((project.dist_dir / "pt-BR").glob("*.html")) and not (project.root / "records").exists()

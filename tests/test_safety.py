@@ -21,7 +21,7 @@ from ldn_i18n.pofiles import read_catalog
 from ldn_i18n.project import Project, default_templates_dir
 from ldn_i18n.quantities import doses
 
-from .conftest import edit_catalog, pdf_text, printed, run_cli, squeezed
+from .conftest import edit_catalog, pdf_text, printed, run_cli, signer_args, squeezed
 
 REVIEWER = "Ana Pérez <ana.perez@example.org>"
 
@@ -354,7 +354,7 @@ def test_a_silenced_dose_check_needs_a_reason_to_be_released(
         assert "(noqa: the prescriber's range for this clinic is 15 to 45 mg)" in checked.out
     else:
         assert checked.code == 1 and f"ldn-overview.po:{line}: error: numbers" in checked.out
-    review = run_cli(project, "review", "--locale", "es", "--reviewer", REVIEWER)
+    review = run_cli(project, "review", "--locale", "es", *signer_args(project, REVIEWER))
     assert (review.code == 0) is released
     if released:
         assert "suppressed error: numbers" in review.err and "confirm this reason" in review.err
@@ -431,7 +431,7 @@ def test_the_draft_mark_cannot_be_translated_away(project: Project) -> None:
 
 
 def test_released_pdf_reads_as_the_catalog(project: Project) -> None:
-    run_cli(project, "review", "--locale", "es", "--reviewer", REVIEWER, check=0)
+    run_cli(project, "review", "--locale", "es", *signer_args(project, REVIEWER), check=0)
     run_cli(project, "build", "--release", "--locale", "es", "--format", "pdf", check=0)
     text = squeezed(pdf_text(project.dist_dir / "es" / "ldn-overview.pdf"))
     catalog = read_catalog(project.po_path("es", "ldn-overview"), "es")
@@ -659,7 +659,9 @@ def test_signs_durations_citations_and_words_are_compared(
 def test_a_hand_edited_sign_off_is_refused_with_its_file(
     project: Project, field: str, value: object, message: str
 ) -> None:
-    run_cli(project, "review", "--locale", "es", "--reviewer", REVIEWER, "--domain", "templates", check=0)
+    run_cli(
+        project, "review", "--locale", "es", *signer_args(project, REVIEWER), "--domain", "templates", check=0
+    )
     path = project.locale_dir / "es" / "review" / "templates.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     key = next(iter(data["messages"]))

@@ -22,7 +22,7 @@ from ldn_i18n.review import signing
 from ldn_i18n.review.signatures import read_reviewers
 from ldn_i18n.review.signoff import catalog_review, check_date, content_hash
 
-from .conftest import add_reviewer, edit_catalog, fill_back_translation, releasable, run_cli, signer_args
+from .conftest import edit_catalog, fill_back_translation, releasable, run_cli, signer_args
 
 DOMAIN = "ldn-overview"
 DOSE = "Is LDN safe?"
@@ -35,7 +35,9 @@ def released(project: Project, locale: str = "es") -> bool:
 def test_the_committed_reviewers_file_lists_no_one_so_nothing_here_counts_unsigned(project: Project) -> None:
     reviewers = read_reviewers(project)
     assert reviewers.exists and reviewers.entries == ()
-    err = run_cli(project, "review", "--locale", "es", "--reviewer", "Ana Pérez <ana@example.org>", check=2).err
+    err = run_cli(
+        project, "review", "--locale", "es", "--reviewer", "Ana Pérez <ana@example.org>", check=2
+    ).err
     assert "is not a reviewer in source/reviewers" in err
     assert not (project.locale_dir / "es" / "review" / f"{DOMAIN}.json").exists()
 
@@ -57,7 +59,9 @@ def test_an_edited_signed_batch_or_a_rotated_key_is_an_error_naming_the_file(pro
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("1,5 a 4,5 mg", "15 a 45 mg"), encoding="utf-8")
     err = run_cli(project, "status", check=1).err
-    assert re.search(rf"locale/es/review/{DOMAIN}.json:\d+: error: the sign-off batch of .* does not verify", err)
+    assert re.search(
+        rf"locale/es/review/{DOMAIN}.json:\d+: error: the sign-off batch of .* does not verify", err
+    )
     run_cli(project, "build", "--locale", "en", "--locale", "es", "--format", "html", check=1)
     assert (project.dist_dir / "en" / f"{DOMAIN}.html").is_file() and not released(project)
     path.write_text(text, encoding="utf-8")
@@ -73,7 +77,9 @@ def test_a_key_not_in_source_reviewers_cannot_sign(project: Project, tmp_path: P
     signer_args(project)  # Ana is listed, with her key
     stranger = tmp_path / "stranger"
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(stranger)], check=True)
-    err = run_cli(project, "review", "--locale", "es", "--reviewer", "ana@example.org", "--key", str(stranger), check=2).err
+    err = run_cli(
+        project, "review", "--locale", "es", "--reviewer", "ana@example.org", "--key", str(stranger), check=2
+    ).err
     assert "not ana@example.org's key in source/reviewers" in err
     assert not list((project.locale_dir / "es" / "review").glob("*.json"))
 
@@ -86,7 +92,9 @@ def test_a_late_noqa_voids_the_sign_off_and_changes_the_pack_hash(project: Proje
     assert content_hash(read_catalog(po, "es")) != revision
     state = catalog_review(project, "es", DOMAIN)
     assert (state.state, state.pending, state.recheck) == ("pending", 1, 1)
-    err = run_cli(project, "review", "--locale", "es", *signer_args(project), "--revision", revision, check=2).err
+    err = run_cli(
+        project, "review", "--locale", "es", *signer_args(project), "--revision", revision, check=2
+    ).err
     assert "the catalog changed since the review pack was made" in err
 
 
@@ -117,11 +125,15 @@ def test_sign_offs_copied_from_es_into_pt_br_do_not_count(project: Project) -> N
     target.parent.mkdir()
     shutil.copy(source, target)
     err = run_cli(project, "status", check=1).err
-    assert re.search(r"locale/pt_BR/review/templates.json:\d+: error: .*sign-offs are not copied between", err)
+    assert re.search(
+        r"locale/pt_BR/review/templates.json:\d+: error: .*sign-offs are not copied between", err
+    )
     target.write_text(source.read_text(encoding="utf-8").replace('"locale": "es"', '"locale": "pt_BR"'))
     assert "does not verify" in run_cli(project, "status", check=1).err
     releasable(project, ("es", "pt_BR"))
-    err = run_cli(project, "build", "--release", "--locale", "es", "--locale", "pt_BR", "--format", "html").err
+    err = run_cli(
+        project, "build", "--release", "--locale", "es", "--locale", "pt_BR", "--format", "html"
+    ).err
     assert "pt_BR" in err and not released(project, "pt_BR") and released(project, "es")
 
 
@@ -132,7 +144,9 @@ def test_a_sign_off_date_must_be_real_and_not_in_the_future(date: str) -> None:
 
 
 def test_an_unsigned_batch_with_an_impossible_date_is_an_error(project: Project) -> None:
-    (project.root / "source" / "policy.yaml").write_text("default: {signatures: optional}\n", encoding="utf-8")
+    (project.root / "source" / "policy.yaml").write_text(
+        "default: {signatures: optional}\n", encoding="utf-8"
+    )
     run_cli(project, "review", "--locale", "es", "--reviewer", "Ana Pérez <ana@example.org>", check=0)
     path = project.locale_dir / "es" / "review" / "templates.json"
     text = path.read_text(encoding="utf-8")
@@ -143,7 +157,16 @@ def test_an_unsigned_batch_with_an_impossible_date_is_an_error(project: Project)
 
 def test_domain_is_a_name_never_a_path(project: Project) -> None:
     run_cli(project, "back", "--locale", "es", check=0)
-    err = run_cli(project, "review", "--locale", "es", *signer_args(project), "--domain", "../back/ldn-overview", check=2).err
+    err = run_cli(
+        project,
+        "review",
+        "--locale",
+        "es",
+        *signer_args(project),
+        "--domain",
+        "../back/ldn-overview",
+        check=2,
+    ).err
     assert "no domain '../back/ldn-overview'" in err
     assert not list((project.locale_dir / "es" / "review").glob("*.json"))
 
@@ -185,11 +208,16 @@ def test_a_release_whose_notice_lacks_languages_fails_unless_signed_only(project
     (project.root / "source" / "policy.yaml").unlink()  # notice: all, the default
     run_cli(project, "review", "--locale", "es", *signer_args(project), check=0)
     err = run_cli(project, "build", "--release", "--locale", "es", "--format", "html", check=1).err
-    assert re.search(r"es/ldn-overview: not released: the language-assistance notice lacks 14 of its languages: .*pt_BR", err)
+    assert re.search(
+        r"es/ldn-overview: not released: the language-assistance notice lacks 14 of its languages: .*pt_BR",
+        err,
+    )
     assert not released(project)
     (project.root / "source" / "policy.yaml").write_text("default: {notice: signed-only}\n", encoding="utf-8")
     run_cli(project, "build", "--release", "--locale", "es", "--format", "html", check=0)
-    record = json.loads((project.root / "records" / "es" / DOMAIN / "2026-11-25.json").read_text(encoding="utf-8"))
+    record = json.loads(
+        (project.root / "records" / "es" / DOMAIN / "2026-11-25.json").read_text(encoding="utf-8")
+    )
     assert [t["locale"] for t in record["notice"]["printed"]] == ["es"]
     assert record["notice"]["printed"][0]["reviewers"] == ["Ana Pérez <ana@example.org>"]
     assert len(record["notice"]["left_out"]) == 14
@@ -199,7 +227,14 @@ def test_the_record_is_kept_in_the_repository_readable_and_stable(project: Proje
     releasable(project)
     po = project.po_path("es", DOMAIN)
     edit_catalog(po, DOSE, comment="noqa: length -- a short answer is the clinic's wording")
-    run_cli(project, "review", "--locale", "es", *signer_args(project, credential="CoreCHI-P <b>ES</b> & ATA"), check=0)
+    run_cli(
+        project,
+        "review",
+        "--locale",
+        "es",
+        *signer_args(project, credential="CoreCHI-P <b>ES</b> & ATA"),
+        check=0,
+    )
     run_cli(project, "build", "--release", "--locale", "es", "--format", "html", check=0)
     folder = project.root / "records" / "es" / DOMAIN
     kept = {p.name: p.read_bytes() for p in folder.iterdir()}
@@ -209,7 +244,10 @@ def test_the_record_is_kept_in_the_repository_readable_and_stable(project: Proje
     handout = record["catalogs"][0]
     assert handout["translator"] == "Tomás Ruiz <tomas@example.org>"
     assert {m["signature"] for m in handout["messages"]} == {"verified"}
-    assert "45 CFR 92.201" in record["attestation"]["law"] and record["source"] == {"commit": None, "clean": None}
+    assert "45 CFR 92.201" in record["attestation"]["law"] and record["source"] == {
+        "commit": None,
+        "clean": None,
+    }
     page = kept["2026-11-25.html"].decode()
     assert "**" not in page and "[@" not in page and "<sup" in page and "<strong>" in page
     assert "CoreCHI-P &lt;b&gt;ES&lt;/b&gt; &amp; ATA" in page and "<b>ES" not in page
@@ -221,7 +259,9 @@ def test_the_record_is_kept_in_the_repository_readable_and_stable(project: Proje
     run_cli(project, "build", "--release", "--locale", "es", "--format", "html", "--force", check=0)
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == kept
     source = project.handouts_dir / f"{DOMAIN}.md"
-    source.write_text(source.read_text(encoding="utf-8").replace("edition: 2026-11-25", "edition: 2026-12-01"))
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("edition: 2026-11-25", "edition: 2026-12-01")
+    )
     run_cli(project, "build", "--release", "--locale", "es", "--format", "html", check=0)
     assert sorted(p.name for p in folder.iterdir()) == [
         "2026-11-25.html", "2026-11-25.json", "2026-12-01.html", "2026-12-01.json"
@@ -240,9 +280,18 @@ OPTION = 'namespaces="ldn-i18n-signoff"'
         (f"{ABOUT}*@example.org {OPTION} ssh-ed25519 {KEY}\n", 4, "one e-mail address"),
         (f"{ABOUT}a@example.org,b@example.org {OPTION} ssh-ed25519 {KEY}\n", 4, "one e-mail address"),
         (f"{ABOUT}a@example.org {OPTION} ssh-ed25519 bm90YWtleQ==\n", 4, "is not a ssh-ed25519 public key"),
-        (f"# name: A\n# languages: sp\n# credential: C\na@example.org {OPTION} ssh-ed25519 {KEY}\n", 2, "CLDR"),
+        (
+            f"# name: A\n# languages: sp\n# credential: C\na@example.org {OPTION} ssh-ed25519 {KEY}\n",
+            2,
+            "CLDR",
+        ),
         (f"# name: A\n# languages: es\na@example.org {OPTION} ssh-ed25519 {KEY}\n", 3, "no '# credential:'"),
-        (f"{ABOUT}a@example.org {OPTION} ssh-ed25519 {KEY}\n{ABOUT}b@example.org {OPTION} ssh-ed25519 {KEY}\n", 8, "this key is already"),
+        (
+            f"{ABOUT}a@example.org {OPTION} ssh-ed25519 {KEY}\n"
+            f"{ABOUT}b@example.org {OPTION} ssh-ed25519 {KEY}\n",
+            8,
+            "this key is already",
+        ),
     ],
 )
 def test_a_malformed_reviewers_file_names_its_line_and_fails_only_the_translations(

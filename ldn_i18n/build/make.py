@@ -329,7 +329,12 @@ def _make(run: Shared, result: EditionResult) -> EditionResult:
         return result  # build() removes its old files
     out_dir = project.dist_dir / edition.lang
     notice = run.notice
-    if run.release and notice is not None and notice.left_out and run.policy.for_locale(result.locale).notice == "all":
+    if (
+        run.release
+        and notice is not None
+        and notice.left_out
+        and run.policy.for_locale(result.locale).notice == "all"
+    ):
         missing = ", ".join(locale for locale, _ in notice.left_out)
         result.skipped = [
             f"the language-assistance notice lacks {len(notice.left_out)} of its languages: {missing} "
@@ -375,7 +380,9 @@ def _make(run: Shared, result: EditionResult) -> EditionResult:
         write_atomic(target, content)
     result.outputs = [target for target, _ in files]
     if run.release and edition.gate is not None:  # a released translation: what a clinic files
-        result.record = [str(p.relative_to(project.root)) for p in _write_record(run, result, handout, edition, files)]
+        result.record = [
+            str(p.relative_to(project.root)) for p in _write_record(run, result, handout, edition, files)
+        ]
     return result
 
 
@@ -428,7 +435,9 @@ def _write_record(
             raise LdnError(f"no catalog {domain}.po", project.po_path(locale, domain))
         statuses[domain] = status
     notice = run.notice
-    taglines = {t.locale: run.gates.get((t.locale, NOTICE_DOMAIN)) for t in (notice.taglines if notice else ())}
+    taglines = {
+        t.locale: run.gates.get((t.locale, NOTICE_DOMAIN)) for t in (notice.taglines if notice else ())
+    }
     record = edition_record(
         project,
         locale,

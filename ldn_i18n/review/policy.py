@@ -66,7 +66,7 @@ class LocalePolicy:
     independent: bool = True
     """Whether the reviewer must be neither the translator nor the back-translator."""
     notice: str = "all"
-    """``all``: a release fails when the notice lacks a language; ``signed-only``: it prints what is signed."""
+    """``all``: a release fails when the notice lacks a language; ``signed-only``: it prints the signed."""
 
     def as_dict(self) -> dict[str, str]:
         """The policy as the file writes it, sign-off included (``signatures`` as it applies)."""

@@ -44,7 +44,10 @@ RECORDS_FOLDER = "records"
 #: The record page's template (the packaged one when a project's own folder lacks it).
 TEMPLATE = "record.html.j2"
 #: The rule the attestation answers.
-LAW = "45 CFR 92.201(c)(3) (Section 1557 of the Affordable Care Act: machine translation reviewed by a qualified human translator)"
+LAW = (
+    "45 CFR 92.201(c)(3) (Section 1557 of the Affordable Care Act: "
+    "machine translation reviewed by a qualified human translator)"
+)
 
 
 def record_paths(project: Project, tag: str, handout: Handout) -> tuple[Path, Path]:
@@ -61,9 +64,12 @@ def record_paths(project: Project, tag: str, handout: Handout) -> tuple[Path, Pa
 
 def source_commit(root: Path) -> dict[str, Any]:
     """The git commit the project's sources are at, and whether source/, locale/ and templates/ match it."""
+
     def git(*args: str) -> str | None:
         try:
-            done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=30, check=False)
+            done = subprocess.run(
+                ["git", *args], cwd=root, capture_output=True, text=True, timeout=30, check=False
+            )
         except (OSError, subprocess.TimeoutExpired):
             return None
         return done.stdout.strip() if done.returncode == 0 else None
@@ -82,7 +88,9 @@ def _sha256(path: Path) -> str:
         return ""
 
 
-def _catalog_entry(project: Project, locale: str, domain: str, catalog: ProjectCatalog, status: CatalogStatus) -> dict[str, Any]:
+def _catalog_entry(
+    project: Project, locale: str, domain: str, catalog: ProjectCatalog, status: CatalogStatus
+) -> dict[str, Any]:
     path = project.po_path(locale, domain)
     messages = []
     for review in message_reviews(catalog, load_records(project, locale, domain)):
@@ -90,7 +98,14 @@ def _catalog_entry(project: Project, locale: str, domain: str, catalog: ProjectC
         messages.append(
             {
                 "key": review.key,
-                "english": [str(f) for f in (review.message.id if isinstance(review.message.id, (list, tuple)) else [review.message.id])],
+                "english": [
+                    str(f)
+                    for f in (
+                        review.message.id
+                        if isinstance(review.message.id, (list, tuple))
+                        else [review.message.id]
+                    )
+                ],
                 "translation": list(forms_of(review.message)),
                 "reviewer": signed.reviewer if signed else None,
                 "credential": signed.credential if signed else None,
@@ -106,7 +121,10 @@ def _catalog_entry(project: Project, locale: str, domain: str, catalog: ProjectC
         "revision": content_hash(catalog),
         "sha256": _sha256(path),
         "translator": catalog.last_translator or "",
-        "signoffs": {"path": relative(records_path(path), project.root), "sha256": _sha256(records_path(path))},
+        "signoffs": {
+            "path": relative(records_path(path), project.root),
+            "sha256": _sha256(records_path(path)),
+        },
         "back": None
         if back is None or not back.exists
         else {
@@ -118,7 +136,8 @@ def _catalog_entry(project: Project, locale: str, domain: str, catalog: ProjectC
             "of": back.needed,
         },
         "suppressed": [
-            {"line": f.line, "code": f.code, "message": f.message, "reason": f.suppressed} for f in status.suppressed
+            {"line": f.line, "code": f.code, "message": f.message, "reason": f.suppressed}
+            for f in status.suppressed
         ],
         "messages": messages,
     }
@@ -213,8 +232,10 @@ def record_page(record: dict[str, Any], project: Project, handout: Handout, dire
         ]
         shown.append({**catalog, "messages": rows})
     tag = record["locale"].replace("_", "-")
-    page = environment(templates_dir).get_template(TEMPLATE).render(
-        record=record, catalogs=shown, tag=tag, direction=direction
+    page = (
+        environment(templates_dir)
+        .get_template(TEMPLATE)
+        .render(record=record, catalogs=shown, tag=tag, direction=direction)
     )
     check_page(page, templates_dir, f"{RECORDS_FOLDER}/{tag}/{record['handout']}.html")
     return page

@@ -1,4 +1,5 @@
-"""Reviewers' keys and OpenSSH signatures: :func:`read_reviewers`, :func:`sign_payload`, :func:`verify_payload`.
+"""Reviewers' keys and OpenSSH signatures: :func:`read_reviewers`, :func:`sign_payload`,
+:func:`verify_payload`.
 
 A sign-off counts because its reviewer signed it with her own key, the way git
 signs commits (``ssh-keygen -Y sign -n ldn-i18n-signoff``). Who may sign is
@@ -158,7 +159,9 @@ def read_reviewers(project: Project) -> Reviewers:
             if other.key == entries[-1].key:
                 raise LdnError(f"this key is already {other.email}'s (line {other.line})", path, number)
     if about:
-        raise LdnError("reviewer details with no key line after them", path, max(n for _, n in about.values()))
+        raise LdnError(
+            "reviewer details with no key line after them", path, max(n for _, n in about.values())
+        )
     return Reviewers(path, tuple(entries), True)
 
 
@@ -172,13 +175,17 @@ def _reviewer(line: str, about: dict[str, tuple[str, int]], path: Path, number: 
 
     fields = line.split(None, 3)
     if len(fields) < 4:
-        raise error(f'give a reviewer as: email {_OPTION} ssh-ed25519 AAAA... (see docs/review.md)')
+        raise error(f"give a reviewer as: email {_OPTION} ssh-ed25519 AAAA... (see docs/review.md)")
     principal, option, kind, rest = fields
     blob = rest.split(None, 1)[0]
     if not _EMAIL.fullmatch(principal):
-        raise error(f"the principal must be one e-mail address (no list or * pattern), not {principal[:60]!r}")
+        raise error(
+            f"the principal must be one e-mail address (no list or * pattern), not {principal[:60]!r}"
+        )
     if option != _OPTION:
-        raise error(f"the only option allowed is {_OPTION} (the key signs sign-offs only), not {option[:60]!r}")
+        raise error(
+            f"the only option allowed is {_OPTION} (the key signs sign-offs only), not {option[:60]!r}"
+        )
     if kind not in KEY_TYPES:
         raise error(f"unknown key type {kind[:40]!r} (use an ssh-ed25519 key: ssh-keygen -t ed25519)")
     try:
@@ -257,7 +264,7 @@ def sign_payload(data: bytes, reviewer: Reviewer, reviewers: Reviewers, key: Pat
 
 
 def verify_payload(data: bytes, signature: str, reviewers: Reviewers, email: str) -> str | None:
-    """Why ``signature`` is not ``email``'s signature of ``data`` under ``source/reviewers``; None when it is."""
+    """Why ``signature`` is not ``email``'s signature of ``data`` (``source/reviewers``); None if it is."""
     if not reviewers.exists:
         return "the project has no source/reviewers to check it against"
     if reviewers.find(email) is None:

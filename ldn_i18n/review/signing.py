@@ -113,7 +113,11 @@ def check_domains(project: Project, locale: str, domains: list[str] | None) -> l
             raise LdnError(f"no domain {domain[:80]!r}: give a domain name, one of {', '.join(known)}")
         if not project.po_path(locale, domain).is_file():
             raise LdnError(f"no catalog {domain}.po for locale {locale!r}")
-    found = list(dict.fromkeys(domains)) if domains else [d for d in known if project.po_path(locale, d).is_file()]
+    found = (
+        list(dict.fromkeys(domains))
+        if domains
+        else [d for d in known if project.po_path(locale, d).is_file()]
+    )
     if not found:
         raise LdnError(f"no catalogs for locale {locale!r} under {project.locale_dir}")
     return found
@@ -195,7 +199,7 @@ def _key(message: object) -> str:
 def _signer(
     project: Project, locale: str, reviewer: str, credential: str | None, key: Path | None
 ) -> tuple[str, str, Reviewer | None]:
-    """``(Name <email>, credential, listed reviewer)`` of who signs; the listed reviewer signs with her key."""
+    """``(Name <email>, credential, listed reviewer)`` of who signs; a listed reviewer signs with her key."""
     rules = trust(project, locale)
     email = reviewer.strip().rsplit("<", 1)[-1].rstrip(">").strip()
     listed = rules.reviewers.find(email)
@@ -212,7 +216,9 @@ def _signer(
             f"{listed.email} may sign off {', '.join(listed.languages)} only (source/reviewers:{listed.line})"
         )
     if credential and check_credential(credential) != listed.credential:
-        raise LdnError(f"the credential is the one source/reviewers gives ({listed.credential!r}); leave it out")
+        raise LdnError(
+            f"the credential is the one source/reviewers gives ({listed.credential!r}); leave it out"
+        )
     return listed.identity, listed.credential, listed
 
 
@@ -262,7 +268,10 @@ def sign_catalogs(
             whole = [f for f in shot.findings if f.level == "error" and f.counts and not f.msgid]
             if whole:
                 raise LdnError(f"{whole[0].code}: {whole[0].message}", shot.path, whole[0].line)
-            for role, person in (("translator", shot.catalog.last_translator), ("back-translator", shot.back_translator)):
+            for role, person in (
+                ("translator", shot.catalog.last_translator),
+                ("back-translator", shot.back_translator),
+            ):
                 if independent and person and same_person(identity, person):
                     raise LdnError(
                         f"{identity} is this catalog's {role} ({person}): the policy requires an independent "
@@ -274,7 +283,13 @@ def sign_catalogs(
         for shot in shots:
             path = records_path(shot.path)
             records = read_records(path, locale, shot.domain, rules)
-            batch = {"locale": locale, "domain": shot.domain, "reviewer": identity, "credential": credential, "date": today}
+            batch = {
+                "locale": locale,
+                "domain": shot.domain,
+                "reviewer": identity,
+                "credential": credential,
+                "date": today,
+            }
 
             def signer(data: bytes, who: Reviewer | None = listed) -> str | None:
                 return sign_payload(data, who, rules.reviewers, key) if who is not None else None

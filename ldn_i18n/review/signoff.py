@@ -127,7 +127,6 @@ def check_credential(credential: str) -> str:
     return value
 
 
-
 def message_key(context: str | None, msgid: str | tuple[str, ...] | list[str]) -> str:
     """An opaque, stable key for one source message (its msgctxt and English msgid).
 
@@ -153,7 +152,9 @@ def _english(message: Message) -> tuple[str, ...]:
     return tuple(str(part) for part in (msgid if isinstance(msgid, (tuple, list)) else (msgid,)))
 
 
-def bound(message: Message) -> tuple[str | None, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+def bound(
+    message: Message,
+) -> tuple[str | None, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """What a sign-off of ``message`` binds: msgctxt, English, translation (NFC), comments, flags.
 
     Comments are the translator's (``#``) then the extracted ones (``#.``); flags are sorted.
@@ -300,7 +301,9 @@ def read_records(path: Path, locale: str, domain: str, trust: Trust) -> Records:
         elif data.get("version") == RECORDS_VERSION:
             batches = list(data["batches"])
         else:
-            raise LdnError(f"sign-off records of version {data.get('version')!r} (this version reads 1 and 2)")
+            raise LdnError(
+                f"sign-off records of version {data.get('version')!r} (this version reads 1 and 2)"
+            )
     except json.JSONDecodeError as exc:
         raise LdnError(f"sign-off records are not valid JSON: {exc.msg}", path, exc.lineno) from None
     except RecursionError:
@@ -370,7 +373,9 @@ def _batch(batch: dict[str, Any], locale: str, domain: str, trust: Trust) -> lis
     """The sign-offs of one stored batch, every field checked; its signature verified when it has one."""
     signed, signature = batch["signed"], batch["signature"]
     if signed.get("namespace") != NAMESPACE:
-        raise LdnError(f"a sign-off batch of namespace {str(signed.get('namespace'))[:40]!r}, not {NAMESPACE}")
+        raise LdnError(
+            f"a sign-off batch of namespace {str(signed.get('namespace'))[:40]!r}, not {NAMESPACE}"
+        )
     if (signed["locale"], signed["domain"]) != (locale, domain):
         raise LdnError(
             f"a sign-off batch of {str(signed['locale'])[:20]}/{str(signed['domain'])[:60]} "
