@@ -142,7 +142,7 @@ def status_key(project: Project, locale: str, domain: str) -> str:
     from .review.signatures import reviewers_path
 
     po = project.po_path(locale, domain)
-    inputs = (po, records_path(po), back_path(project, locale, domain), project.terms_path)
+    inputs: tuple[Path, ...] = (po, records_path(po), back_path(project, locale, domain), project.terms_path)
     inputs = (*inputs, reviewers_path(project), policy_path(project))
     today = dt.datetime.now(dt.UTC).date().isoformat()
     digest = hashlib.sha256("\0".join((_code_digest(), locale, domain, today)).encode())
