@@ -118,9 +118,10 @@ def names_a_person(translator: str) -> bool:
     from .update import DRAFT_TRANSLATOR
 
     try:
-        return check_reviewer(translator) != DRAFT_TRANSLATOR
+        name = check_reviewer(translator).rsplit(" <", 1)[0].casefold()
     except LdnError:
         return False
+    return not any(words in name for words in (DRAFT_TRANSLATOR.casefold(), "unreviewed draft", "full name"))
 
 
 def edition_gate(

@@ -329,6 +329,10 @@ def _make(run: Shared, result: EditionResult) -> EditionResult:
         return result  # build() removes its old files
     out_dir = project.dist_dir / edition.lang
     notice = run.notice
+    if run.release and edition.gate is not None:  # where its record goes, before any file is written
+        from ..review.record import record_paths
+
+        record_paths(project, edition.lang, handout)
     if (
         run.release
         and notice is not None

@@ -63,7 +63,8 @@ def record_paths(project: Project, tag: str, handout: Handout) -> tuple[Path, Pa
 
 
 def source_commit(root: Path) -> dict[str, Any]:
-    """The git commit the project's sources are at, and whether source/, locale/ and templates/ match it."""
+    """The last git commit of the project's sources (source/, locale/, templates/: committing a
+    record changes nothing), and whether those folders match it."""
 
     def git(*args: str) -> str | None:
         try:
@@ -74,7 +75,7 @@ def source_commit(root: Path) -> dict[str, Any]:
             return None
         return done.stdout.strip() if done.returncode == 0 else None
 
-    commit = git("rev-parse", "HEAD")
+    commit = git("log", "-1", "--format=%H", "--", "source", "locale", "templates")  # not records/
     if not commit:
         return {"commit": None, "clean": None}
     changes = git("status", "--porcelain", "--", "source", "locale", "templates")

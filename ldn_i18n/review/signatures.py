@@ -267,8 +267,10 @@ def verify_payload(data: bytes, signature: str, reviewers: Reviewers, email: str
     """Why ``signature`` is not ``email``'s signature of ``data`` (``source/reviewers``); None if it is."""
     if not reviewers.exists:
         return "the project has no source/reviewers to check it against"
-    if reviewers.find(email) is None:
+    listed = reviewers.find(email)
+    if listed is None:
         return f"{email} is not a reviewer in source/reviewers"
+    email = listed.email  # as the file writes it: ssh-keygen matches principals case by case
     try:
         listed = reviewers.path.read_bytes()
     except OSError as exc:
