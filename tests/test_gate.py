@@ -18,7 +18,7 @@ from ldn_i18n.project import Project
 from ldn_i18n.review.signoff import catalog_review
 from ldn_i18n.update import update, update_catalog
 
-from .conftest import edit_catalog, handout_pages, pdf_text, run_cli, signer_args
+from .conftest import edit_catalog, handout_pages, pdf_text, releasable, run_cli, signer_args
 
 REVIEWER = "Ana Pérez <ana.perez@example.org>"
 
@@ -40,6 +40,7 @@ def test_unreviewed_edition_is_a_draft_on_every_page(built: Project) -> None:
 
 
 def test_release_skips_drafts_and_keeps_healthy_locales(project: Project) -> None:
+    releasable(project)
     build(project, formats=("html",))
     assert (project.dist_dir / "es" / "ldn-overview.html").is_file()
     result = run_cli(
@@ -55,6 +56,7 @@ def test_release_skips_drafts_and_keeps_healthy_locales(project: Project) -> Non
 
 
 def test_signed_off_edition_is_released_without_draft_mark(project: Project) -> None:
+    releasable(project)
     run_cli(project, "review", "--locale", "es", *signer_args(project, REVIEWER), check=0, via="module")
     state = catalog_review(project, "es", "ldn-overview")
     assert (state.state, state.reviewer) == ("reviewed", REVIEWER)
@@ -64,6 +66,7 @@ def test_signed_off_edition_is_released_without_draft_mark(project: Project) -> 
 
 
 def test_fuzzy_translation_never_printed_and_blocks_release(project: Project) -> None:
+    releasable(project)
     run_cli(project, "review", "--locale", "es", *signer_args(project, REVIEWER), via="module")
     edit_catalog(project.po_path("es", "ldn-overview"), "How does LDN work?", fuzzy=True)
     report = build(project, ["en", "es"], formats=("html",), release=True)

@@ -27,6 +27,7 @@ from .conftest import (
     edit_catalog,
     embedded_fonts,
     missing_glyphs,
+    releasable,
     run_cli,
     sign_as,
     signer_args,
@@ -175,6 +176,7 @@ def test_the_notice_page_and_pdf_stand_alone_with_every_language_tagged(noticed:
 
 
 def test_a_release_prints_only_signed_taglines_and_names_the_others(project: Project) -> None:
+    releasable(project, ("es", "fr"))
     signed, refused = sign_as(project, "fr", NOTICE_DOMAIN, "Marie Curie <mc@example.org>", "ATA-certified")
     assert len(signed) == 2 and not refused
     report = build(project, ["en"], ("html", "pdf"), release=True)
@@ -337,6 +339,7 @@ def test_a_citation_in_the_notice_is_an_error_on_its_line(project: Project) -> N
 
 def test_a_release_removes_editions_a_plain_build_made_with_draft_taglines(project: Project) -> None:
     """An English edition is final, but a plain build printed the 15 draft taglines on its last page."""
+    releasable(project)
     assert not build(project, ["en", "es"], ("html",)).failed
     run_cli(project, "review", "--locale", "es", *signer_args(project, REVIEWER), check=0)
     report = build(project, ["es"], ("html",), release=True)
