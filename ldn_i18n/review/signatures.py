@@ -104,6 +104,8 @@ class Reviewers:
     """The reviewers, in file order."""
     exists: bool = False
     """Whether the file exists (then signatures are required unless the policy says otherwise)."""
+    text: bytes = b""
+    """The file's bytes as read and checked (what ``ssh-keygen -Y verify`` is given)."""
 
     def find(self, email: str) -> Reviewer | None:
         """The reviewer with this e-mail address (case-insensitive), or None."""
@@ -137,7 +139,8 @@ def read_reviewers(project: Project) -> Reviewers:
     if not path.exists() and not path.is_symlink():
         return Reviewers(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise LdnError(f"cannot read the reviewers file: {exc}", path) from None
     entries: list[Reviewer] = []
@@ -162,7 +165,7 @@ def read_reviewers(project: Project) -> Reviewers:
         raise LdnError(
             "reviewer details with no key line after them", path, max(n for _, n in about.values())
         )
-    return Reviewers(path, tuple(entries), True)
+    return Reviewers(path, tuple(entries), True, data)
 
 
 def _reviewer(line: str, about: dict[str, tuple[str, int]], path: Path, number: int) -> Reviewer:
@@ -271,15 +274,13 @@ def verify_payload(data: bytes, signature: str, reviewers: Reviewers, email: str
     if listed is None:
         return f"{email} is not a reviewer in source/reviewers"
     email = listed.email  # as the file writes it: ssh-keygen matches principals case by case
-    try:
-        listed = reviewers.path.read_bytes()
-    except OSError as exc:
-        return f"cannot read source/reviewers: {exc.strerror}"
-    digest = hashlib.sha256(b"\0".join([listed, email.encode(), data, signature.encode()])).hexdigest()
+    digest = hashlib.sha256(
+        b"\0".join([reviewers.text, email.encode(), data, signature.encode()])
+    ).hexdigest()
     if digest not in _VERIFIED:
         with tempfile.TemporaryDirectory(prefix="ldn-verify-") as folder:
             allowed, sig = Path(folder) / "allowed_signers", Path(folder) / "batch.sig"
-            allowed.write_bytes(listed)  # what was read is what is checked
+            allowed.write_bytes(reviewers.text)  # what was read and checked is what ssh-keygen reads
             sig.write_text(signature, encoding="ascii", errors="replace")
             args = ["-Y", "verify", "-f", str(allowed), "-I", email, "-n", NAMESPACE, "-s", str(sig)]
             _VERIFIED[digest] = _ssh_keygen(args, data).returncode == 0
