@@ -266,6 +266,8 @@ def _review_text(row: CatalogStatus) -> str:
             f"{review.signed} signed by {', '.join(review.reviewers) or review.reviewer}, "
             f"{review.pending} pending ({review.recheck} to re-check)"
         )
+    if review.unsigned:
+        return f"not reviewed ({review.unsigned} unsigned sign-offs do not count: signatures required)"
     return "not reviewed"
 
 

@@ -18,6 +18,7 @@ from .conftest import (
     edit_catalog,
     needs_chromium,
     pdf_text,
+    releasable,
     run_cli,
     signer_args,
 )
@@ -47,6 +48,7 @@ def chromium() -> Iterator[object]:
 def released(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """A copy whose Spanish edition is signed off and released: status, record and review pack pages."""
     project = copy_project(tmp_path_factory.mktemp("released") / "project")
+    releasable(project)
     run_cli(project, "review", "--locale", "es", *signer_args(project), check=0)
     run_cli(project, "build", "--release", "--locale", "es", "--format", "html", check=0)
     run_cli(project, "status", check=0)
@@ -64,7 +66,7 @@ def pages(built: Project, released: Project) -> dict[str, Path]:
     found["notice"] = built.dist_dir / "notice.html"
     found["status"] = released.dist_dir / "status.html"
     found["review-pack"] = released.dist_dir / "review" / "es" / "ldn-overview.html"
-    found["record"] = released.dist_dir / "es" / "ldn-overview.record.html"
+    found["record"] = next((released.root / "records" / "es" / "ldn-overview").glob("*.html"))
     assert all(path.is_file() for path in found.values()), found
     return found
 

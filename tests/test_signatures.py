@@ -304,3 +304,46 @@ def test_a_malformed_reviewers_file_names_its_line_and_fails_only_the_translatio
     err = run_cli(project, "build", "--locale", "en", "--locale", "es", "--format", "html", check=1).err
     assert f"source/reviewers:{line}: error:" in err
     assert (project.dist_dir / "en" / f"{DOMAIN}.html").is_file() and not released(project)
+
+
+def test_a_reviewer_signs_only_the_languages_she_is_listed_for(project: Project) -> None:
+    signer = signer_args(project)  # listed for every locale of the project
+    run_cli(project, "review", "--locale", "pt_BR", *signer, "--domain", "templates", check=0)
+    reviewers = project.root / "source" / "reviewers"
+    text = reviewers.read_text(encoding="utf-8")
+    reviewers.write_text(re.sub(r"(?m)^# languages: .*$", "# languages: es", text), encoding="utf-8")
+    err = run_cli(project, "status", check=1).err
+    assert re.search(
+        r"locale/pt_BR/review/templates.json:\d+: error: ana@example.org may sign off es only", err
+    )
+    err = run_cli(project, "review", "--locale", "pt_BR", *signer, "--domain", "templates", check=2).err
+    assert "ana@example.org may sign off es only" in err
+
+
+def test_a_back_numbers_silenced_in_the_back_catalog_is_shown_for_the_reviewer_to_confirm(
+    project: Project,
+) -> None:
+    run_cli(project, "back", "--locale", "es", check=0)
+    path = fill_back_translation(project)
+    edit_catalog(
+        path,
+        lambda m: "1.5" in str(m.string),
+        replace=("1.5", "15"),
+        comment="noqa: back-numbers -- the back-translator misread the decimal comma",
+    )
+    result = run_cli(project, "review", "--locale", "es", *signer_args(project), "--domain", DOMAIN, check=0)
+    assert re.search(
+        r"locale/es/back/ldn-overview.po:\d+: suppressed error: back-numbers .*confirm this reason",
+        result.err,
+    )
+
+
+def test_a_lowercase_legacy_header_is_removed_by_update_too(project: Project) -> None:
+    from ldn_i18n.update import update
+
+    po = project.po_path("es", "templates")
+    edit_catalog(po, headers={"x-reviewed-by": "Mallory <m@example.org>"})
+    assert "counts nowhere" in run_cli(project, "status", check=1).err
+    update(project)
+    assert "x-reviewed-by" not in po.read_text(encoding="utf-8").lower()
+    run_cli(project, "status", check=0)

@@ -270,7 +270,7 @@ def check_date(date: object) -> str:
     zones), else :class:`LdnError`."""
     text = str(date)
     try:
-        day = dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+        day = dt.date.fromisoformat(text) if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) else None
     except ValueError:
         day = None
     if day is None:

@@ -152,6 +152,7 @@ class _Snapshot:
     findings: list[Finding]
     errors: dict[str, list[str]]
     back_translator: str
+    back_silenced: list[Finding]
 
 
 def _snapshot(project: Project, locale: str, domain: str, folder: Path) -> _Snapshot:
@@ -174,6 +175,7 @@ def _snapshot(project: Project, locale: str, domain: str, folder: Path) -> _Snap
         if finding.level == "error" and finding.counts and finding.line in keys:
             errors.setdefault(keys[finding.line], []).append(finding.code)
     translator = ""
+    back_silenced: list[Finding] = []
     if back.is_file() and domain in project.edition_domains():
         back_copy = folder / locale / "back" / f"{domain}.po"
         back_copy.parent.mkdir(parents=True, exist_ok=True)
@@ -186,8 +188,10 @@ def _snapshot(project: Project, locale: str, domain: str, folder: Path) -> _Snap
         for finding in check_back_catalog(back_copy, copy, rules):
             if finding.level == "error" and finding.counts and finding.line in contexts:
                 errors.setdefault(contexts[finding.line], []).append(finding.code)
+            elif not finding.counts:  # a back-numbers silenced by a # noqa: the reviewer confirms why
+                back_silenced.append(replace(finding, path=relative(back, project.root)))
     catalog.source_path = path
-    return _Snapshot(domain, path, data, catalog, lines, findings, errors, translator)
+    return _Snapshot(domain, path, data, catalog, lines, findings, errors, translator, back_silenced)
 
 
 def _key(message: object) -> str:
@@ -298,7 +302,7 @@ def sign_catalogs(
             if signed:
                 written.append((path, records))
             changed = shot.path.read_bytes() != shot.data
-            silenced = [f for f in shot.findings if not f.counts]
+            silenced = [f for f in shot.findings if not f.counts] + shot.back_silenced
             catalogs.append(CatalogSigning(shot.domain, shot.path, signed, refused, silenced, changed))
         for path, records in written:  # every batch signed before any is written
             write_records(path, records)

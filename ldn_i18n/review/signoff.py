@@ -233,7 +233,8 @@ def migrate_legacy(catalog: ProjectCatalog) -> str | None:
     if not any(catalog.header(name) is not None for name in REVIEW_HEADERS):
         return None
     named = catalog.header(REVIEWED_BY) or "someone"
-    catalog.extra_headers = [(k, v) for k, v in catalog.extra_headers if k not in REVIEW_HEADERS]
+    legacy = {name.lower() for name in REVIEW_HEADERS}
+    catalog.extra_headers = [(k, v) for k, v in catalog.extra_headers if k.lower() not in legacy]
     return (
         f"removed the catalog-level sign-off by {named[:80]} (X-Reviewed-* headers): it counts nowhere; "
         "the reviewer signs each message with `ldn-i18n review`"
