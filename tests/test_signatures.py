@@ -22,7 +22,7 @@ from ldn_i18n.review import signing
 from ldn_i18n.review.signatures import read_reviewers
 from ldn_i18n.review.signoff import catalog_review, check_date, content_hash
 
-from .conftest import edit_catalog, fill_back_translation, releasable, run_cli, signer_args
+from .conftest import add_reviewer, edit_catalog, fill_back_translation, releasable, run_cli, signer_args
 
 DOMAIN = "ldn-overview"
 DOSE = "Is LDN safe?"
@@ -347,3 +347,29 @@ def test_a_lowercase_legacy_header_is_removed_by_update_too(project: Project) ->
     update(project)
     assert "x-reviewed-by" not in po.read_text(encoding="utf-8").lower()
     run_cli(project, "status", check=0)
+
+
+def test_review_signs_through_ssh_agent_without_a_key_path(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = add_reviewer(project)
+    socket = tmp_path / "agent.sock"
+    agent = subprocess.Popen(["ssh-agent", "-D", "-a", str(socket)], stdout=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            if socket.exists():
+                break
+            subprocess.run(["sleep", "0.05"], check=True)
+        monkeypatch.setenv("SSH_AUTH_SOCK", str(socket))
+        err = run_cli(
+            project, "review", "--locale", "es", "--reviewer", "ana@example.org", "--domain", DOMAIN
+        ).err
+        assert "through ssh-agent" in err  # the agent does not hold her key yet
+        subprocess.run(["ssh-add", "-q", str(key)], check=True, env={"SSH_AUTH_SOCK": str(socket)})
+        run_cli(
+            project, "review", "--locale", "es", "--reviewer", "ana@example.org", "--domain", DOMAIN, check=0
+        )
+    finally:
+        agent.terminate()
+        agent.wait()
+    assert catalog_review(project, "es", DOMAIN).state == "reviewed"
