@@ -2,10 +2,10 @@
 
 A worker composes the edition (:mod:`ldn_i18n.edition`), renders its page and
 prints its PDFs (:mod:`ldn_i18n.render`, :mod:`ldn_i18n.pdf`) and writes its
-files atomically; with ``--release`` a final edition also gets its translation
-record. What the editions of one build share (:class:`Shared`: handouts,
-clinic, references, policy, catalogs) is loaded once in the parent before the
-workers fork (:func:`serving`).
+files atomically; with ``--release`` a final edition also gets its release
+record in ``records/`` (:mod:`ldn_i18n.review.record`). What the editions of
+one build share (:class:`Shared`: handouts, clinic, references, policy,
+catalogs) is loaded once in the parent before the workers fork (:func:`serving`).
 """
 
 from __future__ import annotations

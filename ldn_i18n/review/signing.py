@@ -49,6 +49,7 @@ from .signoff import (
     check_credential,
     check_reviewer,
     content_hash,
+    message_key,
     read_records,
     same_person,
     sign,
@@ -169,7 +170,7 @@ def _snapshot(project: Project, locale: str, domain: str, folder: Path) -> _Snap
     findings = [replace(f, path=where) for f in check_catalog(copy, rules)]
     catalog = read_catalog(copy, locale)
     lines = data.decode("utf-8", "replace").splitlines()
-    keys = {msgstr_line(lines, m.lineno): _key(m) for m in catalog if m.id}
+    keys = {msgstr_line(lines, m.lineno): message_key(m.context, m.id) for m in catalog if m.id}
     errors: dict[str, list[str]] = {}
     for finding in findings:
         if finding.level == "error" and finding.counts and finding.line in keys:
@@ -188,16 +189,10 @@ def _snapshot(project: Project, locale: str, domain: str, folder: Path) -> _Snap
         for finding in check_back_catalog(back_copy, copy, rules):
             if finding.level == "error" and finding.counts and finding.line in contexts:
                 errors.setdefault(contexts[finding.line], []).append(finding.code)
-            elif not finding.counts:  # a back-numbers silenced by a # noqa: the reviewer confirms why
+            elif not finding.counts:  # silenced in the back catalog: the reviewer confirms its reason
                 back_silenced.append(replace(finding, path=relative(back, project.root)))
     catalog.source_path = path
     return _Snapshot(domain, path, data, catalog, lines, findings, errors, translator, back_silenced)
-
-
-def _key(message: object) -> str:
-    from .signoff import message_key
-
-    return message_key(message.context, message.id)  # type: ignore[attr-defined]
 
 
 def _signer(
@@ -209,10 +204,9 @@ def _signer(
     listed = rules.reviewers.find(email)
     if listed is None:
         if rules.required or key is not None:
-            where = f"{rules.reviewers.path.name}" if rules.reviewers.exists else "no source/reviewers"
             raise LdnError(
-                f"{email[:80]!r} is not a reviewer in source/reviewers ({where}): signatures are required; "
-                "a reviewer's key is added to source/reviewers by pull request (docs/review.md)"
+                f"{email[:80]!r} is not a reviewer in source/reviewers, and signatures are required: a "
+                "reviewer's key is added to source/reviewers by pull request (docs/review.md)"
             )
         return check_reviewer(reviewer), check_credential(credential or ""), None
     if locale not in listed.languages:
