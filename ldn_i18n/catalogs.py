@@ -11,6 +11,7 @@ not change is not checked again.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -24,7 +25,7 @@ from .files import write_atomic
 from .pofiles import ProjectCatalog, read_catalog, translation_of
 from .project import Project, records_path
 from .review.policy import BackStatus, back_status
-from .review.signoff import ReviewState, message_reviews, read_records, review_state
+from .review.signoff import ReviewState, load_records, message_reviews, review_state
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +89,7 @@ def catalog_status(
         return None
     findings = tuple(check_catalog(path, load_rules(project, locale), project.root))
     catalog = catalog if catalog is not None else read_catalog(path, locale)
-    records = read_records(records_path(path))
+    records = load_records(project, locale, domain)
     signed = [r.signed for r in message_reviews(catalog, records) if not r.pending and r.signed]
     live = [m for m in catalog if m.id]
     states = [translation_of(m) for m in live]
@@ -138,13 +139,18 @@ def _code_digest() -> str:
 
 def status_key(project: Project, locale: str, domain: str) -> str:
     """The hash of everything the status of one catalog is computed from: the catalog, its
-    sign-offs, its back-translation, the rules ``check`` applies (terms, glossary), the code and
-    the versions it runs with (:func:`_code_digest`)."""
-    from .review.policy import back_path
+    sign-offs, its back-translation, the rules ``check`` applies (terms, glossary), the reviewers
+    and policy its sign-offs are checked against, the code and the versions it runs with
+    (:func:`_code_digest`), and the day (a sign-off dated in the future is refused until its day
+    comes)."""
+    from .review.policy import back_path, policy_path
+    from .review.signatures import reviewers_path
 
     po = project.po_path(locale, domain)
-    inputs = (po, records_path(po), back_path(project, locale, domain), project.terms_path)
-    digest = hashlib.sha256("\0".join((_code_digest(), locale, domain)).encode())
+    inputs: tuple[Path, ...] = (po, records_path(po), back_path(project, locale, domain), project.terms_path)
+    inputs = (*inputs, reviewers_path(project), policy_path(project))
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    digest = hashlib.sha256("\0".join((_code_digest(), locale, domain, today)).encode())
     for path in (*inputs, project.glossary_path(locale)):
         try:
             digest.update(hashlib.sha256(path.read_bytes()).digest())

@@ -62,9 +62,19 @@ def _parser() -> argparse.ArgumentParser:
     status.set_defaults(func=_status)
     review = commands.add_parser("review", help="record a qualified reviewer's sign-off, message by message")
     review.add_argument("--locale", required=True, metavar="LL")
-    review.add_argument("--reviewer", required=True, metavar="'NAME <EMAIL>'")
     review.add_argument(
-        "--credential", metavar="TEXT", help="the reviewer's qualification, as it should be recorded"
+        "--reviewer", required=True, metavar="EMAIL", help="your e-mail address in source/reviewers"
+    )
+    review.add_argument(
+        "--key",
+        type=Path,
+        metavar="PATH",
+        help="your private SSH key (default: the key ssh-agent holds; docs/review.md)",
+    )
+    review.add_argument(
+        "--credential",
+        metavar="TEXT",
+        help="only where signatures are optional and you are not in source/reviewers: your qualification",
     )
     review.add_argument(
         "--revision",
@@ -202,6 +212,8 @@ def _status(project: Project, args: argparse.Namespace) -> int:
 
     report = project_status(project)
     print(as_table(report))
+    for edition, page in report.records():
+        print(f"record of {edition}: {page.removeprefix('../')}")
     _wrote(project, write_status(project, report))
     for problem in report.problems:
         print(problem.relative_to(project.root), file=sys.stderr)
@@ -220,8 +232,15 @@ def _review(project: Project, args: argparse.Namespace) -> int:
         messages=args.messages,
         domains=args.domain,
         revisions=args.revision,
+        key=args.key,
     )
     for catalog in report.catalogs:
+        if catalog.changed:
+            print(
+                f"{relative(catalog.path, project.root)}: warning: changed while you signed: "
+                "what you signed is what you were shown; the change is pending review",
+                file=sys.stderr,
+            )
         for finding in catalog.silenced:  # the reviewer signs these off knowingly
             print(f"{finding}: confirm this reason before signing", file=sys.stderr)
         where = relative(catalog.path, project.root)
@@ -233,6 +252,11 @@ def _review(project: Project, args: argparse.Namespace) -> int:
             )
         print(
             f"signed {len(catalog.signed)} messages of {report.locale}/{catalog.domain} for {report.reviewer}"
+            + (
+                " (unsigned: signatures are optional)"
+                if report.signature == "unsigned" and catalog.signed
+                else ""
+            )
         )
     return 1 if report.refused else 0
 

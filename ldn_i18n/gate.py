@@ -6,7 +6,10 @@ An edition is final only when its catalogs are complete, not fuzzy,
 check-clean and signed off by a qualified reviewer, and meet what the
 project's release policy (``source/policy.yaml``, :mod:`.review.policy`)
 requires of the locale: a current blind back-translation, a credential on
-every sign-off. Otherwise it is a draft, and ``build --release`` skips it.
+every sign-off; each catalog's ``Last-Translator`` naming a person
+(``translator: required``); a reviewer who is neither its translator nor its
+back-translator (``independent: required``). Otherwise it is a draft, and
+``build --release`` skips it.
 The reasons are data: the template words them in the edition's language,
 the CLI in English.
 """
@@ -17,9 +20,11 @@ from dataclasses import dataclass, field
 
 from .catalogs import CatalogStatus, catalog_status
 from .check import Finding
+from .errors import LdnError
 from .pofiles import ProjectCatalog
 from .project import NOTICE_DOMAIN, SOURCE_LOCALE, TEMPLATES_DOMAIN, Project
 from .review.policy import LocalePolicy, Policy, read_policy
+from .review.signoff import same_person
 
 #: Check codes after which a catalog is not read the same way by Babel, polib and GNU gettext.
 UNREADABLE = frozenset({"po-syntax", "msgfmt", "duplicate"})
@@ -51,11 +56,15 @@ class Gate:
     """Translated messages without a current back-translation, when the policy requires one."""
     no_credential: int = 0
     """Signed messages whose sign-off gives no credential, when the policy requires one."""
+    no_translator: list[str] = field(default_factory=list)
+    """Catalogs whose ``Last-Translator`` names no person, when the policy requires one."""
+    not_independent: list[str] = field(default_factory=list)
+    """Reviewers who translated or back-translated what they signed, when the policy forbids it."""
 
     @property
     def policy_missing(self) -> bool:
         """Whether the release policy asks for something the edition lacks."""
-        return bool(self.missing_back or self.no_credential)
+        return bool(self.missing_back or self.no_credential or self.no_translator or self.not_independent)
 
     @property
     def final(self) -> bool:
@@ -92,7 +101,27 @@ class Gate:
                 f"{self.no_credential} sign-off{'s' if self.no_credential > 1 else ''} without a "
                 f"reviewer's credential (policy: required for {self.locale})"
             )
+        if self.no_translator:
+            reasons.append(
+                f"Last-Translator of {', '.join(self.no_translator)} names no translator "
+                f"(give 'Name <email>'; policy: translator required for {self.locale})"
+            )
+        for problem in self.not_independent:
+            reasons.append(f"{problem} (policy: independent required for {self.locale})")
         return reasons
+
+
+def names_a_person(translator: str) -> bool:
+    """Whether a ``Last-Translator`` names a person as ``Name <email>`` (not the draft placeholder,
+    not Babel's ``FULL NAME <EMAIL@ADDRESS>``)."""
+    from .review.signoff import check_reviewer
+    from .update import DRAFT_TRANSLATOR
+
+    try:
+        name = check_reviewer(translator).rsplit(" <", 1)[0].casefold()
+    except LdnError:
+        return False
+    return not any(words in name for words in (DRAFT_TRANSLATOR.casefold(), "unreviewed draft", "full name"))
 
 
 def edition_gate(
@@ -157,4 +186,15 @@ def catalogs_gate(
             gate.missing_back += status.back.missing
         if gate.policy.credential:
             gate.no_credential += status.uncredentialed
+        translator = status.review.translator
+        if gate.policy.translator and not names_a_person(translator):
+            gate.no_translator.append(f"{domain}.po")
+        if gate.policy.independent:
+            back = status.back.translator if status.back is not None else ""
+            for reviewer in status.review.reviewers:
+                for role, person in (("translator", translator), ("back-translator", back)):
+                    if person and same_person(reviewer, person):
+                        gate.not_independent.append(
+                            f"{reviewer} signed {domain}.po, of which they are the {role}"
+                        )
     return gate

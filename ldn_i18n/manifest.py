@@ -56,6 +56,7 @@ class Fingerprints:
         self._files: dict[Path, str] = {}
         shared = [project.references_path, project.clinic_path, project.root / "source" / "terms.yaml"]
         shared.append(project.root / "source" / "policy.yaml")
+        shared.append(project.root / "source" / "reviewers")  # whose signatures count
         # The language-assistance notice every edition prints: its source, taglines and sign-offs.
         notices = sorted(project.locale_dir.glob(f"*/LC_MESSAGES/{NOTICE_DOMAIN}.po"))
         shared += [project.notice_path, *notices, *(records_path(path) for path in notices)]
@@ -136,6 +137,8 @@ class EditionEntry(TypedDict, total=False):
     """Whether a release build made it (one that was not prints draft taglines in its notice)."""
     fonts: list[dict[str, str]]
     """The fonts its PDFs embed, each ``{"font", "version", "file"}``: why two machines' PDFs differ."""
+    record: list[str]
+    """Its release record, ``records/<lang>/<handout>/<date>.json`` and ``.html`` (from the project)."""
 
 
 class ShardEntry(TypedDict, total=False):

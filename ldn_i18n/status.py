@@ -7,7 +7,8 @@ with what the release policy requires), the reviewer's sign-off and the last
 build of the edition, and its reading level. Written as a text table,
 ``dist/status.json`` and ``dist/status.html`` (a bar per locale, a link to the
 translation record of every released edition, and per handout the reading
-figures of each language with its five hardest sentences: :func:`readability`).
+figures of each language with its five hardest sentences: :func:`readability`). The
+release record of each released edition is linked from both (``records/``, kept in the repository).
 """
 
 from __future__ import annotations
@@ -84,15 +85,16 @@ class ProjectStatus:
         return next((r for r in self.readings if (r.locale, r.handout) == (locale, domain)), None)
 
     def records(self) -> list[tuple[str, str]]:
-        """``(edition, record page relative to dist/)`` of every released edition with a record."""
+        """``(edition, record page relative to dist/)`` of every released edition with a record
+        (the page is kept in the repository's ``records/``, beside ``dist/``)."""
         found = []
         for key, entry in sorted(self.builds.items()):
-            outputs = entry.get("outputs")
-            if entry.get("state") != "final" or not isinstance(outputs, list):
+            record = entry.get("record")
+            if entry.get("state") != "final" or not isinstance(record, list):
                 continue
-            page = next((str(o) for o in outputs if str(o).endswith(".record.html")), None)
+            page = next((str(o) for o in record if str(o).endswith(".html")), None)
             if page:
-                found.append((key, page))
+                found.append((key, f"../{page}"))
         return found
 
 
@@ -264,6 +266,8 @@ def _review_text(row: CatalogStatus) -> str:
             f"{review.signed} signed by {', '.join(review.reviewers) or review.reviewer}, "
             f"{review.pending} pending ({review.recheck} to re-check)"
         )
+    if review.unsigned:
+        return f"not reviewed ({review.unsigned} unsigned sign-offs do not count: signatures required)"
     return "not reviewed"
 
 

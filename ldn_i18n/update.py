@@ -185,8 +185,11 @@ def merge_problems(data: bytes) -> list[tuple[int, str]]:
     return problems
 
 
-def update_catalog(template_path: Path, po_path: Path, locale: str) -> bool:
+def update_catalog(template_path: Path, po_path: Path, locale: str, notes: list[str] | None = None) -> bool:
     """Create or merge one catalog; True when the file changed.
+
+    A catalog-level sign-off of earlier versions (``X-Reviewed-*`` headers) is
+    removed, and what was removed is added to ``notes``.
 
     A merge whose result would be rejected by msgfmt --check raises
     :class:`LdnError` and writes nothing.
@@ -194,7 +197,9 @@ def update_catalog(template_path: Path, po_path: Path, locale: str) -> bool:
     template = read_catalog(template_path)
     if po_path.is_file():
         catalog = read_catalog(po_path, locale)
-        migrate_legacy(catalog, po_path)  # before the merge: it hashed this content
+        removed = migrate_legacy(catalog)  # it counts nowhere: removed once, saying so
+        if removed and notes is not None:
+            notes.append(f"{po_path}: {removed}")
         merge(catalog, template)
         follow_changes(catalog, po_path)  # a changed message keeps its sign-off history
     else:
@@ -293,7 +298,7 @@ def update(project: Project, locales: list[str] | None = None) -> UpdateReport:
             po_path = project.po_path(locale, domain)
             existed = po_path.is_file()
             try:
-                changed = update_catalog(template_path, po_path, locale)
+                changed = update_catalog(template_path, po_path, locale, report.warnings)
             except LdnError as exc:
                 report.failed[po_path] = exc
                 continue

@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 DEB_PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
   fontconfig fonts-noto-core fonts-noto-cjk fonts-dejavu-core
-  gettext poppler-utils
+  gettext poppler-utils openssh-client
   chromium
 )
 missing=()

@@ -447,3 +447,81 @@ def missing_glyphs(path: Path) -> list[str]:
                             found.append(f"page {number}: {name} glyph {glyph}")
     assert drawn, "no glyph drawn in the pages' own content"  # else this would prove nothing
     return found
+
+
+# --- reviewers and their keys --------------------------------------------------------------------
+
+
+def add_reviewer(
+    project: Project,
+    email: str = "ana@example.org",
+    name: str = "Ana Pérez",
+    languages: tuple[str, ...] = ("es",),
+    credential: str = "CoreCHI-P, Spanish",
+) -> Path:
+    """A throw-away ed25519 key made with ssh-keygen and listed in the project's source/reviewers,
+    as a pull request would add it; the private key's path (outside the project)."""
+    folder = project.root.parent / "keys"
+    folder.mkdir(exist_ok=True)
+    key = folder / email.replace("@", "_at_")
+    if not key.exists():
+        subprocess.run(
+            ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", email, "-f", str(key)], check=True
+        )
+    kind, blob = Path(f"{key}.pub").read_text(encoding="utf-8").split()[:2]
+    entry = (
+        f"# name: {name}\n# languages: {', '.join(languages)}\n# credential: {credential}\n"
+        f'{email} namespaces="ldn-i18n-signoff" {kind} {blob}\n'
+    )
+    path = project.root / "source" / "reviewers"
+    path.write_text(path.read_text(encoding="utf-8") + entry, encoding="utf-8")
+    return key
+
+
+def signer_args(
+    project: Project, reviewer: str = "Ana Pérez <ana@example.org>", credential: str = "CoreCHI-P, Spanish"
+) -> list[str]:
+    """``--reviewer EMAIL --key PATH`` of ``reviewer`` (``Name <email>``), listed in source/reviewers
+    with a throw-away key for every locale the project has, if not yet."""
+    name, email = reviewer.rstrip(">").split(" <")
+    key = project.root.parent / "keys" / email.replace("@", "_at_")
+    listed = (project.root / "source" / "reviewers").read_text(encoding="utf-8")
+    if f"\n{email} " not in listed:
+        locales = tuple(sorted(p.name for p in project.locale_dir.iterdir() if (p / "LC_MESSAGES").is_dir()))
+        key = add_reviewer(project, email, name, locales, credential)
+    return ["--reviewer", email, "--key", str(key)]
+
+
+def releasable(project: Project, locales: tuple[str, ...] = ("es",)) -> None:
+    """What a release needs besides sign-offs, for tests of other things: each catalog of ``locales``
+    names its translator, and the notice prints what is signed (``notice: signed-only``)."""
+    policy = project.root / "source" / "policy.yaml"
+    if not policy.exists():
+        policy.write_text("default: {notice: signed-only}\n", encoding="utf-8")
+    for locale in locales:
+        name_translator(project, locale)
+
+
+def name_translator(
+    project: Project, locale: str = "es", translator: str = "Tomás Ruiz <tomas@example.org>"
+) -> None:
+    """Every catalog of ``locale`` names its (human) translator, as the policy requires for a release."""
+    for po in (project.locale_dir / locale / "LC_MESSAGES").glob("*.po"):
+        edit_catalog(po, headers={"Last-Translator": translator})
+
+
+def sign_as(
+    project: Project,
+    locale: str,
+    domain: str,
+    reviewer: str = "Ana Pérez <ana@example.org>",
+    credential: str = "CoreCHI-P, Spanish",
+    messages: str = "pending",
+) -> tuple[list[object], list[object]]:
+    """``reviewer`` (listed with a key if not yet) signs ``locale``'s catalog ``domain``, through the
+    library's one entry point; ``(signed, refused)``."""
+    from ldn_i18n.review.signing import sign_catalogs
+
+    args = signer_args(project, reviewer, credential)
+    report = sign_catalogs(project, locale, args[1], messages=messages, domains=[domain], key=Path(args[3]))
+    return list(report.catalogs[0].signed), list(report.catalogs[0].refused)

@@ -11,7 +11,17 @@ import pytest
 from ldn_i18n.languages import language
 from ldn_i18n.project import Project
 
-from .conftest import CHROMIUM, CHROMIUM_FLAGS, copy_project, edit_catalog, needs_chromium, pdf_text, run_cli
+from .conftest import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    copy_project,
+    edit_catalog,
+    needs_chromium,
+    pdf_text,
+    releasable,
+    run_cli,
+    signer_args,
+)
 from .test_scripts import LOCALES
 
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
@@ -38,7 +48,8 @@ def chromium() -> Iterator[object]:
 def released(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """A copy whose Spanish edition is signed off and released: status, record and review pack pages."""
     project = copy_project(tmp_path_factory.mktemp("released") / "project")
-    run_cli(project, "review", "--locale", "es", "--reviewer", "Ana Pérez <ana@example.org>", check=0)
+    releasable(project)
+    run_cli(project, "review", "--locale", "es", *signer_args(project), check=0)
     run_cli(project, "build", "--release", "--locale", "es", "--format", "html", check=0)
     run_cli(project, "status", check=0)
     run_cli(project, "review-pack", "--locale", "es", "--all", check=0)
@@ -55,7 +66,7 @@ def pages(built: Project, released: Project) -> dict[str, Path]:
     found["notice"] = built.dist_dir / "notice.html"
     found["status"] = released.dist_dir / "status.html"
     found["review-pack"] = released.dist_dir / "review" / "es" / "ldn-overview.html"
-    found["record"] = released.dist_dir / "es" / "ldn-overview.record.html"
+    found["record"] = next((released.root / "records" / "es" / "ldn-overview").glob("*.html"))
     assert all(path.is_file() for path in found.values()), found
     return found
 

@@ -26,7 +26,7 @@ from ldn_i18n.build import make as build_module
 from ldn_i18n.notice import NOTICE_FILES
 from ldn_i18n.project import Project
 
-from .conftest import cli_command, run_cli
+from .conftest import cli_command, releasable, run_cli, signer_args
 
 SLUG = "ldn-overview"
 REVIEWER = "Ana Pérez <ana.perez@example.org>"
@@ -230,6 +230,7 @@ def test_removed_locale_leaves_no_files_or_links(small: Project) -> None:
 
 
 def test_release_after_draft_build_publishes_only_final_editions(small: Project) -> None:
+    releasable(small)
     run_cli(small, "build", "--format", "html", check=0)
     assert edition_files(small) == ALL_HTML
     # Releasing English alone removes the drafts of every locale and every link to them.
@@ -245,7 +246,7 @@ def test_release_after_draft_build_publishes_only_final_editions(small: Project)
     # A draft build brings them back; a signed-off Spanish is then released, Arabic is not.
     run_cli(small, "build", "--format", "html", check=0)
     assert edition_files(small) == ALL_HTML
-    run_cli(small, "review", "--locale", "es", "--reviewer", REVIEWER, check=0)
+    run_cli(small, "review", "--locale", "es", *signer_args(small, REVIEWER), check=0)
     err = run_cli(small, "build", "--format", "html", "--release", check=1).err
     assert f"ar/{SLUG}: not released: " in err
     assert edition_files(small) == [f"en/{SLUG}.html", f"es/{SLUG}.html"]
@@ -257,6 +258,7 @@ def test_release_after_draft_build_publishes_only_final_editions(small: Project)
 
 
 def test_release_removes_drafts_in_every_format(small: Project) -> None:
+    releasable(small)
     assert not build(small, ["en", "es"]).failed
     assert (small.dist_dir / "es" / f"{SLUG}.pdf").is_file()
     report = build(small, ["en", "es"], ("html",), release=True)

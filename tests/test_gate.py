@@ -15,10 +15,10 @@ from ldn_i18n.extract import extract
 from ldn_i18n.files import write_atomic
 from ldn_i18n.pofiles import read_catalog
 from ldn_i18n.project import Project
-from ldn_i18n.review.signoff import review_state
+from ldn_i18n.review.signoff import catalog_review
 from ldn_i18n.update import update, update_catalog
 
-from .conftest import edit_catalog, handout_pages, pdf_text, run_cli
+from .conftest import edit_catalog, handout_pages, pdf_text, releasable, run_cli, signer_args
 
 REVIEWER = "Ana Pérez <ana.perez@example.org>"
 
@@ -40,6 +40,7 @@ def test_unreviewed_edition_is_a_draft_on_every_page(built: Project) -> None:
 
 
 def test_release_skips_drafts_and_keeps_healthy_locales(project: Project) -> None:
+    releasable(project)
     build(project, formats=("html",))
     assert (project.dist_dir / "es" / "ldn-overview.html").is_file()
     result = run_cli(
@@ -55,8 +56,9 @@ def test_release_skips_drafts_and_keeps_healthy_locales(project: Project) -> Non
 
 
 def test_signed_off_edition_is_released_without_draft_mark(project: Project) -> None:
-    run_cli(project, "review", "--locale", "es", "--reviewer", REVIEWER, check=0, via="module")
-    state = review_state(read_catalog(project.po_path("es", "ldn-overview"), "es"))
+    releasable(project)
+    run_cli(project, "review", "--locale", "es", *signer_args(project, REVIEWER), check=0, via="module")
+    state = catalog_review(project, "es", "ldn-overview")
     assert (state.state, state.reviewer) == ("reviewed", REVIEWER)
     run_cli(project, "build", "--release", "--locale", "en", "--locale", "es", check=0, via="module")
     assert "BORRADOR" not in pdf_text(project.dist_dir / "es" / "ldn-overview.pdf")
@@ -64,7 +66,8 @@ def test_signed_off_edition_is_released_without_draft_mark(project: Project) -> 
 
 
 def test_fuzzy_translation_never_printed_and_blocks_release(project: Project) -> None:
-    run_cli(project, "review", "--locale", "es", "--reviewer", REVIEWER, via="module")
+    releasable(project)
+    run_cli(project, "review", "--locale", "es", *signer_args(project, REVIEWER), via="module")
     edit_catalog(project.po_path("es", "ldn-overview"), "How does LDN work?", fuzzy=True)
     report = build(project, ["en", "es"], formats=("html",), release=True)
     assert [r.locale for r in report.skipped] == ["es"]
@@ -79,47 +82,49 @@ def test_fuzzy_translation_never_printed_and_blocks_release(project: Project) ->
 
 
 def test_an_english_change_leaves_exactly_that_message_pending(project: Project) -> None:
-    run_cli(project, "review", "--locale", "es", "--reviewer", REVIEWER, check=0, via="module")
+    run_cli(project, "review", "--locale", "es", *signer_args(project, REVIEWER), check=0, via="module")
     source = project.handouts_dir / "ldn-overview.md"
     source.write_text(source.read_text().replace("may help manage symptoms", "may help you manage symptoms"))
     extract(project)
     update(project)
     catalog = read_catalog(project.po_path("es", "ldn-overview"), "es")
-    state = review_state(catalog)
+    state = catalog_review(project, "es", "ldn-overview")
     assert (state.state, state.pending, state.recheck) == ("pending", 1, 1)
     assert state.signed == len([m for m in catalog if m.id]) - 1
-    assert review_state(read_catalog(project.po_path("es", "templates"), "es")).state == "reviewed"
+    assert catalog_review(project, "es", "templates").state == "reviewed"
 
 
 def test_edited_translation_is_pending_until_signed(project: Project) -> None:
-    run_cli(project, "review", "--locale", "es", "--reviewer", REVIEWER, via="module")
+    run_cli(project, "review", "--locale", "es", *signer_args(project, REVIEWER), via="module")
     po = project.po_path("es", "ldn-overview")
     edit_catalog(po, "Is LDN safe?", msgstr="¿La LDN es segura?")
-    state = review_state(read_catalog(po, "es"))
+    state = catalog_review(project, "es", po.stem)
     assert (state.state, state.pending, state.recheck) == ("pending", 1, 1)
     status = run_cli(project, "status", via="module")
     assert "pending (1 to re-check)" in status.out
     assert run_cli(
-        project, "review", "--locale", "es", "--reviewer", REVIEWER, via="module"
+        project, "review", "--locale", "es", *signer_args(project, REVIEWER), via="module"
     ).out.splitlines() == [
         "signed 1 messages of es/ldn-overview for Ana Pérez <ana.perez@example.org>",
         "signed 0 messages of es/templates for Ana Pérez <ana.perez@example.org>",
         "signed 0 messages of es/notice for Ana Pérez <ana.perez@example.org>",
     ]
-    assert review_state(read_catalog(po, "es")).state == "reviewed"
+    assert catalog_review(project, "es", po.stem).state == "reviewed"
 
 
 def test_review_refuses_a_message_with_errors_and_names_it(project: Project) -> None:
     po = project.po_path("es", "ldn-overview")
     edit_catalog(po, "Is LDN safe?", msgstr="¿Es segura la LDN? [@kim2020]")
-    result = run_cli(project, "review", "--locale", "es", "--reviewer", REVIEWER, check=1, via="module")
+    result = run_cli(
+        project, "review", "--locale", "es", *signer_args(project, REVIEWER), check=1, via="module"
+    )
     assert re.search(
         r"^locale/es/LC_MESSAGES/ldn-overview.po:\d+: error: not signed \(check errors: citations\) "
         r"\[msgid 'Is LDN safe\?'\]$",
         result.err,
         re.M,
     ), result.err
-    state = review_state(read_catalog(po, "es"))
+    state = catalog_review(project, "es", po.stem)
     assert (state.state, state.pending) == ("pending", 1)
 
 

@@ -14,7 +14,7 @@ from ldn_i18n.pofiles import read_catalog
 from ldn_i18n.project import Project
 from ldn_i18n.pseudo import write_pseudo
 
-from .conftest import CHROMIUM, CHROMIUM_FLAGS, needs_chromium, run_cli
+from .conftest import CHROMIUM, CHROMIUM_FLAGS, needs_chromium, releasable, run_cli, signer_args
 from .test_scripts import LOCALES
 
 SLUG = "ldn-overview"
@@ -112,7 +112,8 @@ def test_with_pseudo_lists_it(small: Project) -> None:
 
 
 def test_a_release_index_lists_released_editions_only(small: Project) -> None:
-    run_cli(small, "review", "--locale", "es", "--reviewer", REVIEWER, check=0)
+    releasable(small)
+    run_cli(small, "review", "--locale", "es", *signer_args(small, REVIEWER), check=0)
     report = build(small, formats=("html",), release=True)
     assert [r.key for r in report.skipped] == [f"ar/{SLUG}"]
     found = {str(entry["lang"]): str(entry["text"]) for entry in entries(small)}

@@ -29,9 +29,9 @@ from ldn_i18n.errors import LdnError
 from ldn_i18n.files import write_atomic
 from ldn_i18n.pofiles import read_catalog
 from ldn_i18n.project import Project
-from ldn_i18n.review.signoff import check_reviewer, review_state
+from ldn_i18n.review.signoff import catalog_review, check_reviewer
 
-from .conftest import REPO, run_cli
+from .conftest import REPO, run_cli, signer_args
 
 # --- 1. --help of every command, and the README's commands -------------------------------------
 
@@ -207,10 +207,10 @@ def test_bad_reviewer_is_refused_and_catalogs_untouched(project: Project) -> Non
         assert "internal error" not in result.err, (label, result.err)
         assert catalog_bytes_of(project, "es") == before, label
     # The same catalogs accept a proper reviewer: the refusals above were about the reviewer only.
-    run_cli(project, "review", "--locale", "es", "--reviewer", REVIEWER, check=0)
+    run_cli(project, "review", "--locale", "es", *signer_args(project, REVIEWER), check=0)
     for path in before:
         catalog = read_catalog(path, "es")
-        assert review_state(catalog).reviewer == REVIEWER
+        assert catalog_review(project, "es", path.stem).reviewer == REVIEWER
         assert not [k for k, _ in catalog.extra_headers if k.lower().startswith("x-injected")]
 
 

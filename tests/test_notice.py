@@ -19,11 +19,21 @@ from ldn_i18n.build import build
 from ldn_i18n.errors import LdnError
 from ldn_i18n.extract import extract
 from ldn_i18n.project import NOTICE_DOMAIN, Project
-from ldn_i18n.review.signoff import sign
 from ldn_i18n.update import update
 from ldn_i18n.yamlfiles import FLORIDA_NOTICE_LANGUAGES, read_clinic
 
-from .conftest import copy_project, edit_catalog, embedded_fonts, missing_glyphs, run_cli, squeezed, unglyphed
+from .conftest import (
+    copy_project,
+    edit_catalog,
+    embedded_fonts,
+    missing_glyphs,
+    releasable,
+    run_cli,
+    sign_as,
+    signer_args,
+    squeezed,
+    unglyphed,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 SLUG = "ldn-overview"
@@ -166,9 +176,8 @@ def test_the_notice_page_and_pdf_stand_alone_with_every_language_tagged(noticed:
 
 
 def test_a_release_prints_only_signed_taglines_and_names_the_others(project: Project) -> None:
-    signed, refused = sign(
-        project.po_path("fr", NOTICE_DOMAIN), "fr", "Marie Curie <mc@example.org>", "ATA-certified"
-    )
+    releasable(project, ("es", "fr"))
+    signed, refused = sign_as(project, "fr", NOTICE_DOMAIN, "Marie Curie <mc@example.org>", "ATA-certified")
     assert len(signed) == 2 and not refused
     report = build(project, ["en"], ("html", "pdf"), release=True)
     assert [r.state for r in report.results] == ["final"]
@@ -330,8 +339,9 @@ def test_a_citation_in_the_notice_is_an_error_on_its_line(project: Project) -> N
 
 def test_a_release_removes_editions_a_plain_build_made_with_draft_taglines(project: Project) -> None:
     """An English edition is final, but a plain build printed the 15 draft taglines on its last page."""
+    releasable(project)
     assert not build(project, ["en", "es"], ("html",)).failed
-    run_cli(project, "review", "--locale", "es", "--reviewer", REVIEWER, check=0)
+    run_cli(project, "review", "--locale", "es", *signer_args(project, REVIEWER), check=0)
     report = build(project, ["es"], ("html",), release=True)
     assert [r.state for r in report.results] == ["final"]
     assert not (project.dist_dir / "en" / f"{SLUG}.html").exists()
@@ -370,9 +380,9 @@ def test_a_catalog_in_another_charset_is_left_as_it_is(project: Project) -> None
 
 
 def test_a_language_only_in_the_notice_is_reviewed_like_any_other(project: Project) -> None:
-    result = run_cli(project, "review", "--locale", "fr", "--reviewer", REVIEWER, check=0)
+    result = run_cli(project, "review", "--locale", "fr", *signer_args(project, REVIEWER), check=0)
     assert result.out.splitlines() == [f"signed 2 messages of fr/notice for {REVIEWER}"]
-    zh = run_cli(project, "review", "--locale", "zh_Hans", "--reviewer", REVIEWER, check=0)
+    zh = run_cli(project, "review", "--locale", "zh_Hans", *signer_args(project, REVIEWER), check=0)
     assert "zh_Hans/notice" not in zh.out and "zh_Hans/ldn-overview" in zh.out
 
 

@@ -16,10 +16,10 @@ from ldn_i18n.languages import language
 from ldn_i18n.pofiles import catalog_bytes, read_catalog
 from ldn_i18n.project import Project
 from ldn_i18n.review.pack import word_diff, write_pack
-from ldn_i18n.review.signoff import message_key, review_state, sign
+from ldn_i18n.review.signoff import content_hash, message_key
 from ldn_i18n.update import update
 
-from .conftest import edit_catalog, embedded_fonts, pdf_text, printed, run_cli, squeezed, unglyphed
+from .conftest import edit_catalog, embedded_fonts, pdf_text, printed, run_cli, sign_as, squeezed, unglyphed
 
 REVIEWER = "Ana Pérez <ana.perez@example.org>"
 OLD_EN = "It may reduce the activity of certain immune cells"
@@ -60,7 +60,7 @@ def test_every_row_through_the_cli(project: Project) -> None:
         assert any(english in page and spanish in page for page in pages), message.id
     assert "Signoff" in pages[-1] and "Signature" in pages[-1] and "Credential" in pages[-1]
     assert "ldni18nreviewlocaleesdomainldnoverview" in pages[-1]
-    assert review_state(catalog).revision in html
+    assert content_hash(catalog) in html
     assert "Pageof" not in "".join(pages) and "Page1of" in pages[0]
     assert '<table class="rows" dir="ltr">' in html
     assert html.count('<td class="en" lang="en" dir="ltr">') == len(messages)
@@ -74,7 +74,7 @@ def test_default_pack_shows_the_changed_row_with_its_diffs(project: Project) -> 
     extract(project)
     update(project)
     for domain in project.domains():
-        signed, refused = sign(project.po_path("es", domain), "es", REVIEWER, "CoreCHI", "all")
+        signed, refused = sign_as(project, "es", domain, REVIEWER, "CoreCHI", "all")
         assert signed and not refused, refused
     out = run_cli(project, "review-pack", "--locale", "es", check=0).out
     assert "no message of es is pending review" in out

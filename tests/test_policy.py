@@ -16,15 +16,18 @@ from ldn_i18n.files import write_atomic
 from ldn_i18n.pofiles import ProjectCatalog, catalog_bytes, read_catalog
 from ldn_i18n.project import TEMPLATES_DOMAIN, Project
 from ldn_i18n.review.policy import LocalePolicy, back_path, back_status, read_policy
-from ldn_i18n.review.signoff import message_key, sign
+from ldn_i18n.review.signoff import message_key
 
-from .conftest import run_cli
+from .conftest import releasable, run_cli, sign_as
 
 REVIEWER = "Ana Pérez <ana@example.org>"
 CREDENTIAL = "CoreCHI-P Spanish"
 BACK_TRANSLATOR = "Luis Gómez <luis@example.org>"
 DOMAIN = "ldn-overview"
-REQUIRED = "locales:\n  es: {back_translation: required, credential: required}\n"
+REQUIRED = (
+    "default: {notice: signed-only}\nlocales:\n  es: {back_translation: required, credential: required}\n"
+)
+RECORD = ("records", "es", DOMAIN, "2026-11-25")
 
 
 def write_policy(project: Project, text: str) -> Path:
@@ -36,7 +39,7 @@ def write_policy(project: Project, text: str) -> Path:
 def sign_all(project: Project, credential: str = CREDENTIAL) -> None:
     """The reviewer signs every message of both Spanish catalogs."""
     for domain in (DOMAIN, TEMPLATES_DOMAIN):
-        signed, refused = sign(project.po_path("es", domain), "es", REVIEWER, credential)
+        signed, refused = sign_as(project, "es", domain, REVIEWER, credential)
         assert signed and not refused, refused
 
 
@@ -51,20 +54,29 @@ def write_back(project: Project, skip: int = 0) -> Path:
     return path
 
 
-def test_no_policy_file_requires_sign_off_only(project: Project) -> None:
+def test_no_policy_file_gives_the_documented_defaults(project: Project) -> None:
     policy = read_policy(project)
     assert policy.path is None
-    assert policy.for_locale("es") == LocalePolicy(back_translation=False, credential=False)
+    assert policy.for_locale("es") == LocalePolicy(
+        back_translation=False,
+        credential=False,
+        signatures=None,
+        translator=True,
+        independent=True,
+        notice="all",
+    )
 
 
 def test_a_locale_overrides_the_default_field_by_field(project: Project) -> None:
     write_policy(
         project,
         "default: {back_translation: optional, credential: required}\n"
-        "locales:\n  es: {back_translation: required}\n  zh_Hans:\n",
+        "locales:\n  es: {back_translation: required, notice: signed-only}\n  zh_Hans:\n",
     )
     policy = read_policy(project)
-    assert policy.for_locale("es") == LocalePolicy(back_translation=True, credential=True)
+    assert policy.for_locale("es") == LocalePolicy(
+        back_translation=True, credential=True, notice="signed-only"
+    )
     assert policy.for_locale("zh_Hans") == LocalePolicy(back_translation=False, credential=True)
     assert policy.for_locale("vi") == LocalePolicy(back_translation=False, credential=True)
 
@@ -76,6 +88,8 @@ def test_a_locale_overrides_the_default_field_by_field(project: Project) -> None
         ("locales:\n  es:\n    back_translaton: required\n", 3, "unknown requirement 'back_translaton'"),
         ("locales:\n  es: {sign_off: optional}\n", 2, "a reviewer's sign-off is always required"),
         ("default:\n  credential: yes\n", 2, "`credential:` must be required or optional, not yes"),
+        ("default:\n  notice: some\n", 2, "`notice:` must be all or signed-only, not some"),
+        ("default:\n  signatures: never\n", 2, "`signatures:` must be required or optional, not never"),
         ("default: &d {credential: required}\nlocales:\n  es: *d\n", 1, "anchors and aliases"),
         ("locales:\n  es-MX: {credential: required}\n", 2, "write the locale 'es-MX' as its folder is named"),
         ("locales:\n  sp: {credential: required}\n", 2, "'sp' is not a locale CLDR knows"),
@@ -105,6 +119,7 @@ def test_back_translation_counts_only_current_entries(project: Project) -> None:
 
 def test_release_requires_the_back_translation_then_records_who_did_what(project: Project) -> None:
     write_policy(project, REQUIRED)
+    releasable(project)
     sign_all(project)
     run_cli(project, "build", "--locale", "es", "--format", "html", check=0)
     page = (project.dist_dir / "es" / f"{DOMAIN}.html").read_text(encoding="utf-8")
@@ -116,29 +131,34 @@ def test_release_requires_the_back_translation_then_records_who_did_what(project
         "(policy: required for es)"
     ) in err
     assert not (project.dist_dir / "es" / f"{DOMAIN}.html").exists()
-    assert not (project.dist_dir / "es" / f"{DOMAIN}.record.json").exists()
+    assert not (project.root / "records").exists()
 
     back = write_back(project)
     run_cli(project, "build", "--release", "--locale", "es", "--format", "html", check=0)
     html = project.dist_dir / "es" / f"{DOMAIN}.html"
     assert "BORRADOR" not in html.read_text(encoding="utf-8")
-    record = json.loads((project.dist_dir / "es" / f"{DOMAIN}.record.json").read_text(encoding="utf-8"))
-    assert (record["version"], record["edition"], record["locale"]) == (1, "es/ldn-overview", "es")
+    kept = project.root.joinpath(*RECORD)
+    record = json.loads(kept.with_suffix(".json").read_text(encoding="utf-8"))
+    assert (record["version"], record["edition"], record["locale"]) == (2, "es/ldn-overview", "es")
     assert record["policy"] == {
         "sign_off": "required",
         "back_translation": "required",
         "credential": "required",
+        "signatures": "required when source/reviewers exists",
+        "translator": "required",
+        "independent": "required",
+        "notice": "signed-only",
     }
     assert record["ldn_i18n_version"] and record["inputs"] and record["content"]
     import hashlib
 
     assert record["outputs"] == [
-        {"path": "es/ldn-overview.html", "sha256": hashlib.sha256(html.read_bytes()).hexdigest()}
+        {"path": "dist/es/ldn-overview.html", "sha256": hashlib.sha256(html.read_bytes()).hexdigest()}
     ]
     handout, templates = record["catalogs"]
     assert (handout["domain"], templates["domain"]) == (DOMAIN, TEMPLATES_DOMAIN)
     assert handout["path"] == "locale/es/LC_MESSAGES/ldn-overview.po"
-    assert handout["translator"].startswith("Unreviewed draft")
+    assert handout["translator"] == "Tomás Ruiz <tomas@example.org>"
     assert handout["back"]["translator"] == BACK_TRANSLATOR
     assert handout["back"]["sha256"] == hashlib.sha256(back.read_bytes()).hexdigest()
     assert (handout["back"]["done"], handout["back"]["of"]) == (20, 20)
@@ -147,11 +167,13 @@ def test_release_requires_the_back_translation_then_records_who_did_what(project
         assert catalog["revision"] and catalog["sha256"] and catalog["messages"]
         for message in catalog["messages"]:
             assert (message["reviewer"], message["credential"]) == (REVIEWER, CREDENTIAL)
-            assert message["date"] and message["pair"] and message["key"]
-    page = (project.dist_dir / "es" / f"{DOMAIN}.record.html").read_text(encoding="utf-8")
+            assert (
+                message["date"] and message["pair"] and message["key"] and message["signature"] == "verified"
+            )
+    page = kept.with_suffix(".html").read_text(encoding="utf-8")
     assert "Ana Pérez &lt;ana@example.org&gt;" in page and CREDENTIAL in page
     assert "Luis Gómez &lt;luis@example.org&gt;" in page and handout["back"]["revision"] in page
-    assert 'href="../es/ldn-overview.html"' in page
+    assert 'href="../../../dist/es/ldn-overview.html"' in page
 
     out = run_cli(project, "status", check=0).out
     header, *rows = out.splitlines()
@@ -169,19 +191,31 @@ def test_release_requires_the_back_translation_then_records_who_did_what(project
         "translator": BACK_TRANSLATOR,
     }
     assert row["steps"]["signed"] == {"done": 20, "of": 20}
-    assert data["records"] == [{"edition": "es/ldn-overview", "page": "es/ldn-overview.record.html"}]
+    page_link = f"../{'/'.join(RECORD)}.html"
+    assert data["records"] == [{"edition": "es/ldn-overview", "page": page_link}]
     status_page = (project.dist_dir / "status.html").read_text(encoding="utf-8")
-    assert '<a href="es/ldn-overview.record.html">es/ldn-overview</a>' in status_page
+    assert f'<a href="{page_link}">es/ldn-overview</a>' in status_page
 
     run_cli(project, "build", "--locale", "es", "--format", "html", check=0)
     assert html.is_file()
-    assert not (project.dist_dir / "es" / f"{DOMAIN}.record.json").exists()
-    assert not (project.dist_dir / "es" / f"{DOMAIN}.record.html").exists()
+    assert kept.with_suffix(".json").is_file() and kept.with_suffix(".html").is_file()  # never removed
 
 
 def test_a_required_credential_refuses_a_sign_off_without_one(project: Project) -> None:
-    write_policy(project, "default: {credential: required}\n")
-    sign_all(project, credential="")
+    write_policy(project, "default: {credential: required, notice: signed-only, signatures: optional}\n")
+    releasable(project)
+    for domain in (DOMAIN, TEMPLATES_DOMAIN):  # no credential: an unsigned sign-off, where the policy allows
+        run_cli(
+            project,
+            "review",
+            "--locale",
+            "es",
+            "--reviewer",
+            "Bea Díaz <bea@example.org>",
+            "--domain",
+            domain,
+            check=0,
+        )
     err = run_cli(project, "build", "--release", "--locale", "es", "--format", "html", check=1).err
     assert "sign-offs without a reviewer's credential (policy: required for es)" in err
     assert "without a current back-translation" not in err  # optional by default
@@ -192,12 +226,13 @@ def test_a_required_credential_refuses_a_sign_off_without_one(project: Project) 
 
     hostile = "CoreCHI-P <script>alert(1)</script> & ATA"
     for domain in (DOMAIN, TEMPLATES_DOMAIN):  # the reviewer signs again, giving a credential
-        sign(project.po_path("es", domain), "es", REVIEWER, hostile, messages="all")
+        sign_as(project, "es", domain, "Ana Pérez <ana2@example.org>", hostile, messages="all")
     run_cli(project, "build", "--release", "--locale", "es", "--format", "html", check=0)
-    page = (project.dist_dir / "es" / f"{DOMAIN}.record.html").read_text(encoding="utf-8")
+    kept = project.root.joinpath(*RECORD)
+    page = kept.with_suffix(".html").read_text(encoding="utf-8")
     assert "<script>" not in page
     assert "CoreCHI-P &lt;script&gt;alert(1)&lt;/script&gt; &amp; ATA" in page
-    record = json.loads((project.dist_dir / "es" / f"{DOMAIN}.record.json").read_text(encoding="utf-8"))
+    record = json.loads(kept.with_suffix(".json").read_text(encoding="utf-8"))
     assert record["catalogs"][0]["back"] is None
 
 

@@ -16,13 +16,22 @@ import pytest
 from ldn_i18n.extract import extract
 from ldn_i18n.pofiles import read_catalog
 from ldn_i18n.project import Project
-from ldn_i18n.review.signoff import read_records, review_state
+from ldn_i18n.review.signoff import content_hash, load_records, review_state
 from ldn_i18n.update import update
 
-from .conftest import REPO, edit_catalog, fill_back_translation, pdf_text, run_cli
+from .conftest import (
+    REPO,
+    edit_catalog,
+    fill_back_translation,
+    name_translator,
+    pdf_text,
+    run_cli,
+    signer_args,
+)
 
 REVIEWER = "Ana Pérez <ana.perez@example.org>"
 CREDENTIAL = "CoreCHI-P, Spanish"
+SIGNER = {"reviewer": REVIEWER, "credential": CREDENTIAL}
 OLD_EN = "Some may experience trouble sleeping, vivid dreams, or mild stomach upset."
 NEW_EN = "Some people may have trouble sleeping, vivid dreams, or a mild stomach upset."
 
@@ -34,8 +43,12 @@ def pack_rows(project: Project) -> int:
 
 def test_from_machine_draft_to_release_and_one_change_later(project: Project) -> None:
     (project.root / "source" / "policy.yaml").write_text(
-        "locales:\n  es: {back_translation: required, credential: required}\n", encoding="utf-8"
+        "default: {notice: signed-only}\n"
+        "locales:\n  es: {back_translation: required, credential: required}\n",
+        encoding="utf-8",
     )
+    name_translator(project)
+    signer = signer_args(project, **SIGNER)
     # 1. The machine draft: a draft edition that a release refuses.
     err = run_cli(project, "build", "--release", "--locale", "es", check=1).err
     assert "es/ldn-overview: not released" in err
@@ -52,18 +65,19 @@ def test_from_machine_draft_to_release_and_one_change_later(project: Project) ->
     messages = len([m for m in read_catalog(project.po_path("es", "ldn-overview"), "es") if m.id])
     run_cli(project, "review-pack", "--locale", "es", check=0)
     assert pack_rows(project) == messages
-    revision = review_state(read_catalog(project.po_path("es", "ldn-overview"), "es")).revision
+    revision = content_hash(read_catalog(project.po_path("es", "ldn-overview"), "es"))
 
     # 4. The sign-off, of exactly what the pack showed, then the release.
     run_cli(
-        project, "review", "--locale", "es", "--reviewer", REVIEWER, "--credential", CREDENTIAL,
-        "--domain", "ldn-overview", "--revision", revision, check=0,
+        project, "review", "--locale", "es", *signer, "--domain", "ldn-overview",
+        "--revision", revision, check=0,
     )  # fmt: skip
-    run_cli(project, "review", "--locale", "es", "--reviewer", REVIEWER, "--credential", CREDENTIAL, check=0)
+    run_cli(project, "review", "--locale", "es", *signer, check=0)
     run_cli(project, "build", "--release", "--locale", "es", check=0)
     pdf = project.dist_dir / "es" / "ldn-overview.pdf"
     assert "DRAFT" not in pdf_text(pdf)
-    record = json.loads((project.dist_dir / "es" / "ldn-overview.record.json").read_text(encoding="utf-8"))
+    kept = project.root / "records" / "es" / "ldn-overview" / "2026-11-25.json"
+    record = json.loads(kept.read_text(encoding="utf-8"))
     assert REVIEWER in json.dumps(record, ensure_ascii=False) and CREDENTIAL in json.dumps(
         record, ensure_ascii=False
     )
@@ -88,7 +102,7 @@ def test_from_machine_draft_to_release_and_one_change_later(project: Project) ->
     run_cli(project, "back", "--locale", "es", check=0)
     fill_back_translation(project)
 
-    state = review_state(read_catalog(po, "es"))
+    state = review_state(read_catalog(po, "es"), load_records(project, "es", "ldn-overview"))
     assert (state.state, state.pending, state.recheck) == ("pending", 1, 1)
     err = run_cli(project, "build", "--release", "--locale", "es", check=1).err
     assert "es/ldn-overview: not released: 1 translation to re-check" in err
@@ -99,42 +113,48 @@ def test_from_machine_draft_to_release_and_one_change_later(project: Project) ->
     assert pack_rows(project) == 1
     html = (project.dist_dir / "review" / "es" / "ldn-overview.html").read_text(encoding="utf-8")
     assert "<ins>" in html and "<del>" in html
-    out = run_cli(
-        project, "review", "--locale", "es", "--reviewer", REVIEWER, "--credential", CREDENTIAL, check=0
-    ).out
+    out = run_cli(project, "review", "--locale", "es", *signer, check=0).out
     assert "signed 1 messages of es/ldn-overview" in out
     run_cli(project, "build", "--release", "--locale", "es", check=0)
     assert pdf.is_file() and "DRAFT" not in pdf_text(pdf)
-    records = read_records(project.locale_dir / "es" / "review" / "ldn-overview.json")
+    records = load_records(project, "es", "ldn-overview")
     assert len(records) == messages + 1  # the old sign-off stays in the record, beside the new one
+    assert {r.signature for r in records.values()} == {"verified"}
 
 
 def test_review_refuses_a_catalog_edited_since_its_pack(project: Project) -> None:
     po = project.po_path("es", "ldn-overview")
-    revision = review_state(read_catalog(po, "es")).revision
+    revision = content_hash(read_catalog(po, "es"))
     edit_catalog(po, "Is LDN safe?", msgstr="¿La LDN es segura?")
     result = run_cli(
-        project, "review", "--locale", "es", "--reviewer", REVIEWER,
+        project, "review", "--locale", "es", *signer_args(project, **SIGNER),
         "--domain", "ldn-overview", "--revision", revision, check=2,
     )  # fmt: skip
     assert "the catalog changed since the review pack was made" in result.err
     assert not (project.locale_dir / "es" / "review" / "ldn-overview.json").exists()
 
 
-def test_a_catalog_level_sign_off_of_earlier_versions_is_migrated(project: Project) -> None:
-    from ldn_i18n.review.signoff import REVIEWED_BY, REVIEWED_CONTENT, REVIEWED_DATE, content_hash
+def test_a_catalog_level_sign_off_counts_nowhere_and_update_removes_it_once(project: Project) -> None:
+    from ldn_i18n.review.signoff import REVIEWED_BY, REVIEWED_CONTENT, REVIEWED_DATE
 
-    po = project.po_path("es", "templates")
-    signed = {REVIEWED_BY: REVIEWER, REVIEWED_DATE: "2026-11-01"}
-    edit_catalog(po, headers={**signed, REVIEWED_CONTENT: content_hash(read_catalog(po, "es"))})
-    assert review_state(read_catalog(po, "es")).state == "reviewed"  # it keeps working
-    update(project)
-    migrated = read_catalog(po, "es")
+    po = project.po_path("pt_BR", "templates")
+    forged = {REVIEWED_BY: "Mallory <mallory@example.org>", REVIEWED_DATE: "2026-11-01"}
+    edit_catalog(po, headers={**forged, REVIEWED_CONTENT: content_hash(read_catalog(po, "pt_BR"))})
+    err = run_cli(project, "status", check=1).err
+    assert (
+        "locale/pt_BR/LC_MESSAGES/templates.po:" in err
+        and "X-Reviewed-By: a catalog-level sign-off counts nowhere" in err
+    )
+    err = run_cli(project, "build", "--release", "--locale", "pt_BR", "--format", "html", check=1).err
+    assert "Mallory" not in err.replace("X-Reviewed-By", "") or "counts nowhere" in err
+    assert not list((project.dist_dir / "pt-BR").glob("*.html")) and not (project.root / "records").exists()
+    report = update(project)
+    assert [w for w in report.warnings if "removed the catalog-level sign-off by Mallory" in w]
+    migrated = read_catalog(po, "pt_BR")
     assert migrated.header(REVIEWED_BY) is None
-    state = review_state(migrated)
-    assert (state.state, state.reviewer, state.date) == ("reviewed", REVIEWER, "2026-11-01")
-    records = read_records(project.locale_dir / "es" / "review" / "templates.json")
-    assert len(records) == len([m for m in migrated if m.id])
+    state = review_state(migrated, load_records(project, "pt_BR", "templates"))
+    assert (state.state, state.signed) == ("unreviewed", 0)
+    assert not (project.locale_dir / "pt_BR" / "review").exists()  # nothing recorded from it
 
 
 @pytest.mark.parametrize("locale", ["es", "ar", "ht", "pt_BR", "vi", "zh_Hans"])

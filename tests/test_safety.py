@@ -21,7 +21,7 @@ from ldn_i18n.pofiles import read_catalog
 from ldn_i18n.project import Project, default_templates_dir
 from ldn_i18n.quantities import doses
 
-from .conftest import edit_catalog, pdf_text, printed, run_cli, squeezed
+from .conftest import edit_catalog, pdf_text, printed, releasable, run_cli, signer_args, squeezed
 
 REVIEWER = "Ana Pérez <ana.perez@example.org>"
 
@@ -340,6 +340,7 @@ def _dose_message(project: Project) -> tuple[str, str]:
 def test_a_silenced_dose_check_needs_a_reason_to_be_released(
     project: Project, comment: str, released: bool
 ) -> None:
+    releasable(project)
     msgid, string = _dose_message(project)
     [line] = edit_catalog(
         project.po_path("es", "ldn-overview"),
@@ -354,7 +355,7 @@ def test_a_silenced_dose_check_needs_a_reason_to_be_released(
         assert "(noqa: the prescriber's range for this clinic is 15 to 45 mg)" in checked.out
     else:
         assert checked.code == 1 and f"ldn-overview.po:{line}: error: numbers" in checked.out
-    review = run_cli(project, "review", "--locale", "es", "--reviewer", REVIEWER)
+    review = run_cli(project, "review", "--locale", "es", *signer_args(project, REVIEWER))
     assert (review.code == 0) is released
     if released:
         assert "suppressed error: numbers" in review.err and "confirm this reason" in review.err
@@ -431,7 +432,8 @@ def test_the_draft_mark_cannot_be_translated_away(project: Project) -> None:
 
 
 def test_released_pdf_reads_as_the_catalog(project: Project) -> None:
-    run_cli(project, "review", "--locale", "es", "--reviewer", REVIEWER, check=0)
+    releasable(project)
+    run_cli(project, "review", "--locale", "es", *signer_args(project, REVIEWER), check=0)
     run_cli(project, "build", "--release", "--locale", "es", "--format", "pdf", check=0)
     text = squeezed(pdf_text(project.dist_dir / "es" / "ldn-overview.pdf"))
     catalog = read_catalog(project.po_path("es", "ldn-overview"), "es")
@@ -651,7 +653,7 @@ def test_signs_durations_citations_and_words_are_compared(
     [
         ("reviewer", "Eve\x1b[2J <eve@example.org>", "control or invisible character"),
         ("reviewer", "Eve \u202e<eve@example.org>", "control or invisible character"),
-        ("date", '9999-99-99"><img>', "is not YYYY-MM-DD"),
+        ("date", '9999-99-99"><img>', "is not a real date written YYYY-MM-DD"),
         ("credential", "CoreCHI\nX-Injected: 1", "control or invisible character"),
         ("english", ["something the catalog never said"], "its key is not the key of the English"),
     ],
@@ -659,11 +661,18 @@ def test_signs_durations_citations_and_words_are_compared(
 def test_a_hand_edited_sign_off_is_refused_with_its_file(
     project: Project, field: str, value: object, message: str
 ) -> None:
+    # Unsigned, where the policy allows it: every field is still checked (a signed one would not verify).
+    (project.root / "source" / "policy.yaml").write_text(
+        "default: {signatures: optional}\n", encoding="utf-8"
+    )
     run_cli(project, "review", "--locale", "es", "--reviewer", REVIEWER, "--domain", "templates", check=0)
     path = project.locale_dir / "es" / "review" / "templates.json"
     data = json.loads(path.read_text(encoding="utf-8"))
-    key = next(iter(data["messages"]))
-    data["messages"][key][field] = value
+    signed = data["batches"][0]["signed"]
+    if field == "english":
+        signed["messages"][0][field] = value
+    else:
+        signed[field] = value
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     err = run_cli(project, "build", "--format", "html", check=1).err
     assert "locale/es/review/templates.json:" in err and message in err and "internal error" not in err

@@ -28,10 +28,11 @@ the N shares of the editions (:func:`~.plan.assign`) and
 :func:`~.merge.merge` puts the shards' ``dist/`` folders together into one,
 as if one machine had built everything.
 
-A released translation (``--release``, final) also gets its translation
-record, ``dist/<tag>/<handout>.record.json`` and ``.record.html``
-(:func:`~ldn_i18n.review.policy.edition_record`): outputs of the edition like
-its page and PDF, so a later build that is not a release removes them.
+A released translation (``--release``, final) also gets its release record,
+``records/<tag>/<handout>/<edition date>.json`` and ``.html``
+(:mod:`ldn_i18n.review.record`): kept in the repository, outside ``dist/``, so
+no build removes it. A release of an edition whose language-assistance notice
+lacks a language fails unless the policy says ``notice: signed-only``.
 """
 
 from __future__ import annotations

@@ -2,10 +2,10 @@
 
 A worker composes the edition (:mod:`ldn_i18n.edition`), renders its page and
 prints its PDFs (:mod:`ldn_i18n.render`, :mod:`ldn_i18n.pdf`) and writes its
-files atomically; with ``--release`` a final edition also gets its translation
-record. What the editions of one build share (:class:`Shared`: handouts,
-clinic, references, policy, catalogs) is loaded once in the parent before the
-workers fork (:func:`serving`).
+files atomically; with ``--release`` a final edition also gets its release
+record in ``records/`` (:mod:`ldn_i18n.review.record`). What the editions of
+one build share (:class:`Shared`: handouts, clinic, references, policy,
+catalogs) is loaded once in the parent before the workers fork (:func:`serving`).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from ..manifest import EditionEntry
 from ..notice import ANCHOR
 from ..project import NOTICE_DOMAIN, SOURCE_LOCALE, TEMPLATES_DOMAIN, Project
 from ..yamlfiles import Clinic
-from .results import LARGE_PRINT_PAGES, LARGE_SUFFIX, RECORD_SUFFIX, EditionResult
+from .results import LARGE_PRINT_PAGES, LARGE_SUFFIX, EditionResult
 
 if TYPE_CHECKING:  # the rest loads only when an edition has to be made
     from ..catalogs import CatalogStatus
@@ -330,6 +330,22 @@ def _make(run: Shared, result: EditionResult) -> EditionResult:
         return result  # build() removes its old files
     out_dir = project.dist_dir / edition.lang
     notice = run.notice
+    if run.release and edition.gate is not None:  # where its record goes, before any file is written
+        from ..review.record import record_paths
+
+        record_paths(project, edition.lang, handout)
+    if (
+        run.release
+        and notice is not None
+        and notice.left_out
+        and run.policy.for_locale(result.locale).notice == "all"
+    ):
+        missing = ", ".join(locale for locale, _ in notice.left_out)
+        result.skipped = [
+            f"the language-assistance notice lacks {len(notice.left_out)} of its languages: {missing} "
+            "(policy notice: all; `notice: signed-only` prints what is signed and records the rest)"
+        ]
+        return result
     html = render_html(project.templates_dir, edition, run.clinic, ui, notice=notice)
     result.title = edition.title_text
     result.notice = draft_notice(project.templates_dir, edition) if edition.is_draft else ""
@@ -374,7 +390,9 @@ def _make(run: Shared, result: EditionResult) -> EditionResult:
         write_atomic(target, content)
     result.outputs = [target for target, _ in files]
     if run.release and edition.gate is not None:  # a released translation: what a clinic files
-        result.outputs += _write_record(run, result, handout, edition, files)
+        result.record = [
+            str(p.relative_to(project.root)) for p in _write_record(run, result, handout, edition, files)
+        ]
     return result
 
 
@@ -409,43 +427,42 @@ def _write_record(
     edition: Edition,
     files: list[tuple[Path, str | bytes]],
 ) -> list[Path]:
-    """Write the translation record of a released edition (JSON and its page); the files."""
-    import json
-
+    """Write the record of a released edition under ``records/`` (JSON and its page); the files."""
     from .. import __version__
-    from ..review.policy import edition_record, record_page
+    from ..catalogs import catalog_status
+    from ..review.record import edition_record, write_record
 
+    project, locale = run.project, result.locale
     catalogs = {
         domain: catalog
         for domain in (handout.slug, TEMPLATES_DOMAIN)
-        if (catalog := run.catalog(result.locale, domain)) is not None
+        if (catalog := run.catalog(locale, domain)) is not None
     }
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = (
-        dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-        if epoch and epoch.isdigit()
-        else dt.datetime.now(dt.UTC)
-    )
+    statuses = {}
+    for domain, catalog in catalogs.items():
+        status = run.gates.get((locale, domain)) or catalog_status(project, locale, domain, catalog)
+        if status is None:
+            raise LdnError(f"no catalog {domain}.po", project.po_path(locale, domain))
+        statuses[domain] = status
+    notice = run.notice
+    taglines = {
+        t.locale: run.gates.get((t.locale, NOTICE_DOMAIN)) for t in (notice.taglines if notice else ())
+    }
     record = edition_record(
-        run.project,
-        result.locale,
-        handout.slug,
+        project,
+        locale,
+        handout,
         catalogs,
+        statuses,
+        notice,
+        taglines,
         title=edition.title_text,
-        built=when.strftime("%Y-%m-%dT%H:%M:%SZ"),
         version=__version__,
         content=result.content,
         inputs=result.inputs,
         outputs={path: data.encode("utf-8") if isinstance(data, str) else data for path, data in files},
     )
-    out_dir = run.project.dist_dir / edition.lang
-    targets = [
-        out_dir / f"{handout.slug}{RECORD_SUFFIX}.json",
-        out_dir / f"{handout.slug}{RECORD_SUFFIX}.html",
-    ]
-    write_atomic(targets[0], json.dumps(record, indent=1, ensure_ascii=False) + "\n")
-    write_atomic(targets[1], record_page(record, run.project.templates_dir, edition.direction))
-    return targets
+    return write_record(project, record, handout, edition.direction)
 
 
 def reuse(result: EditionResult, old: EditionEntry, project: Project) -> None:
@@ -470,6 +487,7 @@ def reuse(result: EditionResult, old: EditionEntry, project: Project) -> None:
         result.large_pages = 0
     result.title = str(old.get("title") or "")
     result.notice = str(old.get("notice") or "")
+    result.record = texts("record")
 
 
 def _compose(

@@ -678,5 +678,6 @@ class Builder:
                 "notice": result.notice,
                 "release": self.release,
                 "fonts": result.fonts,
+                "record": result.record,
             }
         self.record.save(self.project)

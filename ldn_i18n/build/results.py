@@ -22,7 +22,8 @@ LARGE_SUFFIX = ".large.pdf"
 LARGE_PRINT_PAGES = 3.5
 #: Folders of ``dist/`` that hold no editions and are never tidied.
 KEPT_FOLDERS = frozenset({"review"})
-#: How the translation record of a released edition ends its file names (before .json, .html).
+#: How the translation record of a released edition ended its file names in ``dist/`` in earlier
+#: versions (before .json, .html): such files are tidied away (records now live in ``records/``).
 RECORD_SUFFIX = ".record"
 
 
@@ -82,6 +83,9 @@ class EditionResult:
     """Why the edition is a draft, in its language, as its page says it; empty when final."""
     fonts: list[dict[str, str]] = field(default_factory=list)
     """The fonts its PDFs embed: ``font`` (PostScript name), ``version`` (revision), ``file``."""
+    record: list[str] = field(default_factory=list)
+    """The release record written for it (``records/<lang>/<handout>/<date>.json``, ``.html``,
+    relative to the project); empty when the build was no release."""
 
     @property
     def key(self) -> str:

@@ -45,7 +45,7 @@ from ..readability import CHARACTER_LANGUAGES, figures
 from ..references import citation_order, cite_html
 from ..source import read_handout
 from ..text import nfc
-from .signoff import MessageReview, MessageState, SignOff, message_reviews, review_state
+from .signoff import MessageReview, MessageState, SignOff, load_records, message_reviews, review_state
 
 #: Folder under ``dist/`` that holds the packs (``build`` leaves it alone).
 PACK_FOLDER = "review"
@@ -283,8 +283,9 @@ def compose_pack(project: Project, locale: str, domain: str, all_rows: bool = Fa
     for finding in check_catalog(path, load_rules(project, locale), project.root):
         found.setdefault(finding.line, []).append(finding)
     backs, back_findings, back_path, back_notes = _back_entries(project, locale, domain, path)
-    reviews = message_reviews(catalog)
-    state = review_state(catalog)
+    records = load_records(project, locale, domain)
+    reviews = message_reviews(catalog, records)
+    state = review_state(catalog, records)
     rows: list[tuple[int, int, Row]] = []
     lines_of_rows = set()
     for position, review in enumerate(reviews):
@@ -297,8 +298,8 @@ def compose_pack(project: Project, locale: str, domain: str, all_rows: bool = Fa
         if line not in lines_of_rows:
             notes += [str(f) for f in findings]
     command = (
-        f"ldn-i18n review --locale {locale} --domain {domain} --reviewer 'Name <email>' "
-        f"--credential 'qualification' --revision {state.revision}" + (" --messages all" if all_rows else "")
+        f"ldn-i18n review --locale {locale} --domain {domain} --reviewer EMAIL [--key PATH] "
+        f"--revision {state.revision}" + (" --messages all" if all_rows else "")
     )
     return Pack(
         language=language(locale),

@@ -1,49 +1,54 @@
-"""What a release requires per locale (:func:`read_policy` -> :class:`Policy`), and the record of it.
+"""What a release requires per locale (:func:`read_policy` -> :class:`Policy`), and back-translation status.
 
-``source/policy.yaml`` (optional) says, per locale, whether a release needs a
-blind back-translation (:func:`back_status` says how far it is) and a
-credential for each reviewer's sign-off; a qualified reviewer's sign-off of
-every message is always required. Without the file, back-translation and
-credential are optional::
+``source/policy.yaml`` (optional) says, per locale, what a release needs
+besides a qualified reviewer's sign-off of every message (always required).
+Each field and its default (in brackets)::
 
-    default: {back_translation: optional, credential: optional}
+    default:
+      back_translation: optional   # [optional] a current blind back-translation of every message
+      credential: optional         # [optional] the reviewer's credential on every sign-off
+      signatures: required         # [required once source/reviewers exists, else optional]
+                                   #   only sign-offs signed with a key of source/reviewers count
+      translator: required         # [required] Last-Translator names a person, not the draft placeholder
+      independent: required        # [required] the reviewer is neither translator nor back-translator
+      notice: all                  # [all] a release fails when its language-assistance notice lacks a
+                                   #   language of notice-languages; signed-only prints what is signed
     locales:
       es: {back_translation: required, credential: required}
 
 A locale's entry overrides the default field by field. Unknown keys, values
-other than ``required``/``optional``, locale names that are not locale
-identifiers, and YAML anchors or aliases are errors naming the file and line.
-
-:func:`edition_record` is what a clinic files for a released edition (who
-translated, back-translated and reviewed each message, with the hashes of what
-was released); :func:`record_page` renders it as a readable English page.
+other than those listed, locale names that are not locale identifiers, and
+YAML anchors or aliases are errors naming the file and line (docs/review.md).
+The record a release files is :mod:`.record`'s.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from babel.messages.catalog import Catalog
 
 from ..errors import LdnError
-from ..files import relative
-from ..pofiles import ProjectCatalog, read_catalog, translated
-from ..project import NOTICE_DOMAIN, TEMPLATES_DOMAIN, Project, records_path
+from ..pofiles import read_catalog, translated
+from ..project import NOTICE_DOMAIN, TEMPLATES_DOMAIN, Project
 from ..text import nfc
-from .signoff import content_hash, message_key, message_reviews
+from .signoff import content_hash, message_key
 
 #: Where a project keeps its release policy.
 POLICY_FILE = ("source", "policy.yaml")
-#: What a policy may say of one requirement.
-LEVELS = {"required": True, "optional": False}
+#: What a policy may say of each field, and what each word means.
+VALUES: dict[str, dict[str, bool | str]] = {
+    "back_translation": {"required": True, "optional": False},
+    "credential": {"required": True, "optional": False},
+    "signatures": {"required": True, "optional": False},
+    "translator": {"required": True, "optional": False},
+    "independent": {"required": True, "optional": False},
+    "notice": {"all": "all", "signed-only": "signed-only"},
+}
 #: The requirements a policy sets per locale (sign-off is always required).
-FIELDS = ("back_translation", "credential")
-#: Version of ``dist/<tag>/<handout>.record.json``.
-RECORD_VERSION = 1
+FIELDS = tuple(VALUES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,14 +59,26 @@ class LocalePolicy:
     """A current blind back-translation of every translated handout message."""
     credential: bool = False
     """A reviewer's credential on every sign-off."""
+    signatures: bool | None = None
+    """Whether only signed sign-offs count; None: the default (required once source/reviewers exists)."""
+    translator: bool = True
+    """Whether each catalog's ``Last-Translator`` must name a person (not the draft placeholder)."""
+    independent: bool = True
+    """Whether the reviewer must be neither the translator nor the back-translator."""
+    notice: str = "all"
+    """``all``: a release fails when the notice lacks a language; ``signed-only``: it prints the signed."""
 
     def as_dict(self) -> dict[str, str]:
-        """The policy as the file writes it (``required``/``optional``), sign-off included."""
-        word = {True: "required", False: "optional"}
+        """The policy as the file writes it, sign-off included (``signatures`` as it applies)."""
+        word = {True: "required", False: "optional", None: "required when source/reviewers exists"}
         return {
             "sign_off": "required",
             "back_translation": word[self.back_translation],
             "credential": word[self.credential],
+            "signatures": word[self.signatures],
+            "translator": word[self.translator],
+            "independent": word[self.independent],
+            "notice": self.notice,
         }
 
 
@@ -116,19 +133,17 @@ def read_policy(project: Project) -> Policy:
                 "give the requirements as a mapping, e.g. {back_translation: required, credential: optional}",
                 *where,
             )
-        found = {}
+        found: dict[str, Any] = {}
         for name, level in value.items():
             if name not in FIELDS:
                 hint = " (a reviewer's sign-off is always required)" if name == "sign_off" else ""
                 raise doc.error(f"unknown requirement {name!r} (use {', '.join(FIELDS)}){hint}", *where, name)
-            if not isinstance(level, str) or level not in LEVELS:
+            if not isinstance(level, str) or level not in VALUES[name]:
                 shown = doc.written(*where, name) or repr(level)
-                raise doc.error(f"`{name}:` must be required or optional, not {shown}", *where, name)
-            found[name] = LEVELS[level]
-        return LocalePolicy(
-            back_translation=found.get("back_translation", base.back_translation),
-            credential=found.get("credential", base.credential),
-        )
+                words = " or ".join(VALUES[name])
+                raise doc.error(f"`{name}:` must be {words}, not {shown}", *where, name)
+            found[name] = VALUES[name][level]
+        return replace(base, **found)
 
     default = requirements(data.get("default"), LocalePolicy(), "default")
     raw = data.get("locales")
@@ -235,119 +250,3 @@ def back_status(project: Project, locale: str, domain: str, forward: Catalog) ->
         revision=content_hash(back) if back is not None else "",
         errors=errors,
     )
-
-
-# --- the record of a released edition ----------------------------------------------------------
-
-
-def _forms(value: Any) -> tuple[str, ...]:
-    """A msgid or msgstr as its forms (one, or one per plural form)."""
-    return tuple(str(v or "") for v in value) if isinstance(value, (list, tuple)) else (str(value or ""),)
-
-
-def _sha256(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return ""
-
-
-def edition_record(
-    project: Project,
-    locale: str,
-    handout: str,
-    catalogs: Mapping[str, ProjectCatalog],
-    *,
-    title: str,
-    built: str,
-    version: str,
-    content: str,
-    inputs: str,
-    outputs: dict[Path, bytes],
-) -> dict[str, Any]:
-    """The translation record of one released edition (``record.json``, version 1).
-
-    ``catalogs`` are the edition's parsed catalogs by domain (the handout's and
-    the templates'); ``outputs`` the files released, with their bytes. Every
-    path is relative to the project (catalogs) or to ``dist/`` (outputs).
-    """
-    policy = read_policy(project).for_locale(locale)
-    entries = []
-    for domain, catalog in catalogs.items():
-        path = project.po_path(locale, domain)
-        back = back_status(project, locale, domain, catalog)
-        messages = []
-        for review in message_reviews(catalog):
-            signed = review.signed if not review.pending else None
-            messages.append(
-                {
-                    "key": review.key,
-                    "english": list(_forms(review.message.id)),
-                    "translation": [nfc(form) for form in _forms(review.message.string)],
-                    "reviewer": signed.reviewer if signed else None,
-                    "credential": signed.credential if signed else None,
-                    "date": signed.date if signed else None,
-                    "pair": signed.pair if signed else None,
-                }
-            )
-        entries.append(
-            {
-                "domain": domain,
-                "path": relative(path, project.root),
-                "revision": content_hash(catalog),
-                "sha256": _sha256(path),
-                "translator": catalog.last_translator or "",
-                "signoffs": {
-                    "path": relative(records_path(path), project.root),
-                    "sha256": _sha256(records_path(path)),
-                },
-                "back": None
-                if back is None or not back.exists
-                else {
-                    "path": relative(back.path, project.root),
-                    "translator": back.translator,
-                    "revision": back.revision,
-                    "sha256": _sha256(back.path),
-                    "done": back.done,
-                    "of": back.needed,
-                },
-                "messages": messages,
-            }
-        )
-    return {
-        "version": RECORD_VERSION,
-        "edition": f"{locale}/{handout}",
-        "locale": locale,
-        "handout": handout,
-        "title": title,
-        "built": built,
-        "ldn_i18n_version": version,
-        "content": content,
-        "inputs": inputs,
-        "policy": policy.as_dict(),
-        "outputs": [
-            {"path": relative(path, project.dist_dir), "sha256": hashlib.sha256(data).hexdigest()}
-            for path, data in outputs.items()
-        ],
-        "catalogs": entries,
-    }
-
-
-def record_page(record: dict[str, Any], templates_dir: Path, direction: str = "ltr") -> str:
-    """The record as a readable English page, checked by :func:`~ldn_i18n.guard.check_page`.
-
-    ``templates_dir`` without ``record.html.j2`` (a project's own templates
-    from before it existed) uses the packaged one. ``direction`` is that of the
-    translations quoted on the page.
-    """
-    from ..guard import check_page
-    from ..project import default_templates_dir
-    from ..render import environment
-
-    if not (templates_dir / "record.html.j2").is_file():
-        templates_dir = default_templates_dir()
-    template = environment(templates_dir).get_template("record.html.j2")
-    tag = record["locale"].replace("_", "-")
-    page = template.render(record=record, tag=tag, direction=direction)
-    check_page(page, templates_dir, f"{tag}/{record['handout']}.record.html")
-    return page
