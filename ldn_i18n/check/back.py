@@ -15,12 +15,14 @@ import polib
 
 from ..files import relative
 from ..markup import inspect_inline
+from ..numerals import digit_marks
 from ..pofiles import msgstr_line, syntax_errors
 from ..quantities import numbers_in
 from ..text import nfc
 from .codes import Finding, Rules
 from .messages import Check, _show, check_hidden, check_units
 from .noqa import _back_findings
+from .rates import check_rates
 from .reading import _header_checks, _msgfmt, _parse
 
 # --- blind back-translations (locale/<LL>/back/<domain>.po, written by ``ldn-i18n back``) ------
@@ -49,6 +51,8 @@ def check_back_numbers(source: str, back: str, rules: Rules) -> Iterator[tuple[s
     got, invalid = numbers_in(inspect_inline(back).text, "en")
     for token in invalid:
         yield "back-numbers", f"{token!r} is not a number in English notation"
+    for problem in digit_marks(back):
+        yield "back-numbers", problem
     missing = ", ".join(_show(n, "en") for n in sorted((want - got).elements()))
     extra = ", ".join(_show(n, "en") for n in sorted((got - want).elements()))
     if missing and extra:
@@ -60,6 +64,8 @@ def check_back_numbers(source: str, back: str, rules: Rules) -> Iterator[tuple[s
     else:
         for _, message in check_units(source, back, Rules("en")):
             yield "back-numbers", f"in the back-translation, {message}"
+    for _, message in check_rates(source, back, Rules("en")):
+        yield "back-numbers", f"in the back-translation, {message}"
 
 
 def check_back_negation(source: str, back: str, rules: Rules) -> Iterator[tuple[str, str]]:
