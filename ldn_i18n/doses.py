@@ -43,11 +43,7 @@ def amount(value: Decimal, unit: str | None, locale: str) -> str:
 
 def period_words(period: str, locale: str) -> str:
     """'per <period>' in ``locale``'s words (``al día``, ``每天``), as its rate list writes it first."""
-    found = terms(locale)
-    for term, each in found.per.items():
-        if each == period and not term.startswith("/"):
-            return term
-    return next(t for t, each in terms("en").per.items() if each == period)
+    return terms(locale).per_words.get(period) or terms("en").per_words[period]
 
 
 def describe(quantity: Quantity, locale: str) -> str:

@@ -112,6 +112,8 @@ RANGE_WORDS = {
     "es": ("a", "hasta", "y", "o"),
     "pt": ("a", "até", "e", "ou"),
     "fr": ("à", "et", "ou"),
+    "de": ("bis", "und", "oder"),
+    "it": ("a", "e", "o"),
     "ht": ("a", "jiska", "rive", "ak", "oswa"),
     "vi": ("đến", "tới", "và", "hoặc"),
     "zh": ("至", "到", "和", "或"),

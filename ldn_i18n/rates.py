@@ -34,6 +34,8 @@ class Terms:
 
     per: dict[str, str]
     """Each spelling of 'per <period>' (lower case) -> its period, a CLDR duration unit id."""
+    per_words: dict[str, str]
+    """Each period -> how a message writes it (the first spelling of the data file, else CLDR's)."""
     attached: frozenset[str]
     """Per terms that are a rate only right next to a number, unit or count (``al día``)."""
     not_after: tuple[str, ...]
@@ -113,7 +115,7 @@ def _cldr_per(locale: str) -> dict[str, str]:
                 term = whole[: -len(plain)]
             else:
                 continue
-            term = term.strip(SPACES).lower()
+            term = term.strip(SPACES)
             if term and not _UNIT_ID.search(term) and (len(term) > 1 or not term.isalpha()):
                 found.setdefault(term, period)
     return found
@@ -124,14 +126,20 @@ def terms(locale: str) -> Terms:
     """The rate, count and fraction words of ``locale`` (its base language's, and CLDR's per terms)."""
     data = _data()
     stated: dict[str, Any] = data["languages"].get(locale.split("_")[0], {})
-    per = {term.lower(): period for period, spellings in stated.get("per", {}).items() for term in spellings}
-    for term, period in _cldr_per(locale).items():
-        per.setdefault(term, period)
+    written = [(t, period) for period, spellings in stated.get("per", {}).items() for t in spellings]
+    written += [(t, period) for t, period in _cldr_per(locale).items()]
+    per: dict[str, str] = {}
+    shown: dict[str, str] = {}
+    for term, period in written:
+        per.setdefault(term.lower(), period)
+        if term[0] != "/":
+            shown.setdefault(period, term)
     number = lambda table: {w.lower(): Decimal(str(v)) for w, v in table.items()}  # noqa: E731
     one = {w.lower(): Decimal(1) for w in stated.get("one", [])}
     slashed = [t for t in per if t[0] == "/"]  # "/d", "/a" ("mg/d"): a rate only after a unit, not "</a>"
     return Terms(
         per=per,
+        per_words=shown,
         attached=frozenset([*(t.lower() for t in stated.get("attached", [])), *slashed]),
         not_after=tuple(stated.get("not_after", [])),
         before=bool(stated.get("before", False)),

@@ -58,6 +58,10 @@ EXTRA_SPELLINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "mass-microgram": ("mikwogram",),
         "mass-gram": ("gram",),
         "volume-milliliter": ("mililit",),
+        "duration-hour": ("è", "èdtan"),
+        "duration-day": ("jou",),
+        "duration-week": ("semèn",),
+        "duration-month": ("mwa",),
     },
     "zh": {"mass-kilogram": ("公斤", "千克")},
 }
