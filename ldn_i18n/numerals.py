@@ -9,7 +9,8 @@
   frequency written out (``tres veces``, ``三次``) is compared like digits.
   Words that also mean something else are left out and listed in
   :data:`AMBIGUOUS` (Haitian Creole ``de`` "two" and "of", Vietnamese ``năm``
-  "five" and "year"...). "One" is left out everywhere: it is also an article.
+  "five" and "year"...). "One" is left out: it is also an article; it counts
+  only before a dose form or unit (``una cápsula``), by :mod:`ldn_i18n.rates`.
 - **Marks on digits** (:func:`digit_marks`): a combining mark on a digit, or
   one number written in two digit systems, is refused too.
 - **Range words** (:data:`RANGE_WORDS`): what may join the two numbers of a

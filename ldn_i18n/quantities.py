@@ -59,6 +59,9 @@ class Quantity:
     """The period it is a rate of, a CLDR duration id (``duration-day`` for ``per day``, ``al día``)."""
     every: bool = False
     """Whether it is the interval of a repetition (``every 8 hours``: 8 ``duration-hour``)."""
+    optional: bool = False
+    """Whether the other text may leave this 1 out: an article read as one (``a dose``, ``una
+    cápsula``), or a lone "once" (``once a day`` is ``daily``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +197,7 @@ def _tokens(text: str, locale: str) -> list[tuple[int, str, Decimal | None, str]
     for field, table, kind in (
         ("multipliers", words.multipliers, "word"),
         ("form_counts", words.form_counts, "form"),
+        ("dual_units", {w: Decimal(2) for w in words.dual_units}, "dual"),
         ("counts", words.counts, "count"),
         ("counts_after", words.counts_after, "after"),
         ("once", None, "once"),
@@ -219,6 +223,8 @@ def _amount(
     at = start + len(token)
     if kind == "once":
         return value, TIMES, at, None
+    if kind == "dual":  # "أسبوعين": two weeks
+        return value, terms(locale).dual_units[token.lower()], at, None
     if kind == "after":  # "كبسولة واحدة": counts what stands before it
         if _ends_at(locale, "forms", text, start):
             return value, FORM, at, None
@@ -277,7 +283,8 @@ def read_doses(text: str, locale: str) -> Reading:
             continue  # "once you start", "una vez que empiece": not a count
         every = _ends_at(locale, "every", text, start) is not None and (unit or "").startswith("duration-")
         end = start + len(token)
-        found.append(Quantity(value, unit, token, start, at if at > end else 0, per, every))
+        optional = counting_one or (kind == "count" and token.lower() in terms(locale).articles)
+        found.append(Quantity(value, unit, token, start, at if at > end else 0, per, every, optional))
         ends.append(end)
         rated.update(mine)
         covered = max(end, at)
@@ -317,6 +324,11 @@ def number_spans(text: str, locale: str) -> list[tuple[int, int]]:
     """Where each number ``check`` compares is written: with its unit, a range whole (``1.5 to
     4.5 mg``), a number word (``three``) alone. What a translation keeps; what ``pseudo`` keeps."""
     return [(q.start, q.end or q.start + len(q.token)) for q in quantities(text, locale)]
+
+
+def optional_ones(text: str, locale: str) -> int:
+    """How many of the 1s of ``text`` another text may leave out (:attr:`Quantity.optional`)."""
+    return sum(1 for q in quantities(text, locale) if q.optional)
 
 
 def numbers_in(text: str, locale: str) -> tuple[Counter[Decimal], list[str]]:

@@ -50,6 +50,10 @@ class Terms:
     """Words that are a count of 1 by themselves, a number only next to a rate (``once``)."""
     counts: dict[str, Decimal]
     """Words that are a number only right before a dose form, unit or count word (``una`` 1)."""
+    articles: frozenset[str]
+    """The words of :attr:`counts` that are also the indefinite article (``a``, ``una``)."""
+    dual_units: dict[str, str]
+    """Words that are the number 2 and a unit at once (``أسبوعين`` two weeks) -> the unit."""
     counts_after: dict[str, Decimal]
     """Words that are a number only right after a dose form, unit or count word (``واحدة`` 1)."""
     half: tuple[str, ...]
@@ -59,7 +63,7 @@ class Terms:
     and_half: tuple[str, ...]
     """'and a half' after a number or its dose form: adds 0.5 (``y medio``)."""
     multipliers: dict[str, Decimal]
-    """Words that are a number by themselves (``double`` 2)."""
+    """Words that are a number by themselves (``double`` 2, ``una de cada`` 1)."""
     forms: tuple[str, ...]
     """Dose forms: what is counted (``tablet``, ``cápsula``, ``粒``)."""
     form_counts: dict[str, Decimal]
@@ -147,11 +151,16 @@ def terms(locale: str) -> Terms:
         times=tuple(stated.get("times", [])),
         once=tuple(stated.get("once", [])),
         counts={**one, **number(stated.get("counts", {}))},
+        articles=frozenset(w.lower() for w in stated.get("articles", [])),
+        dual_units={w.lower(): unit for w, unit in stated.get("dual_units", {}).items()},
         counts_after={w.lower(): Decimal(1) for w in stated.get("one_after", [])},
         half=tuple(stated.get("half", [])),
         half_joiners=tuple(stated.get("half_joiners", [])),
         and_half=tuple(stated.get("and_half", [])),
-        multipliers=number(stated.get("multipliers", {})),
+        multipliers={
+            **number(stated.get("multipliers", {})),
+            **{w.lower(): Decimal(1) for w in stated.get("one_phrases", [])},
+        },
         forms=tuple(stated.get("forms", [])),
         form_counts=number(stated.get("form_counts", {})),
         fractions={ch: Decimal(str(v)) for ch, v in data["fractions"].items()},

@@ -17,10 +17,10 @@ from ..files import relative
 from ..markup import inspect_inline
 from ..numerals import digit_marks
 from ..pofiles import msgstr_line, syntax_errors
-from ..quantities import numbers_in
+from ..quantities import numbers_in, optional_ones
 from ..text import nfc
 from .codes import Finding, Rules
-from .messages import Check, _show, check_hidden, check_units
+from .messages import Check, _forgive_ones, _show, check_hidden, check_units
 from .noqa import _back_findings
 from .rates import check_rates
 from .reading import _header_checks, _msgfmt, _parse
@@ -53,8 +53,11 @@ def check_back_numbers(source: str, back: str, rules: Rules) -> Iterator[tuple[s
         yield "back-numbers", f"{token!r} is not a number in English notation"
     for problem in digit_marks(back):
         yield "back-numbers", problem
-    missing = ", ".join(_show(n, "en") for n in sorted((want - got).elements()))
-    extra = ", ".join(_show(n, "en") for n in sorted((got - want).elements()))
+    lacking, adding = want - got, got - want
+    _forgive_ones(lacking, optional_ones(inspect_inline(source).text, "en"))
+    _forgive_ones(adding, optional_ones(inspect_inline(back).text, "en"))
+    missing = ", ".join(_show(n, "en") for n in sorted(lacking.elements()))
+    extra = ", ".join(_show(n, "en") for n in sorted(adding.elements()))
     if missing and extra:
         yield "back-numbers", f"the back-translation reads {extra} where the English has {missing}"
     elif missing:

@@ -10,13 +10,14 @@ One small function per code: :func:`check_citations`, :func:`check_markup`,
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 
 from ..languages import language
 from ..markup import inspect_inline
 from ..numerals import digit_marks, foreign_numerals
-from ..quantities import doses, numbers_in
+from ..quantities import doses, numbers_in, optional_ones
 from ..text import format_problem, hidden_characters, placeholders
 from ..units import show_number, unit_words
 from .codes import Rules
@@ -82,12 +83,21 @@ def check_numbers(source: str, target: str, rules: Rules) -> Iterator[tuple[str,
         yield "numbers", f"{token!r} is not a number in {rules.locale} notation"
     missing = want - got
     extra = got - want
+    _forgive_ones(missing, optional_ones(inspect_inline(source).text, "en"))
+    _forgive_ones(extra, optional_ones(inspect_inline(target).text, language(rules.locale).cldr))
     if missing:
         shown = ", ".join(_show(n, language(rules.locale).cldr) for n in sorted(missing))
         yield "numbers", f"missing number {shown} (as written in {rules.locale})"
     if extra and not invalid:
         shown = ", ".join(_show(n, language(rules.locale).cldr) for n in sorted(extra))
         yield "numbers", f"number {shown} is not in the source"
+
+
+def _forgive_ones(numbers: Counter[Decimal], optional: int) -> None:
+    """Leave out of ``numbers`` the 1s that were articles or a lone "once" (``a dose``, ``جرعة``)."""
+    numbers[Decimal(1)] -= min(numbers[Decimal(1)], optional)
+    if not numbers[Decimal(1)]:
+        del numbers[Decimal(1)]
 
 
 def check_units(source: str, target: str, rules: Rules) -> Iterator[tuple[str, str]]:
