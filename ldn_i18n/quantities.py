@@ -26,7 +26,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from babel.numbers import NumberFormatError, parse_decimal
 
@@ -68,9 +68,9 @@ class Quantity:
 class Reading:
     """What a text says in numbers."""
 
-    quantities: list[Quantity]
+    quantities: tuple[Quantity, ...]
     """Every number, in text order."""
-    periods: list[str]
+    periods: tuple[str, ...]
     """Every period written (``per day``, ``daily``, ``mg/semana``), once each, in text order."""
 
 
@@ -245,6 +245,7 @@ def _amount(
     return (value, after[0], after[1], after[2]) if after else (value, unit, at, None)
 
 
+@lru_cache(maxsize=4096)
 def read_doses(text: str, locale: str) -> Reading:
     """Every number of ``text`` with its unit and period, and every period written (see the module)."""
     found: list[Quantity] = []
@@ -297,7 +298,7 @@ def read_doses(text: str, locale: str) -> Reading:
                 current, unit=following.unit, end=following.end, per=shared, every=following.every
             )
             found[i + 1] = replace(following, per=shared)
-    return Reading(found, _periods(text, locale, found, rated))
+    return Reading(tuple(found), tuple(_periods(text, locale, found, rated)))
 
 
 def _periods(text: str, locale: str, found: list[Quantity], rated: dict[int, tuple[int, str]]) -> list[str]:
@@ -317,7 +318,7 @@ def _periods(text: str, locale: str, found: list[Quantity], rated: dict[int, tup
 
 def quantities(text: str, locale: str) -> list[Quantity]:
     """Every number of ``text`` in ``locale``'s notation or words, each with its unit (ranges share one)."""
-    return read_doses(text, locale).quantities
+    return list(read_doses(text, locale).quantities)
 
 
 def number_spans(text: str, locale: str) -> list[tuple[int, int]]:

@@ -83,7 +83,7 @@ def unit_spellings(locale: str) -> dict[str, str]:
     CLDR's spellings come through Babel's public :func:`babel.units.format_unit`,
     over sample numbers of every plural form.
     """
-    from babel.core import UnknownLocaleError
+    from babel.core import Locale, UnknownLocaleError
     from babel.numbers import format_decimal
     from babel.units import UnknownUnitError, format_unit
 
@@ -95,9 +95,14 @@ def unit_spellings(locale: str) -> dict[str, str]:
     for unit, spellings in EXTRA_SPELLINGS.get(language, {}).items():
         for spelling in spellings:
             found[spelling] = unit
+    try:
+        plural = Locale.parse(locale).plural_form
+    except (UnknownLocaleError, ValueError):
+        return found
+    samples = {plural(sample): sample for sample in reversed(_SAMPLES)}.values()  # one per plural form
     for unit in UNITS:
         for length in ("long", "short", "narrow"):
-            for sample in _SAMPLES:
+            for sample in samples:
                 try:
                     written = format_unit(sample, unit, length=length, locale=locale)
                     number = format_decimal(sample, locale=locale)

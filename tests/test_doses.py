@@ -160,7 +160,7 @@ def test_reading_a_dose_and_a_frequency() -> None:
         (Decimal("4.5"), "mass-milligram", "duration-day", False),
         (Decimal(8), "duration-hour", None, True),
     ]
-    assert reading.periods == ["duration-day", "duration-day"]
+    assert reading.periods == ("duration-day", "duration-day")
 
 
 def test_dose_table_pairs_what_was_read() -> None:
