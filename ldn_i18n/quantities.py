@@ -168,7 +168,7 @@ def _period_after(text: str, at: int, locale: str) -> tuple[str, int] | None:
     if not word:
         return None
     found = terms(locale)
-    spelled = re.sub(rf"[{SPACES}]+", " ", word.group(0).lower())
+    spelled = _spelled(word.group(0))
     if spelled in found.attached and _at(locale, "not_after", text, word.end()):
         return None  # "al día siguiente" is a day, not a rate
     return found.per[spelled], word.end()
@@ -181,7 +181,7 @@ def _period_before(text: str, at: int, locale: str) -> tuple[str, int] | None:
     word = _ends_at(locale, "per", text, at)
     if not word:
         return None
-    return terms(locale).per[re.sub(rf"[{SPACES}]+", " ", word.group(0).lower())], word.start()
+    return terms(locale).per[_spelled(word.group(0))], word.start()
 
 
 _COUNTED = (FORM, TIMES, "mass-", "volume-", "international-unit")
@@ -201,15 +201,20 @@ def _tokens(text: str, locale: str) -> list[tuple[int, str, Decimal | None, str]
         ("counts", words.counts, "count"),
         ("counts_after", words.counts_after, "after"),
         ("once", None, "once"),
-        ("half", None, "half"),
+        ("parts", words.parts, "half"),
+        ("every_other", {w: Decimal(2) for w in words.every_other}, "other"),
     ):
         compiled = pattern(locale, field)
         for match in compiled.finditer(text) if compiled else ():
-            key = re.sub(rf"[{SPACES}]+", " ", match.group(0).lower())
-            value = table[key] if table is not None else Decimal(1) if kind == "once" else Decimal("0.5")
+            value = table[_spelled(match.group(0))] if table is not None else Decimal(1)
             found.append((match.start(), match.group(0), value, kind))
     # the longest candidate first where two start together ("una vez" before "una")
     return sorted(found, key=lambda t: (t[0], -len(t[1])))
+
+
+def _spelled(words: str) -> str:
+    """A term as its table keys it: lower case, single spaces."""
+    return re.sub(rf"[{SPACES}]+", " ", words.lower())
 
 
 def _counted(unit: str | None) -> bool:
@@ -224,24 +229,27 @@ def _amount(
     if kind == "once":
         return value, TIMES, at, None
     if kind == "dual":  # "أسبوعين": two weeks
-        return value, terms(locale).dual_units[token.lower()], at, None
+        return value, terms(locale).dual_units[_spelled(token)], at, None
     if kind == "after":  # "كبسولة واحدة": counts what stands before it
         if _ends_at(locale, "forms", text, start):
             return value, FORM, at, None
         return (value, TIMES, at, None) if _ends_at(locale, "times", text, start) else None
+    if kind == "other":  # "every other day", "días alternos": every 2 days
+        return value, terms(locale).every_other[_spelled(token)], at, None
     if kind == "half":  # "half a tablet", "medio comprimido", "半片"
-        joiner = _at(locale, "half_joiners", text, at)
+        joiner = _at(locale, "part_joiners", text, at)
         after = _unit_after(text, joiner.end() if joiner else at, locale) or _unit_after(text, at, locale)
         return (value, after[0], after[1], after[2]) if after else None
     unit: str | None = FORM if kind == "form" else None
-    half = _at(locale, "and_half", text, at)  # "2 and a half tablets"
+    parts = terms(locale).and_parts
+    half = _at(locale, "and_parts", text, at)  # "2 and a half tablets"
     if half and value is not None:
-        value, at = value + Decimal("0.5"), half.end()
+        value, at = value + parts[_spelled(half.group(0))], half.end()
     after = None if unit else _unit_after(text, at, locale)
     if after and not half:
-        half = _at(locale, "and_half", text, after[1])  # "2 comprimidos y medio", "两片半"
+        half = _at(locale, "and_parts", text, after[1])  # "2 comprimidos y medio", "两片半"
         if half and value is not None:
-            value, after = value + Decimal("0.5"), (after[0], half.end(), after[2])
+            value, after = value + parts[_spelled(half.group(0))], (after[0], half.end(), after[2])
     return (value, after[0], after[1], after[2]) if after else (value, unit, at, None)
 
 
@@ -282,7 +290,9 @@ def read_doses(text: str, locale: str) -> Reading:
         counting_one = kind == "once" or (kind == "count" and unit == TIMES)
         if counting_one and per is None and not _at(locale, "every", text, at):
             continue  # "once you start", "una vez que empiece": not a count
-        every = _ends_at(locale, "every", text, start) is not None and (unit or "").startswith("duration-")
+        every = kind == "other" or (
+            _ends_at(locale, "every", text, start) is not None and (unit or "").startswith("duration-")
+        )
         end = start + len(token)
         optional = counting_one or (kind == "count" and token.lower() in terms(locale).articles)
         found.append(Quantity(value, unit, token, start, at if at > end else 0, per, every, optional))
@@ -309,7 +319,7 @@ def _periods(text: str, locale: str, found: list[Quantity], rated: dict[int, tup
     spans += [(start, end) for start, (end, _) in rated.items()]
     words, known = pattern(locale, "per"), terms(locale)
     for match in words.finditer(text) if words else ():
-        spelled = re.sub(rf"[{SPACES}]+", " ", match.group(0).lower())
+        spelled = _spelled(match.group(0))
         inside = any(s <= match.start() < e for s, e in spans)
         if not inside and spelled not in known.attached:
             written[match.start()] = known.per[spelled]

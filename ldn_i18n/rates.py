@@ -56,12 +56,14 @@ class Terms:
     """Words that are the number 2 and a unit at once (``أسبوعين`` two weeks) -> the unit."""
     counts_after: dict[str, Decimal]
     """Words that are a number only right after a dose form, unit or count word (``واحدة`` 1)."""
-    half: tuple[str, ...]
-    """'half' before a dose form or unit (``medio``, ``半``)."""
-    half_joiners: tuple[str, ...]
-    """What may join a half word to its dose form (``half a tablet``)."""
-    and_half: tuple[str, ...]
-    """'and a half' after a number or its dose form: adds 0.5 (``y medio``)."""
+    parts: dict[str, Decimal]
+    """A part before a dose form or unit (``medio`` 0.5, ``un cuarto de`` 0.25, ``半`` 0.5)."""
+    part_joiners: tuple[str, ...]
+    """What may join a part word to its dose form (``half a tablet``)."""
+    and_parts: dict[str, Decimal]
+    """'and a half' after a number or its dose form: adds its value (``y medio`` 0.5)."""
+    every_other: dict[str, str]
+    """'every other <period>' -> the period (``días alternos``): an interval of 2."""
     multipliers: dict[str, Decimal]
     """Words that are a number by themselves (``double`` 2, ``una de cada`` 1)."""
     forms: tuple[str, ...]
@@ -154,9 +156,10 @@ def terms(locale: str) -> Terms:
         articles=frozenset(w.lower() for w in stated.get("articles", [])),
         dual_units={w.lower(): unit for w, unit in stated.get("dual_units", {}).items()},
         counts_after={w.lower(): Decimal(1) for w in stated.get("one_after", [])},
-        half=tuple(stated.get("half", [])),
-        half_joiners=tuple(stated.get("half_joiners", [])),
-        and_half=tuple(stated.get("and_half", [])),
+        parts=number(stated.get("parts", {})),
+        part_joiners=tuple(stated.get("part_joiners", [])),
+        and_parts=number(stated.get("and_parts", {})),
+        every_other={w.lower(): period for w, period in stated.get("every_other", {}).items()},
         multipliers={
             **number(stated.get("multipliers", {})),
             **{w.lower(): Decimal(1) for w in stated.get("one_phrases", [])},

@@ -68,6 +68,14 @@ DAY = "typically 1.5 to 4.5 mg per day"
         ("Take LDN daily.", "Tome LDN cada semana.", "es", ["rates"]),
         ("Take it every 8 hours.", "Tómela cada 8 días.", "es", ["rates", "rates", "units"]),
         ("Take it every 8 hours.", "Tómela durante 8 horas.", "es", ["rates"]),
+        ("Take it 3 times a day.", "每天三粒。", "zh_Hans", ["rates"]),  # 3 times became 3 capsules
+        # every other day: an interval of 2 days, however it is written
+        ("Take it every other day.", "Tómela cada dos días.", "es", []),
+        ("Take it every other day.", "Tómela en días alternos.", "es", []),
+        ("Take it every other day.", "隔天服用。", "zh_Hans", []),
+        ("Take it every other day.", "تناوله كل يومين.", "ar", []),
+        ("Take it daily.", "Tómela en días alternos.", "es", ["numbers", "rates", "rates"]),
+        ("Take it every other day.", "Tómela todos los días.", "es", ["numbers", "rates", "rates"]),
         # "one" before a dose form is the number 1 (natural wording raises nothing)
         ("Take 1 capsule 3 times a day.", "Tome una cápsula tres veces al día.", "es", []),
         ("Take 1 capsule 3 times a day.", "تناول كبسولة واحدة ثلاث مرات في اليوم.", "ar", []),
@@ -88,7 +96,7 @@ DAY = "typically 1.5 to 4.5 mg per day"
         ("Take a capsule once a day.", "Tome dos cápsulas una vez al día.", "es", ["numbers"]),
         # fractions and multipliers in words
         ("Take 2 tablets.", "Tome 2 comprimidos y medio.", "es", ["numbers", "numbers"]),
-        ("Take 2 tablets.", "Tome medio comprimido 2 veces.", "es", ["numbers"]),
+        ("Take 2 tablets.", "Tome medio comprimido 2 veces.", "es", ["numbers", "rates"]),
         ("Take half a tablet.", "Tome un comprimido.", "es", ["numbers"]),  # 0.5 missing; "un" an article
         ("Take half a tablet.", "Tome medio comprimido.", "es", []),
         ("Take 2½ tablets.", "Tome dos comprimidos y medio.", "es", []),
@@ -99,6 +107,11 @@ DAY = "typically 1.5 to 4.5 mg per day"
         ("Take 2 tablets.", "تناول قرصين.", "ar", []),
         ("Take 2 tablets.", "تناول قرصين ونصف.", "ar", ["numbers", "numbers"]),
         ("Take a double dose.", "Tome una dosis doble.", "es", []),
+        ("Take 2¼ tablets.", "Tome dos comprimidos y un cuarto.", "es", []),
+        ("Take 2 tablets.", "Tome dos comprimidos y un cuarto.", "es", ["numbers", "numbers"]),
+        ("Take a quarter of a tablet.", "服用四分之一片。", "zh_Hans", []),
+        ("Take half a tablet.", "Prenez un demi-comprimé.", "fr", []),
+        ("Take half a tablet.", "تناول ربع قرص.", "ar", ["numbers", "numbers"]),
         ("Take a dose.", "Tome una dosis doble.", "es", ["numbers"]),
         ("Its half-life is short.", "Su vida media es corta.", "es", []),
         # a mark on a digit, a number in two digit systems

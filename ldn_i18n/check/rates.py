@@ -3,7 +3,8 @@
 Every period the English writes (``per day``, ``daily``, ``3 times a week``,
 ``mg/day``) must be in the translation, and no other (``al día`` read as ``por
 semana``, ``每周``, ``في الأسبوع`` is an error); every interval (``every 8
-hours``) too. Read by :func:`ldn_i18n.quantities.read_doses`; each named in
+hours``) too; a count of times is not a count of doses (``3 times`` -> ``三粒``).
+Read by :func:`ldn_i18n.quantities.read_doses`; each named in
 the words of the translation's language and of English
 (:func:`ldn_i18n.doses.describe`). The back-translation checks run it on the
 back-translation, in English.
@@ -17,7 +18,7 @@ from collections.abc import Iterator
 from ..doses import amount, describe, period_words
 from ..languages import language
 from ..markup import inspect_inline
-from ..quantities import Reading, read_doses
+from ..quantities import FORM, TIMES, Reading, read_doses
 from .codes import Rules
 
 
@@ -32,6 +33,17 @@ def _rates(reading: Reading, periods: Counter[str], locale: str) -> str:
 
 def _both(english: str, words: str) -> str:
     return words if words == english else f"{words} ({english})"
+
+
+def _counts(want: Reading, got: Reading, locale: str) -> Iterator[tuple[str, str]]:
+    """A count of times read as a count of doses, or the reverse (``3 times a day`` -> ``每天三粒``)."""
+    kinds = lambda reading: Counter((q.value, q.unit) for q in reading.quantities if q.unit in (FORM, TIMES))  # noqa: E731
+    lost, added = kinds(want) - kinds(got), kinds(got) - kinds(want)
+    for value, unit in sorted(lost, key=str):
+        other = TIMES if unit == FORM else FORM
+        if value is not None and (value, other) in added:
+            english = f"{amount(value, unit, 'en')} is written {amount(value, other, 'en')}"
+            yield "rates", f"{english}: {amount(value, other, locale)}"
 
 
 def check_rates(source: str, target: str, rules: Rules) -> Iterator[tuple[str, str]]:
@@ -50,6 +62,7 @@ def check_rates(source: str, target: str, rules: Rules) -> Iterator[tuple[str, s
             yield "rates", f"the rate {_both(english, _rates(want, missing, locale))} is missing"
         else:
             yield "rates", f"the rate {found} is not in the English"
+    yield from _counts(want, got, locale)
     want_every = Counter((q.value, q.unit) for q in want.quantities if q.every)
     got_every = Counter((q.value, q.unit) for q in got.quantities if q.every)
     for value, unit in sorted((want_every - got_every).elements(), key=str):
