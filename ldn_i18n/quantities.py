@@ -253,6 +253,16 @@ def _amount(
     return (value, after[0], after[1], after[2]) if after else (value, unit, at, None)
 
 
+def _range_unit(text: str, at: int, locale: str) -> str | None:
+    """The unit of the number whose range ``at`` opens (``a dos comprimidos``), if one does."""
+    gap = _gap_pattern(locale)
+    for start, token, _, kind in _tokens(text, locale):
+        if start > at and kind in ("digits", "word") and gap.fullmatch(text, at, start):
+            after = _unit_after(text, start + len(token), locale)
+            return after[0] if after else None
+    return None
+
+
 @lru_cache(maxsize=4096)
 def read_doses(text: str, locale: str) -> Reading:
     """Every number of ``text`` with its unit and period, and every period written (see the module)."""
@@ -272,6 +282,8 @@ def read_doses(text: str, locale: str) -> Reading:
         if read is None:
             continue
         value, unit, at, divided = read
+        if kind == "count" and unit is None:
+            unit = _range_unit(text, at, locale)  # "uno a dos comprimidos", "一至两片"
         if kind in ("count", "half") and not _counted(unit):
             continue  # "una semana", "la mitad de los pacientes": not a dose
         if kind == "count" and _at(locale, "multipliers", text, at):

@@ -94,6 +94,16 @@ DAY = "typically 1.5 to 4.5 mg per day"
         ("Take it daily for 2 weeks.", "تناوله يوميًا لمدة أسبوعين.", "ar", []),  # a dual is 2
         ("About 1 in 3 people.", "Aproximadamente una de cada tres personas.", "es", []),
         ("Take a capsule once a day.", "Tome dos cápsulas una vez al día.", "es", ["numbers"]),
+        ("Take 1 to 2 tablets.", "Tome de uno a dos comprimidos.", "es", []),  # "one" opening a range
+        ("Take 1 to 2 tablets.", "服用一至两片。", "zh_Hans", []),
+        ("Take 4.5 mg once a day.", "每天服用4.5毫克，一天一次。", "zh_Hans", []),  # "per day" said twice
+        # the same periods on other numbers
+        (
+            "Take 1 capsule a day and 2 capsules a week.",
+            "Tome 1 cápsula a la semana y 2 cápsulas al día.",
+            "es",
+            ["rates", "rates"],
+        ),
         # fractions and multipliers in words
         ("Take 2 tablets.", "Tome 2 comprimidos y medio.", "es", ["numbers", "numbers"]),
         ("Take 2 tablets.", "Tome medio comprimido 2 veces.", "es", ["numbers", "rates"]),

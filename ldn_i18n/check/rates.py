@@ -46,13 +46,26 @@ def _counts(want: Reading, got: Reading, locale: str) -> Iterator[tuple[str, str
             yield "rates", f"{english}: {amount(value, other, locale)}"
 
 
+def _swapped(want: Reading, got: Reading, locale: str) -> Iterator[tuple[str, str]]:
+    """The same periods on other numbers (``1 a day and 2 a week`` -> ``1 a week and 2 a day``)."""
+    rated = {(q.value, q.per) for q in want.quantities if q.per}
+    for q in got.quantities:
+        english = [e for e in want.quantities if e.per and e.value == q.value]
+        if q.per and english and (q.value, q.per) not in rated:
+            shown = _both(describe(q, "en"), describe(q, locale))
+            yield "rates", f"{describe(english[0], 'en')} reads {shown}: the period moved to another number"
+
+
 def check_rates(source: str, target: str, rules: Rules) -> Iterator[tuple[str, str]]:
     """Each period of a dose or frequency, and each interval, kept: changed, lost or added is an error."""
     locale = language(rules.locale).cldr
     want = read_doses(inspect_inline(source).text, "en")
     got = read_doses(inspect_inline(target).text, locale)
-    missing = Counter(want.periods) - Counter(got.periods)
-    extra = Counter(got.periods) - Counter(want.periods)
+    # each period once: a translation may say "per day" twice ("每天服用4.5毫克，一天一次")
+    missing = Counter(set(want.periods) - set(got.periods))
+    extra = Counter(set(got.periods) - set(want.periods))
+    if not missing and not extra:
+        yield from _swapped(want, got, locale)
     if missing or extra:
         english = _rates(want, missing, "en")
         found = _both(_rates(got, extra, "en"), _rates(got, extra, locale))
