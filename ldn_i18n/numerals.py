@@ -9,7 +9,10 @@
   frequency written out (``tres veces``, ``三次``) is compared like digits.
   Words that also mean something else are left out and listed in
   :data:`AMBIGUOUS` (Haitian Creole ``de`` "two" and "of", Vietnamese ``năm``
-  "five" and "year"...). "One" is left out everywhere: it is also an article.
+  "five" and "year"...). "One" is left out: it is also an article; it counts
+  only before a dose form or unit (``una cápsula``), by :mod:`ldn_i18n.rates`.
+- **Marks on digits** (:func:`digit_marks`): a combining mark on a digit, or
+  one number written in two digit systems, is refused too.
 - **Range words** (:data:`RANGE_WORDS`): what may join the two numbers of a
   range (``1.5 to 4.5 mg``, ``1,5 a 4,5 mg``), per language.
 """
@@ -110,6 +113,8 @@ RANGE_WORDS = {
     "es": ("a", "hasta", "y", "o"),
     "pt": ("a", "até", "e", "ou"),
     "fr": ("à", "et", "ou"),
+    "de": ("bis", "und", "oder"),
+    "it": ("a", "e", "o"),
     "ht": ("a", "jiska", "rive", "ak", "oswa"),
     "vi": ("đến", "tới", "và", "hoặc"),
     "zh": ("至", "到", "和", "或"),
@@ -141,15 +146,49 @@ def ascii_digits(text: str) -> str:
 
 def foreign_numerals(text: str, locale: str) -> list[str]:
     """A sentence for each digit or numeric sign of ``text`` that ``locale`` does not write."""
-    allowed = set(digits(locale))
+    allowed = set(digits(locale)) | set(_READ_FRACTIONS)
     problems = []
     for ch in dict.fromkeys(text):
         category = unicodedata.category(ch)
+        if ch in allowed:
+            continue
         if (category == "Nd" and ch not in allowed) or category in ("No", "Nl"):
             if category != "Nd" and unicodedata.numeric(ch, None) is None:
                 continue
             name = unicodedata.name(ch, f"U+{ord(ch):04X}")
             problems.append(f"{ch!r} ({name}) is a number the checks cannot compare: write it in digits")
+    return problems
+
+
+#: Vulgar fractions read as numbers (``½`` 0.5: :mod:`ldn_i18n.rates`), not refused.
+_READ_FRACTIONS = "½¼¾⅓⅔⅛"
+#: A run of digits of any system, with what may join them inside one number.
+_DIGIT_RUN = re.compile(r"\d(?:[\d.,\u066b\u066c]*\d)?")
+
+
+def _system(ch: str) -> int:
+    """The code point of the zero of ``ch``'s digit system."""
+    return ord(ch) - unicodedata.decimal(ch)
+
+
+def digit_marks(text: str) -> list[str]:
+    """A sentence for each combining mark on a digit (``2\u0336`` reads as a struck 2) and each number
+    whose digits mix systems (Arabic-Indic ``٣`` with Eastern Arabic-Indic ``۴``)."""
+    problems = []
+    for i, ch in enumerate(text):
+        if unicodedata.category(ch) in ("Mn", "Mc", "Me") and i and unicodedata.category(text[i - 1]) == "Nd":
+            name = unicodedata.name(ch, f"U+{ord(ch):04X}")
+            problems.append(
+                f"the digit {text[i - 1]!r} carries a combining mark U+{ord(ch):04X} ({name}): "
+                "it changes how the number reads; remove it"
+            )
+    for match in _DIGIT_RUN.finditer(text):
+        systems = {_system(ch) for ch in match.group(0) if ch.isdecimal()}
+        if len(systems) > 1:
+            problems.append(
+                f"the number {match.group(0)!r} mixes digits of {len(systems)} systems: "
+                "write it in one system"
+            )
     return problems
 
 

@@ -194,3 +194,19 @@ def test_word_diff() -> None:
 def test_bad_input_is_a_clear_error(project: Project, args: list[str], message: str) -> None:
     err = run_cli(project, "review-pack", *args, check=2).err
     assert message in err and "Traceback" not in err
+
+
+def test_pack_shows_the_doses_the_checks_read(project: Project) -> None:
+    """Each message with a number has a table of what the checks read, English beside translation."""
+    edit_catalog(project.po_path("es", "ldn-overview"), replace=("4,5 mg al día", "4,5 mg por semana"))
+    write_pack(project, "es", "ldn-overview", all_rows=True)
+    html = pack_paths(project, "es")[0].read_text(encoding="utf-8")
+    [table] = re.findall(r'<table class="doses">.*?</table>', html, re.S)
+    cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", table, re.S)]
+    assert cells == [
+        "1.5 milligrams per day",
+        "1,5 miligramos a la semana",
+        "4.5 milligrams per day",
+        "4,5 miligramos a la semana",
+    ]
+    assert table.count('<tr class="differs">') == 2

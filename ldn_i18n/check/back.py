@@ -15,12 +15,14 @@ import polib
 
 from ..files import relative
 from ..markup import inspect_inline
+from ..numerals import digit_marks
 from ..pofiles import msgstr_line, syntax_errors
-from ..quantities import numbers_in
+from ..quantities import numbers_in, optional_ones
 from ..text import nfc
 from .codes import Finding, Rules
-from .messages import Check, _show, check_hidden, check_units
+from .messages import Check, _forgive_ones, _show, check_hidden, check_units
 from .noqa import _back_findings
+from .rates import check_rates
 from .reading import _header_checks, _msgfmt, _parse
 
 # --- blind back-translations (locale/<LL>/back/<domain>.po, written by ``ldn-i18n back``) ------
@@ -49,8 +51,13 @@ def check_back_numbers(source: str, back: str, rules: Rules) -> Iterator[tuple[s
     got, invalid = numbers_in(inspect_inline(back).text, "en")
     for token in invalid:
         yield "back-numbers", f"{token!r} is not a number in English notation"
-    missing = ", ".join(_show(n, "en") for n in sorted((want - got).elements()))
-    extra = ", ".join(_show(n, "en") for n in sorted((got - want).elements()))
+    for problem in digit_marks(back):
+        yield "back-numbers", problem
+    lacking, adding = want - got, got - want
+    _forgive_ones(lacking, optional_ones(inspect_inline(source).text, "en"))
+    _forgive_ones(adding, optional_ones(inspect_inline(back).text, "en"))
+    missing = ", ".join(_show(n, "en") for n in sorted(lacking.elements()))
+    extra = ", ".join(_show(n, "en") for n in sorted(adding.elements()))
     if missing and extra:
         yield "back-numbers", f"the back-translation reads {extra} where the English has {missing}"
     elif missing:
@@ -60,6 +67,8 @@ def check_back_numbers(source: str, back: str, rules: Rules) -> Iterator[tuple[s
     else:
         for _, message in check_units(source, back, Rules("en")):
             yield "back-numbers", f"in the back-translation, {message}"
+    for _, message in check_rates(source, back, Rules("en")):
+        yield "back-numbers", f"in the back-translation, {message}"
 
 
 def check_back_negation(source: str, back: str, rules: Rules) -> Iterator[tuple[str, str]]:

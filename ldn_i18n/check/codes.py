@@ -23,6 +23,10 @@ CODES = {
     "markup": ("error", "bold/italic markers lost, invented or unbalanced"),
     "numbers": ("error", "a number or dose is missing, changed or not in the language's notation"),
     "units": ("error", "a dose's unit (mg, mL, %...) is missing or changed, ranges included"),
+    "rates": (
+        "error",
+        "a dose's or frequency's period (per day, weekly, 3 times a day, every 8 hours) changed",
+    ),
     "placeholders": (
         "error",
         "a %(name)s placeholder is missing or invented, or a stray % in a template string",
@@ -37,7 +41,10 @@ CODES = {
     "untranslated": ("warning", "no translation yet: the English is printed"),
     "fuzzy": ("warning", "translation marked fuzzy: not printed until reviewed"),
     "obsolete": ("warning", "obsolete entries kept at the end of the file"),
-    "back-numbers": ("error", "a back-translation's numbers or doses differ from the English source's"),
+    "back-numbers": (
+        "error",
+        "a back-translation's numbers, doses or rates differ from the English source's",
+    ),
     "back-negation": (
         "warning",
         "a negation (not, no, never...) is in the back-translation or the English only",

@@ -10,15 +10,18 @@ One small function per code: :func:`check_citations`, :func:`check_markup`,
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 
 from ..languages import language
 from ..markup import inspect_inline
-from ..numerals import foreign_numerals
-from ..quantities import doses, numbers_in, show_unit
+from ..numerals import digit_marks, foreign_numerals
+from ..quantities import doses, numbers_in, optional_ones
 from ..text import format_problem, hidden_characters, placeholders
+from ..units import show_number, unit_words
 from .codes import Rules
+from .rates import check_rates
 
 _UNSAFE = re.compile(
     r"<\s*/?\s*[a-zA-Z!]|javascript:|data:|vbscript:|https?://|www\.|\{\{|\{%|\$\{", re.IGNORECASE
@@ -33,9 +36,13 @@ _NAMED = re.compile(r"%\(\w+\)[sd]")
 
 
 def _show(number: Decimal, locale: str) -> str:
-    from babel.numbers import format_decimal
+    return show_number(number, locale)
 
-    return format_decimal(number, locale=locale, group_separator=False)
+
+def _unit(value: Decimal, unit: str, locale: str) -> str:
+    """A dose in the words of ``locale`` and, where they differ, of English: ``8 horas (8 hours)``."""
+    words, english = unit_words(value, unit, locale), unit_words(value, unit, "en")
+    return words if words == english else f"{words} ({english})"
 
 
 # --- the checks, one function each: (source, translation, rules) -> [(code, message)] --------
@@ -68,7 +75,7 @@ def check_markup(source: str, target: str, rules: Rules) -> Iterator[tuple[str, 
 def check_numbers(source: str, target: str, rules: Rules) -> Iterator[tuple[str, str]]:
     want, _ = numbers_in(inspect_inline(source).text, "en")
     got, invalid = numbers_in(inspect_inline(target).text, language(rules.locale).cldr)
-    for problem in foreign_numerals(target, language(rules.locale).cldr):
+    for problem in foreign_numerals(target, language(rules.locale).cldr) + digit_marks(target):
         yield "numbers", problem
     if len(_CITE_AT_DIGIT.findall(target)) > len(_CITE_AT_DIGIT.findall(source)):
         yield "numbers", "a citation touching a number prints as a superscript that reads as a digit: move it"
@@ -76,12 +83,21 @@ def check_numbers(source: str, target: str, rules: Rules) -> Iterator[tuple[str,
         yield "numbers", f"{token!r} is not a number in {rules.locale} notation"
     missing = want - got
     extra = got - want
+    _forgive_ones(missing, optional_ones(inspect_inline(source).text, "en"))
+    _forgive_ones(extra, optional_ones(inspect_inline(target).text, language(rules.locale).cldr))
     if missing:
         shown = ", ".join(_show(n, language(rules.locale).cldr) for n in sorted(missing))
         yield "numbers", f"missing number {shown} (as written in {rules.locale})"
     if extra and not invalid:
         shown = ", ".join(_show(n, language(rules.locale).cldr) for n in sorted(extra))
         yield "numbers", f"number {shown} is not in the source"
+
+
+def _forgive_ones(numbers: Counter[Decimal], optional: int) -> None:
+    """Leave out of ``numbers`` the 1s that were articles or a lone "once" (``a dose``, ``جرعة``)."""
+    numbers[Decimal(1)] -= min(numbers[Decimal(1)], optional)
+    if not numbers[Decimal(1)]:
+        del numbers[Decimal(1)]
 
 
 def check_units(source: str, target: str, rules: Rules) -> Iterator[tuple[str, str]]:
@@ -95,16 +111,16 @@ def check_units(source: str, target: str, rules: Rules) -> Iterator[tuple[str, s
     source_values, _ = numbers_in(source_text, "en")
     reported = set()
     for value, unit in sorted(want - got):
-        shown = f"{_show(value, locale)} {show_unit(unit, locale)}"
+        shown = _unit(value, unit, locale)
         others = [u for v, u in got - want if v == value and u != unit]
         if others:
-            yield "units", f"the dose {shown} is written with unit {show_unit(others[0], locale)!r}"
+            yield "units", f"the dose {shown} is written {_unit(value, others[0], locale)}"
         elif target_values[value]:
-            yield "units", f"the unit {show_unit(unit, locale)!r} of {shown} is missing"
+            yield "units", f"the unit of {shown} is missing: the translation has {_show(value, locale)} alone"
         reported.add(value)
     for value, unit in sorted(got - want):
         if value not in reported and source_values[value]:
-            shown = f"{_show(value, locale)} {show_unit(unit, locale)}"
+            shown = _unit(value, unit, locale)
             yield "units", f"{shown}: the source gives {_show(value, locale)} without this unit"
 
 
@@ -171,6 +187,7 @@ MESSAGE_CHECKS: list[Check] = [
     check_markup,
     check_numbers,
     check_units,
+    check_rates,
     check_placeholders,
     check_hidden,
     check_do_not_translate,

@@ -23,7 +23,8 @@ _NOQA = re.compile(
 )
 #: Error-level codes that guard what a patient takes: silenced only by name and with a reason.
 SAFETY_CODES = frozenset(
-    {"citations", "numbers", "units", "placeholders", "unsafe-markup", "hidden-characters", "back-numbers"}
+    {"citations", "numbers", "units", "rates", "placeholders", "unsafe-markup", "hidden-characters"}
+    | {"back-numbers"}
 )
 #: Codes about the file itself: never silenced.
 FILE_CODES = frozenset({"source", "po-syntax", "msgfmt", "duplicate", "plural-forms"})

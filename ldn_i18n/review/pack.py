@@ -33,6 +33,7 @@ from babel.messages.catalog import Message
 from markupsafe import Markup, escape
 
 from ..check import Finding, check_back_catalog, check_catalog, load_rules
+from ..doses import DoseRow, dose_table
 from ..errors import LdnError
 from ..files import relative, write_atomic
 from ..languages import Language, language
@@ -95,6 +96,8 @@ class Row:
     """Sentence-level figures of the English (:func:`sentence_figures`); '' in the templates' pack."""
     translation_figures: str = ""
     """Sentence-level figures of the translation in its language; '' when none is printed."""
+    doses: tuple[DoseRow, ...] = ()
+    """The numbers the checks read in the English and the translation, side by side (:func:`dose_table`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,6 +364,7 @@ def _row(
         signed=signed,
         english_figures=sentence_figures(english[0], SOURCE_LOCALE) if numbers is not None else "",
         translation_figures=sentence_figures(forms[0], locale) if numbers is not None and forms[0] else "",
+        doses=tuple(dose_table(inspect_inline(english[0]).text, inspect_inline(forms[0]).text, locale)),
     )
 
 
