@@ -95,6 +95,8 @@ class Row:
     """Sentence-level figures of the English (:func:`sentence_figures`); '' in the templates' pack."""
     translation_figures: str = ""
     """Sentence-level figures of the translation in its language; '' when none is printed."""
+    key: str = ""
+    """The message's sign-off key (:func:`~.signoff.message_key`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,6 +362,7 @@ def _row(
         signed=signed,
         english_figures=sentence_figures(english[0], SOURCE_LOCALE) if numbers is not None else "",
         translation_figures=sentence_figures(forms[0], locale) if numbers is not None and forms[0] else "",
+        key=review.key,
     )
 
 

@@ -103,12 +103,15 @@ def sign_catalogs(
     messages: str = "pending",
     domains: list[str] | None = None,
     revisions: list[str] | None = None,
+    shown: dict[str, str] | None = None,
 ) -> SigningReport:
     """Record ``reviewer``'s sign-off of every message of ``locale`` that may be signed.
 
     ``domains`` limits it to those catalogs (default: every catalog the locale has),
     ``revisions`` to catalogs whose
-    content hash is one of them. A rule of the module docstring that is broken
+    content hash is one of them. ``shown`` (message key -> the pair hash the reviewer read, as
+    the workbench sends it) signs only those messages, each while unchanged
+    (:func:`~ldn_i18n.review.signoff.sign`). A rule of the module docstring that is broken
     raises :class:`LdnError` and nothing is recorded; a message that cannot be
     signed is refused in the report while the others are signed.
     """
@@ -134,7 +137,7 @@ def sign_catalogs(
             raise LdnError(f"{whole[0].code}: {whole[0].message}", path, whole[0].line)
     catalogs = []
     for domain, path, found in zip(domains, paths, findings, strict=True):
-        signed, refused = sign(path, locale, reviewer, credential, which, _line_errors(found))
+        signed, refused = sign(path, locale, reviewer, credential, which, _line_errors(found), shown)
         silenced = [f for f in found if not f.counts]
         catalogs.append(CatalogSigning(domain, path, signed, refused, silenced))
     return SigningReport(locale, reviewer, catalogs)

@@ -429,12 +429,16 @@ def sign(
     credential: str = "",
     messages: Literal["pending", "all"] = "pending",
     errors: dict[int, list[str]] | None = None,
+    shown: dict[str, str] | None = None,
 ) -> tuple[list[MessageReview], list[Refusal]]:
     """Record ``reviewer``'s sign-off of the catalog's pending (or all) messages.
 
     ``errors`` maps a msgstr line to the check errors found there; such a
     message, and an untranslated or fuzzy one, is refused (and named) while the
-    others are signed. Returns what was signed and what was refused.
+    others are signed. With ``shown`` (message key -> :func:`pair_hash` of the
+    English and translation the reviewer read), only those messages are signed,
+    each only while it is still exactly the text shown; one changed since is
+    refused with that reason. Returns what was signed and what was refused.
     """
     from ..pofiles import read_catalog
 
@@ -451,12 +455,18 @@ def sign(
         if review.state == "signed" and review.signed and review.key not in records:
             records[review.key] = review.signed
     for review in reviews:
-        if messages == "pending" and not review.pending:
+        if shown is not None and review.key not in shown:
+            continue
+        if shown is None and messages == "pending" and not review.pending:
             continue
         message = review.message
         line = msgstr_line(lines, message.lineno)
         reason = ""
-        if not all(_strings(message)):
+        if shown is not None and shown[review.key] != pair_hash(
+            message.context, _english(message), _strings(message)
+        ):
+            reason = "changed since it was shown to the reviewer: read it again"
+        elif not all(_strings(message)):
             reason = "untranslated"
         elif message.fuzzy:
             reason = "fuzzy"
