@@ -17,9 +17,11 @@ from collections.abc import AsyncIterator
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.applications import Starlette
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -68,6 +70,18 @@ _NO_STORE = {
     "x-content-type-options": "nosniff",
     "referrer-policy": "no-referrer",
 }
+
+
+#: The largest form a page sends (a reviewer's page of every row with comments fits well within it).
+MAX_FORM = 4 * 1024 * 1024
+
+
+async def form_of(request: Request) -> FormData:
+    """The fields of a page's form (``application/x-www-form-urlencoded``, all our pages send)."""
+    body = await request.body()
+    if len(body) > MAX_FORM:
+        raise LdnError(f"the form is larger than {MAX_FORM // 1024 // 1024} MB")
+    return FormData(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
 
 
 def _wants_json(request: Request) -> bool:

@@ -23,7 +23,7 @@ from starlette.routing import Route
 
 from ..errors import LdnError
 from ..project import NOTICE_DOMAIN, TEMPLATES_DOMAIN
-from .app import page, render
+from .app import form_of, page, render
 from .workbench import Conflict, Workbench, finding_dict
 
 
@@ -73,9 +73,8 @@ def _row_html(workbench: Workbench, locale: str, domain: str, key: str, **extra:
     row = next((r for r in workbench.rows(locale, domain) if r["key"] == key), None)
     if row is None:
         raise LdnError(f"no message {key!r} in {locale}/{domain}")
-    return render(
-        "row.html.j2", row=row, locale=locale, domain=domain, lang=language(locale), conflict=None, **extra
-    )
+    context: dict[str, Any] = {"conflict": None, "saved": False, **extra}
+    return render("row.html.j2", row=row, locale=locale, domain=domain, lang=language(locale), **context)
 
 
 async def row(request: Request) -> Response:
@@ -91,7 +90,7 @@ async def findings(request: Request) -> Response:
     workbench = _workbench(request)
     locale, domain = _where(request)
     key = request.path_params["key"]
-    form = await request.form()
+    form = await form_of(request)
     forms = [str(value) for value in form.getlist("msgstr")]
     found = await run_in_threadpool(workbench.findings, locale, domain, key, forms)
     html = render("findings.html.j2", findings=[finding_dict(f) for f in found], key=key, typed=True)
@@ -103,7 +102,7 @@ async def save_form(request: Request) -> Response:
     workbench = _workbench(request)
     locale, domain = _where(request)
     key = request.path_params["key"]
-    form = await request.form()
+    form = await form_of(request)
     forms = [str(value) for value in form.getlist("msgstr")]
     expected = str(form.get("version") or "") or None
     fuzzy = form.get("fuzzy") is not None

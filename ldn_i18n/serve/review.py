@@ -24,7 +24,7 @@ from starlette.routing import Route
 from ..errors import LdnError
 from ..languages import language
 from ..review.pack import Row, compose_pack
-from .app import page
+from .app import form_of, page
 from .signoffs import Decisions, decide, reviewer_of, shown_version
 from .workbench import Workbench
 
@@ -113,7 +113,7 @@ async def sign_form(request: Request) -> Response:
     """The page's form: each catalog's decisions, then the page again with what was done."""
     workbench = _workbench(request)
     locale = request.path_params["locale"]
-    form = await request.form()
+    form = await form_of(request)
     request.state.form = {k: str(form.get(k, "")) for k in ("name", "email", "credential")}
     domains = workbench.domains(locale)
     try:

@@ -108,8 +108,7 @@ class Guard:
             path = str(scope.get("path") or "/")
             path = "/" if path.startswith("//") or "\\" in path else path  # never to another site
             location = path + (f"?{rest}" if rest else "")
-            cookie = f"{self.cookie}={self.token}; HttpOnly; SameSite=Strict; Path=/"
-            await _redirect(send, location, cookie)
+            await _redirect(send, location, f"{self.cookie}={self.token}; HttpOnly; SameSite=Strict; Path=/")
             return
         header_token = _authorization(headers.get("authorization", ""))
         cookies = SimpleCookie()
@@ -117,8 +116,8 @@ class Guard:
             cookies.load(headers.get("cookie", ""))
         except Exception:  # a malformed cookie header is no token
             cookies = SimpleCookie()
-        cookie: str | None = cookies[self.cookie].value if self.cookie in cookies else None
-        if not (self._valid(header_token) or self._valid(cookie)):
+        from_cookie = cookies[self.cookie].value if self.cookie in cookies else None
+        if not (self._valid(header_token) or self._valid(from_cookie)):
             await _refuse(
                 send, 403, "Open the workbench with the address `ldn-i18n serve` printed (it has the token)."
             )

@@ -20,7 +20,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ..languages import language
-from .app import page
+from .app import form_of, page
 from .workbench import NotFound, Workbench
 
 #: The reviewers' guide: docs/reviewers.md in a checkout, packaged beside the code in a wheel.
@@ -108,7 +108,7 @@ async def staff(request: Request) -> Response:
 
 async def start_build(request: Request) -> Response:
     """Start a build (``release`` in the form: a release) and go back to the staff page."""
-    form = await request.form()
+    form = await form_of(request)
     builds: Builds = request.app.state.builds
     builds.start(_workbench(request), release=form.get("release") is not None)
     return RedirectResponse("/staff#progress", status_code=303)

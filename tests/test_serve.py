@@ -1,0 +1,306 @@
+"""`ldn-i18n serve`: who may ask (token, Host, same origin) and the HTTP contract, through
+Starlette's TestClient; the server itself started in-process on a loopback port for the start."""
+
+from __future__ import annotations
+
+import io
+import re
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+starlette_testclient = pytest.importorskip("starlette.testclient")
+
+from ldn_i18n.check import check_project  # noqa: E402
+from ldn_i18n.project import Project  # noqa: E402
+from ldn_i18n.review.signoff import message_key, read_records, review_state  # noqa: E402
+from ldn_i18n.pofiles import read_catalog  # noqa: E402
+from ldn_i18n.project import records_path  # noqa: E402
+from ldn_i18n.serve import serve, stop  # noqa: E402
+from ldn_i18n.serve.app import make_app  # noqa: E402
+
+from .conftest import edit_catalog, msgfmt_check, needs_msgfmt, run_cli  # noqa: E402
+
+TOKEN = "test-token-0123456789"
+AUTH = {"Authorization": f"token {TOKEN}"}
+DOSE = "de 1,5 a 4,5 mg al día"
+
+
+@pytest.fixture
+def client(small: Project) -> Iterator[object]:
+    app = make_app(small, TOKEN, "testserver", 80, watch=False)
+    with starlette_testclient.TestClient(app, base_url="http://testserver") as test_client:
+        yield test_client
+
+
+def po(project: Project, domain: str = "ldn-overview") -> Path:
+    return project.po_path("es", domain)
+
+
+def messages(client, domain: str = "ldn-overview") -> list[dict]:  # type: ignore[no-untyped-def]
+    response = client.get(f"/api/catalogs/es/{domain}", headers=AUTH)
+    assert response.status_code == 200, response.text
+    return response.json()["messages"]  # type: ignore[no-any-return]
+
+
+def dose_row(client) -> dict:  # type: ignore[no-untyped-def]
+    return next(m for m in messages(client) if DOSE in m["msgstr"])
+
+
+# --- start and access ----------------------------------------------------------------------------
+
+
+def test_serve_prints_the_url_with_a_fresh_token_first_and_answers_only_with_it(small: Project) -> None:
+    out, ready = io.StringIO(), threading.Event()
+    thread = threading.Thread(
+        target=serve, args=(small, "127.0.0.1", 0, False, out, ready, False), daemon=True
+    )
+    thread.start()
+    try:
+        assert ready.wait(30), "the server did not start"
+        first = out.getvalue().splitlines()[0]
+        match = re.fullmatch(r"http://127\.0\.0\.1:(\d+)/\?token=([\w-]{40,})", first)
+        assert match, first
+        port, token = match.groups()
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/catalogs/es/ldn-overview", timeout=10)
+        assert refused.value.code == 403
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/api/catalogs/es/ldn-overview", headers={"Authorization": f"token {token}"}
+        )
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            assert answer.status == 200
+    finally:
+        stop()
+        thread.join(15)
+    assert not thread.is_alive()
+
+
+def test_every_request_needs_the_token_and_the_url_token_becomes_a_strict_cookie(client) -> None:  # type: ignore[no-untyped-def]
+    assert client.get("/").status_code == 403
+    assert client.get("/api/catalogs/es/ldn-overview", headers={"Authorization": "token wrong"}).status_code == 403
+    assert client.get("/static/htmx.min.js").status_code == 403
+    opened = client.get(f"/catalogs/es/ldn-overview?token={TOKEN}", follow_redirects=False)
+    assert opened.status_code == 303
+    assert opened.headers["location"] == "/catalogs/es/ldn-overview"  # the token leaves the address bar
+    cookie = opened.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and TOKEN in cookie
+    assert client.get(f"//evil.example/?token={TOKEN}", follow_redirects=False).headers["location"] == "/"
+    assert client.get("/").status_code == 200  # the cookie now
+
+
+def test_a_request_for_another_host_name_is_refused(client) -> None:  # type: ignore[no-untyped-def]
+    """DNS rebinding: a page of evil.example resolving to 127.0.0.1 sends its own Host."""
+    answer = client.get("/api/catalogs/es/ldn-overview", headers={**AUTH, "Host": "evil.example"})
+    assert answer.status_code == 421
+
+
+def test_a_change_from_another_origin_is_refused_and_writes_nothing(client, small: Project) -> None:  # type: ignore[no-untyped-def]
+    row = dose_row(client)
+    client.cookies.set("ldn-i18n-token-80", TOKEN)
+    before = po(small).read_bytes()
+    url = f"/catalogs/es/ldn-overview/{row['key']}"
+    for headers in ({"Origin": "http://evil.example"}, {"Sec-Fetch-Site": "cross-site"}, {}):
+        answer = client.post(url, data={"msgstr": "x", "version": row["version"]}, headers=headers)
+        assert answer.status_code == 403, headers
+    assert po(small).read_bytes() == before
+    same = client.post(
+        url,
+        data={"msgstr": row["msgstr"] + " ", "version": row["version"]},
+        headers={"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"},
+    )
+    assert same.status_code == 200 and po(small).read_bytes() != before
+
+
+# --- the catalogs' contract -----------------------------------------------------------------------
+
+
+def test_get_gives_each_message_with_its_sign_off_key_findings_and_comments(client, small: Project) -> None:  # type: ignore[no-untyped-def]
+    rows = messages(client)
+    catalog = read_catalog(po(small), "es")
+    assert [r["key"] for r in rows] == [message_key(m.context, m.id) for m in catalog if m.id]
+    for row in rows:
+        assert {"key", "msgid", "msgstr", "fuzzy", "findings", "signed", "comments"} <= set(row)
+    assert any(r["notes"] for r in rows)  # the #. notes for the translator
+
+
+@needs_msgfmt
+def test_put_writes_only_that_message_losslessly_and_reports_checks_findings(client, small: Project) -> None:  # type: ignore[no-untyped-def]
+    row = dose_row(client)
+    before = po(small).read_text(encoding="utf-8").splitlines()
+    wrong = row["msgstr"].replace("4,5 mg", "45 mg")
+    answer = client.put(f"/api/catalogs/es/ldn-overview/{row['key']}", json={"msgstr": wrong}, headers=AUTH)
+    assert answer.status_code == 200, answer.text
+    assert "numbers" in {f["code"] for f in answer.json()["findings"]}
+    after = po(small).read_text(encoding="utf-8").splitlines()
+    changed = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+    assert len(before) == len(after) and len(changed) == 1 and "45 mg" in after[changed[0]]
+    assert msgfmt_check(po(small)).returncode == 0
+    cli = [f for f in check_project(small, ["es"]) if f.path.endswith("es/LC_MESSAGES/ldn-overview.po")]
+    assert {(f.code, f.line) for f in cli if f.code == "numbers"} == {
+        (f["code"], f["line"]) for f in answer.json()["findings"] if f["code"] == "numbers"
+    }
+
+
+def test_a_change_on_disk_to_another_message_is_kept(client, small: Project) -> None:  # type: ignore[no-untyped-def]
+    rows = messages(client)
+    mine, other = rows[3], rows[5]
+    edit_catalog(po(small), other["msgid"], msgstr=other["msgstr"] + " (Poedit)")
+    answer = client.put(
+        f"/api/catalogs/es/ldn-overview/{mine['key']}",
+        json={"msgstr": mine["msgstr"] + " (web)", "version": mine["version"]},
+        headers=AUTH,
+    )
+    assert answer.status_code == 200, answer.text
+    saved = {m.id: m.string for m in read_catalog(po(small), "es")}
+    assert saved[mine["msgid"]].endswith(" (web)") and saved[other["msgid"]].endswith(" (Poedit)")
+
+
+def test_a_change_on_disk_to_the_same_message_is_a_409_and_neither_side_is_lost(client, small: Project) -> None:  # type: ignore[no-untyped-def]
+    row = dose_row(client)
+    edit_catalog(po(small), row["msgid"], msgstr=row["msgstr"] + " (Poedit)")
+    on_disk = po(small).read_bytes()
+    answer = client.put(
+        f"/api/catalogs/es/ldn-overview/{row['key']}",
+        json={"msgstr": row["msgstr"] + " (web)", "version": row["version"]},
+        headers=AUTH,
+    )
+    assert answer.status_code == 409
+    assert answer.json()["disk"] == [row["msgstr"] + " (Poedit)"] and "changed on disk" in answer.json()["error"]
+    assert po(small).read_bytes() == on_disk
+    page = client.post(
+        f"/catalogs/es/ldn-overview/{row['key']}",
+        data={"msgstr": row["msgstr"] + " (web)", "version": row["version"]},
+        headers={**AUTH, "Origin": "http://testserver"},
+    )
+    assert "Not saved" in page.text and "(web)" in page.text and "(Poedit)" in page.text
+
+
+def test_plural_forms_are_saved_as_a_list(client, small: Project) -> None:  # type: ignore[no-untyped-def]
+    plural = next(m for m in messages(client, "templates") if isinstance(m["msgid"], list))
+    forms = [f"{form} " for form in plural["msgstr"]]
+    answer = client.put(f"/api/catalogs/es/templates/{plural['key']}", json={"msgstr": forms}, headers=AUTH)
+    assert answer.status_code == 200, answer.text
+    again = next(m for m in messages(client, "templates") if m["key"] == plural["key"])
+    assert again["msgstr"] == [f.rstrip(" ") + " " for f in plural["msgstr"]]
+    wrong = client.put(f"/api/catalogs/es/templates/{plural['key']}", json={"msgstr": "one"}, headers=AUTH)
+    assert wrong.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "method,url",
+    [
+        ("get", "/api/catalogs/xx/ldn-overview"),
+        ("get", "/api/catalogs/es/nope"),
+        ("get", "/api/catalogs/es/..%2F..%2Fsource%2Fclinic"),
+        ("get", "/api/catalogs/..%2Fes/ldn-overview"),
+        ("put", "/api/catalogs/es/ldn-overview/0000000000000000"),
+        ("put", "/api/catalogs/es/..%2Fback%2Fldn-overview/0000000000000000"),
+        ("put", "/api/catalogs/../../etc/passwd"),
+        ("get", "/preview/es/..%2F..%2Fetc%2Fpasswd.html"),
+        ("get", "/preview/xx/ldn-overview.html"),
+        ("get", "/dist/..%2Fsource%2Fclinic.yaml"),
+        ("post", "/api/review/xx/ldn-overview"),
+        ("post", "/api/review/es/nope"),
+    ],
+)
+def test_unknown_names_and_path_tricks_get_4xx_and_write_nothing(client, small: Project, method: str, url: str) -> None:  # type: ignore[no-untyped-def]
+    before = {p: p.read_bytes() for p in small.root.rglob("*") if p.is_file()}
+    body = {"msgstr": "x", "reviewer": "A B <a@example.org>", "accept": []}
+    answer = getattr(client, method)(url, headers=AUTH, **({} if method == "get" else {"json": body}))
+    assert 400 <= answer.status_code < 500, answer.text
+    assert {p: p.read_bytes() for p in small.root.rglob("*") if p.is_file()} == before
+
+
+def test_the_findings_endpoint_checks_the_text_as_typed(client) -> None:  # type: ignore[no-untyped-def]
+    row = dose_row(client)
+    url = f"/catalogs/es/ldn-overview/{row['key']}/findings"
+    headers = {**AUTH, "Origin": "http://testserver"}
+    wrong = client.post(url, data={"msgstr": row["msgstr"].replace("4,5", "45")}, headers=headers)
+    assert 'data-code="numbers"' in wrong.text
+    right = client.post(url, data={"msgstr": row["msgstr"]}, headers=headers)
+    assert 'data-code="numbers"' not in right.text and "No finding" in right.text
+
+
+def test_the_preview_shows_a_save_at_once(client) -> None:  # type: ignore[no-untyped-def]
+    row = dose_row(client)
+    first = client.get("/preview/es/ldn-overview.html", headers=AUTH)
+    assert first.status_code == 200 and "Dosis de prueba" not in first.text
+    changed = row["msgstr"].replace("Cuando", "Dosis de prueba: cuando")
+    client.put(f"/api/catalogs/es/ldn-overview/{row['key']}", json={"msgstr": changed}, headers=AUTH)
+    assert "Dosis de prueba" in client.get("/preview/es/ldn-overview.html", headers=AUTH).text
+    pdf = client.get("/preview/es/ldn-overview.pdf", headers=AUTH)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_hostile_catalog_text_stays_text_on_every_page(client, small: Project) -> None:  # type: ignore[no-untyped-def]
+    row = dose_row(client)
+    hostile = '<script>alert(1)</script><img src=x onerror="alert(2)"> {{ 7*7 }}'
+    edit_catalog(po(small), row["msgid"], msgstr=hostile)
+    for url in ("/catalogs/es/ldn-overview", "/review/es", f"/catalogs/es/ldn-overview/{row['key']}"):
+        page = client.get(url, headers=AUTH)
+        assert page.status_code == 200, url
+        assert "<script>alert" not in page.text and "<img" not in page.text, url
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text, url
+
+
+# --- the review's contract ------------------------------------------------------------------------
+
+
+def test_review_signs_the_accepted_rows_keeps_the_comment_and_the_cli_sees_it(client, small: Project) -> None:  # type: ignore[no-untyped-def]
+    rows = messages(client)
+    keys = [r["key"] for r in rows]
+    answer = client.post(
+        "/api/review/es/ldn-overview",
+        json={
+            "reviewer": "Siobhán O'Neill <siobhan@example.org>",
+            "credential": "CoreCHI-P, Spanish",
+            "accept": keys[:-1],
+            "comments": {keys[-1]: "Use «consulte» here"},
+        },
+        headers=AUTH,
+    )
+    assert answer.status_code == 200, answer.text
+    assert sorted(answer.json()["signed"]) == sorted(keys[:-1]) and not answer.json()["refused"]
+    records = read_records(records_path(po(small)))
+    assert set(records) == set(keys[:-1])
+    assert {r.reviewer for r in records.values()} == {"Siobhán O'Neill <siobhan@example.org>"}
+    state = review_state(read_catalog(po(small), "es"))
+    assert (state.signed, state.pending, state.state) == (len(keys) - 1, 1, "pending")
+    commented = next(m for m in messages(client) if m["key"] == keys[-1])
+    assert any("Use «consulte» here" in c and c.startswith("review:") for c in commented["comments"])
+    status = run_cli(small, "status")
+    line = next(x for x in status.out.splitlines() if "es" in x.split() and "ldn-overview" in x)
+    assert f"{len(keys) - 1}/{len(keys)}" in line.replace(" ", "") or "pending" in line
+
+
+def test_review_refuses_a_row_with_an_error_and_a_row_changed_since_shown(client, small: Project) -> None:  # type: ignore[no-untyped-def]
+    rows = messages(client)
+    row = dose_row(client)
+    client.put(
+        f"/api/catalogs/es/ldn-overview/{row['key']}",
+        json={"msgstr": row["msgstr"].replace("4,5 mg", "45 mg")},
+        headers=AUTH,
+    )
+    other = next(r for r in rows if r["key"] != row["key"] and r["msgstr"])
+    page = client.get("/review/es", headers=AUTH).text
+    shown = re.search(rf'name="shown-ldn-overview-{other["key"]}" value="(\w+)"', page)
+    assert shown
+    edit_catalog(po(small), other["msgid"], msgstr=other["msgstr"] + " editado")
+    answer = client.post(
+        "/api/review/es/ldn-overview",
+        json={
+            "reviewer": "Ana Pérez <ana@example.org>",
+            "accept": [row["key"], other["key"]],
+            "shown": {other["key"]: shown.group(1)},
+        },
+        headers=AUTH,
+    )
+    refused = answer.json()["refused"]
+    assert "numbers" in refused[row["key"]]
+    assert "changed since it was shown" in refused[other["key"]]
+    assert not records_path(po(small)).is_file()
