@@ -66,7 +66,14 @@ def serve(
     print(url, file=out, flush=True)
     app = make_app(project, token, host, port)
     config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=2, lifespan="on")
-    server = uvicorn.Server(config)
+    feed = app.app.state.feed  # type: ignore[attr-defined]
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: object) -> None:
+            feed.close()  # the pages' event streams end, so the server need not wait for them
+            super().handle_exit(sig, frame)  # type: ignore[arg-type]
+
+    server = Server(config)
     if warm:
         previewer = app.app.state.previewer  # type: ignore[attr-defined]
         threading.Thread(target=previewer.warm, daemon=True).start()
@@ -90,8 +97,10 @@ _SERVERS: list[object] = []
 
 def stop() -> None:
     """Ask every workbench running in this process to stop."""
+    import signal
+
     for server in list(_SERVERS):
-        server.should_exit = True  # type: ignore[attr-defined]
+        server.handle_exit(signal.SIGINT, None)  # type: ignore[attr-defined]
 
 
 def _announce_ready(server: object, ready: threading.Event) -> None:

@@ -138,6 +138,7 @@ def make_app(
         *review.ROUTES,
         Route("/preview/{locale}/{name}", preview),
         Route("/events", events),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     app = Starlette(

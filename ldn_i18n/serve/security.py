@@ -132,14 +132,16 @@ class Guard:
         return bool(token) and hmac.compare_digest(str(token).encode(), self.token.encode())
 
     def _same_origin(self, headers: dict[str, str]) -> bool:
-        """Whether a browser says the request comes from one of our own pages."""
+        """Whether a browser says the request comes from one of our own pages: ``Sec-Fetch-Site:
+        same-origin`` when it sends it, and an ``Origin`` that is ours (or ``null``, which a
+        browser sends for a form of a page that sends no referrer) when it sends one."""
         site = headers.get("sec-fetch-site")
-        if site is not None and site not in ("same-origin", "none"):
+        if site is not None and site != "same-origin":
             return False
         origin = headers.get("origin")
-        if origin is None:
-            return site is not None
-        return origin.lower() in (f"http://{headers.get('host', '').lower()}",)
+        if origin is None or origin == "null":
+            return site == "same-origin"
+        return origin.lower() == f"http://{headers.get('host', '').lower()}"
 
 
 def _authorization(value: str) -> str | None:
