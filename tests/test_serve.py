@@ -10,20 +10,19 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from starlette.testclient import TestClient
 
-starlette_testclient = pytest.importorskip("starlette.testclient")
+from ldn_i18n.check import check_project
+from ldn_i18n.pofiles import read_catalog
+from ldn_i18n.project import Project, records_path
+from ldn_i18n.review.signoff import message_key, read_records, review_state
+from ldn_i18n.serve import serve, stop
+from ldn_i18n.serve.app import make_app
 
-from ldn_i18n.check import check_project  # noqa: E402
-from ldn_i18n.project import Project  # noqa: E402
-from ldn_i18n.review.signoff import message_key, read_records, review_state  # noqa: E402
-from ldn_i18n.pofiles import read_catalog  # noqa: E402
-from ldn_i18n.project import records_path  # noqa: E402
-from ldn_i18n.serve import serve, stop  # noqa: E402
-from ldn_i18n.serve.app import make_app  # noqa: E402
-
-from .conftest import edit_catalog, msgfmt_check, needs_msgfmt, run_cli  # noqa: E402
+from .conftest import edit_catalog, msgfmt_check, needs_msgfmt, run_cli
 
 TOKEN = "test-token-0123456789"
 AUTH = {"Authorization": f"token {TOKEN}"}
@@ -31,9 +30,9 @@ DOSE = "de 1,5 a 4,5 mg al día"
 
 
 @pytest.fixture
-def client(small: Project) -> Iterator[object]:
+def client(small: Project) -> Iterator[TestClient]:
     app = make_app(small, TOKEN, "testserver", 80, watch=False)
-    with starlette_testclient.TestClient(app, base_url="http://testserver") as test_client:
+    with TestClient(app, base_url="http://testserver") as test_client:
         yield test_client
 
 
@@ -41,13 +40,13 @@ def po(project: Project, domain: str = "ldn-overview") -> Path:
     return project.po_path("es", domain)
 
 
-def messages(client, domain: str = "ldn-overview") -> list[dict]:  # type: ignore[no-untyped-def]
+def messages(client: TestClient, domain: str = "ldn-overview") -> list[dict[str, Any]]:
     response = client.get(f"/api/catalogs/es/{domain}", headers=AUTH)
     assert response.status_code == 200, response.text
     return response.json()["messages"]  # type: ignore[no-any-return]
 
 
-def dose_row(client) -> dict:  # type: ignore[no-untyped-def]
+def dose_row(client: TestClient) -> dict[str, Any]:
     return next(m for m in messages(client) if DOSE in m["msgstr"])
 
 
@@ -70,7 +69,8 @@ def test_serve_prints_the_url_with_a_fresh_token_first_and_answers_only_with_it(
             urllib.request.urlopen(f"http://127.0.0.1:{port}/api/catalogs/es/ldn-overview", timeout=10)
         assert refused.value.code == 403
         request = urllib.request.Request(
-            f"http://127.0.0.1:{port}/api/catalogs/es/ldn-overview", headers={"Authorization": f"token {token}"}
+            f"http://127.0.0.1:{port}/api/catalogs/es/ldn-overview",
+            headers={"Authorization": f"token {token}"},
         )
         with urllib.request.urlopen(request, timeout=30) as answer:
             assert answer.status == 200
@@ -80,9 +80,10 @@ def test_serve_prints_the_url_with_a_fresh_token_first_and_answers_only_with_it(
     assert not thread.is_alive()
 
 
-def test_every_request_needs_the_token_and_the_url_token_becomes_a_strict_cookie(client) -> None:  # type: ignore[no-untyped-def]
+def test_every_request_needs_the_token_and_the_url_token_becomes_a_strict_cookie(client: TestClient) -> None:
     assert client.get("/").status_code == 403
-    assert client.get("/api/catalogs/es/ldn-overview", headers={"Authorization": "token wrong"}).status_code == 403
+    wrong = {"Authorization": "token wrong"}
+    assert client.get("/api/catalogs/es/ldn-overview", headers=wrong).status_code == 403
     assert client.get("/static/htmx.min.js").status_code == 403
     opened = client.get(f"/catalogs/es/ldn-overview?token={TOKEN}", follow_redirects=False)
     assert opened.status_code == 303
@@ -93,13 +94,15 @@ def test_every_request_needs_the_token_and_the_url_token_becomes_a_strict_cookie
     assert client.get("/").status_code == 200  # the cookie now
 
 
-def test_a_request_for_another_host_name_is_refused(client) -> None:  # type: ignore[no-untyped-def]
+def test_a_request_for_another_host_name_is_refused(client: TestClient) -> None:
     """DNS rebinding: a page of evil.example resolving to 127.0.0.1 sends its own Host."""
     answer = client.get("/api/catalogs/es/ldn-overview", headers={**AUTH, "Host": "evil.example"})
     assert answer.status_code == 421
 
 
-def test_a_change_from_another_origin_is_refused_and_writes_nothing(client, small: Project) -> None:  # type: ignore[no-untyped-def]
+def test_a_change_from_another_origin_is_refused_and_writes_nothing(
+    client: TestClient, small: Project
+) -> None:
     row = dose_row(client)
     client.cookies.set("ldn-i18n-token-80", TOKEN)
     before = po(small).read_bytes()
@@ -119,7 +122,9 @@ def test_a_change_from_another_origin_is_refused_and_writes_nothing(client, smal
 # --- the catalogs' contract -----------------------------------------------------------------------
 
 
-def test_get_gives_each_message_with_its_sign_off_key_findings_and_comments(client, small: Project) -> None:  # type: ignore[no-untyped-def]
+def test_get_gives_each_message_with_its_sign_off_key_findings_and_comments(
+    client: TestClient, small: Project
+) -> None:
     rows = messages(client)
     catalog = read_catalog(po(small), "es")
     assert [r["key"] for r in rows] == [message_key(m.context, m.id) for m in catalog if m.id]
@@ -129,7 +134,9 @@ def test_get_gives_each_message_with_its_sign_off_key_findings_and_comments(clie
 
 
 @needs_msgfmt
-def test_put_writes_only_that_message_losslessly_and_reports_checks_findings(client, small: Project) -> None:  # type: ignore[no-untyped-def]
+def test_put_writes_only_that_message_losslessly_and_reports_checks_findings(
+    client: TestClient, small: Project
+) -> None:
     row = dose_row(client)
     before = po(small).read_text(encoding="utf-8").splitlines()
     wrong = row["msgstr"].replace("4,5 mg", "45 mg")
@@ -146,7 +153,7 @@ def test_put_writes_only_that_message_losslessly_and_reports_checks_findings(cli
     }
 
 
-def test_a_change_on_disk_to_another_message_is_kept(client, small: Project) -> None:  # type: ignore[no-untyped-def]
+def test_a_change_on_disk_to_another_message_is_kept(client: TestClient, small: Project) -> None:
     rows = messages(client)
     mine, other = rows[3], rows[5]
     edit_catalog(po(small), other["msgid"], msgstr=other["msgstr"] + " (Poedit)")
@@ -160,7 +167,9 @@ def test_a_change_on_disk_to_another_message_is_kept(client, small: Project) -> 
     assert saved[mine["msgid"]].endswith(" (web)") and saved[other["msgid"]].endswith(" (Poedit)")
 
 
-def test_a_change_on_disk_to_the_same_message_is_a_409_and_neither_side_is_lost(client, small: Project) -> None:  # type: ignore[no-untyped-def]
+def test_a_change_on_disk_to_the_same_message_is_a_409_and_neither_side_is_lost(
+    client: TestClient, small: Project
+) -> None:
     row = dose_row(client)
     edit_catalog(po(small), row["msgid"], msgstr=row["msgstr"] + " (Poedit)")
     on_disk = po(small).read_bytes()
@@ -170,7 +179,8 @@ def test_a_change_on_disk_to_the_same_message_is_a_409_and_neither_side_is_lost(
         headers=AUTH,
     )
     assert answer.status_code == 409
-    assert answer.json()["disk"] == [row["msgstr"] + " (Poedit)"] and "changed on disk" in answer.json()["error"]
+    assert answer.json()["disk"] == [row["msgstr"] + " (Poedit)"]
+    assert "changed on disk" in answer.json()["error"]
     assert po(small).read_bytes() == on_disk
     page = client.post(
         f"/catalogs/es/ldn-overview/{row['key']}",
@@ -180,7 +190,7 @@ def test_a_change_on_disk_to_the_same_message_is_a_409_and_neither_side_is_lost(
     assert "Not saved" in page.text and "(web)" in page.text and "(Poedit)" in page.text
 
 
-def test_plural_forms_are_saved_as_a_list(client, small: Project) -> None:  # type: ignore[no-untyped-def]
+def test_plural_forms_are_saved_as_a_list(client: TestClient, small: Project) -> None:
     plural = next(m for m in messages(client, "templates") if isinstance(m["msgid"], list))
     forms = [f"{form} " for form in plural["msgstr"]]
     answer = client.put(f"/api/catalogs/es/templates/{plural['key']}", json={"msgstr": forms}, headers=AUTH)
@@ -208,7 +218,9 @@ def test_plural_forms_are_saved_as_a_list(client, small: Project) -> None:  # ty
         ("post", "/api/review/es/nope"),
     ],
 )
-def test_unknown_names_and_path_tricks_get_4xx_and_write_nothing(client, small: Project, method: str, url: str) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_names_and_path_tricks_get_4xx_and_write_nothing(
+    client: TestClient, small: Project, method: str, url: str
+) -> None:
     before = {p: p.read_bytes() for p in small.root.rglob("*") if p.is_file()}
     body = {"msgstr": "x", "reviewer": "A B <a@example.org>", "accept": []}
     answer = getattr(client, method)(url, headers=AUTH, **({} if method == "get" else {"json": body}))
@@ -216,7 +228,7 @@ def test_unknown_names_and_path_tricks_get_4xx_and_write_nothing(client, small: 
     assert {p: p.read_bytes() for p in small.root.rglob("*") if p.is_file()} == before
 
 
-def test_the_findings_endpoint_checks_the_text_as_typed(client) -> None:  # type: ignore[no-untyped-def]
+def test_the_findings_endpoint_checks_the_text_as_typed(client: TestClient) -> None:
     row = dose_row(client)
     url = f"/catalogs/es/ldn-overview/{row['key']}/findings"
     headers = {**AUTH, "Origin": "http://testserver"}
@@ -226,7 +238,7 @@ def test_the_findings_endpoint_checks_the_text_as_typed(client) -> None:  # type
     assert 'data-code="numbers"' not in right.text and "No finding" in right.text
 
 
-def test_the_preview_shows_a_save_at_once(client) -> None:  # type: ignore[no-untyped-def]
+def test_the_preview_shows_a_save_at_once(client: TestClient) -> None:
     row = dose_row(client)
     first = client.get("/preview/es/ldn-overview.html", headers=AUTH)
     assert first.status_code == 200 and "Dosis de prueba" not in first.text
@@ -237,7 +249,7 @@ def test_the_preview_shows_a_save_at_once(client) -> None:  # type: ignore[no-un
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 
-def test_hostile_catalog_text_stays_text_on_every_page(client, small: Project) -> None:  # type: ignore[no-untyped-def]
+def test_hostile_catalog_text_stays_text_on_every_page(client: TestClient, small: Project) -> None:
     row = dose_row(client)
     hostile = '<script>alert(1)</script><img src=x onerror="alert(2)"> {{ 7*7 }}'
     edit_catalog(po(small), row["msgid"], msgstr=hostile)
@@ -251,7 +263,9 @@ def test_hostile_catalog_text_stays_text_on_every_page(client, small: Project) -
 # --- the review's contract ------------------------------------------------------------------------
 
 
-def test_review_signs_the_accepted_rows_keeps_the_comment_and_the_cli_sees_it(client, small: Project) -> None:  # type: ignore[no-untyped-def]
+def test_review_signs_the_accepted_rows_keeps_the_comment_and_the_cli_sees_it(
+    client: TestClient, small: Project
+) -> None:
     rows = messages(client)
     keys = [r["key"] for r in rows]
     answer = client.post(
@@ -278,7 +292,9 @@ def test_review_signs_the_accepted_rows_keeps_the_comment_and_the_cli_sees_it(cl
     assert f"{len(keys) - 1} of {len(keys)}" in line, line
 
 
-def test_review_refuses_a_row_with_an_error_and_a_row_changed_since_shown(client, small: Project) -> None:  # type: ignore[no-untyped-def]
+def test_review_refuses_a_row_with_an_error_and_a_row_changed_since_shown(
+    client: TestClient, small: Project
+) -> None:
     rows = messages(client)
     row = dose_row(client)
     client.put(

@@ -41,7 +41,8 @@ def server(small: Project) -> Iterator[str]:
     from ldn_i18n.serve import serve, stop
 
     out, ready = io.StringIO(), threading.Event()
-    thread = threading.Thread(target=serve, args=(small, "127.0.0.1", 0, False, out, ready, False), daemon=True)
+    args = (small, "127.0.0.1", 0, False, out, ready, False)
+    thread = threading.Thread(target=serve, args=args, daemon=True)
     thread.start()
     try:
         assert ready.wait(30), "the workbench did not start"
