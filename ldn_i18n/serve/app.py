@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.applications import Starlette
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -81,7 +81,9 @@ async def form_of(request: Request) -> FormData:
     body = await request.body()
     if len(body) > MAX_FORM:
         raise LdnError(f"the form is larger than {MAX_FORM // 1024 // 1024} MB")
-    return FormData(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+    fields: list[tuple[str, str | UploadFile]] = []
+    fields += parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
+    return FormData(fields)
 
 
 def _wants_json(request: Request) -> bool:
