@@ -320,3 +320,85 @@ def test_review_refuses_a_row_with_an_error_and_a_row_changed_since_shown(
     assert "numbers" in refused[row["key"]]
     assert "changed since it was shown" in refused[other["key"]]
     assert not records_path(po(small)).is_file()
+
+
+def test_still_correct_signs_a_changed_english_without_a_fuzzy_step_and_keeps_the_back_translation(
+    client: TestClient, small: Project
+) -> None:
+    from ldn_i18n.extract import extract
+    from ldn_i18n.review.back import back_catalog_path, update_back
+    from ldn_i18n.update import update
+
+    from .conftest import fill_back_translation
+
+    update_back(small, "es")
+    fill_back_translation(small)
+    keys = [r["key"] for r in messages(client)]
+    signed = client.post(
+        "/api/review/es/ldn-overview",
+        json={"reviewer": "Ana Pérez <ana@example.org>", "accept": keys},
+        headers=AUTH,
+    )
+    assert sorted(signed.json()["signed"]) == sorted(keys)
+    handout = small.handouts_dir / "ldn-overview.md"
+    handout.write_text(handout.read_text().replace("LDN is thought to help", "LDN is believed to help"))
+    extract(small)
+    update(small, ["es"])
+    update_back(small, "es")
+    row = next(r for r in messages(client) if r["msgid"].startswith("LDN is believed"))
+    assert row["fuzzy"] and row["review"] == "changed"
+    translation = row["msgstr"]
+    page = client.get("/review/es", headers=AUTH).text
+    assert f'id="s-{row["key"]}-still"' in page  # the choice is offered on the changed row
+    other = next(k for k in keys if k != row["key"])
+    wrong = client.post(
+        "/api/review/es/ldn-overview",
+        json={"reviewer": "Ana Pérez <ana@example.org>", "still_correct": [other]},
+        headers=AUTH,
+    )
+    assert "did not change" in wrong.json()["refused"][other]
+    answer = client.post(
+        "/api/review/es/ldn-overview",
+        json={"reviewer": "Ana Pérez <ana@example.org>", "still_correct": [row["key"]]},
+        headers=AUTH,
+    )
+    assert answer.json()["signed"] == [row["key"]], answer.text
+    catalog = read_catalog(po(small), "es")
+    message = next(m for m in catalog if m.id == row["msgid"])
+    assert not message.fuzzy and message.string == translation
+    assert review_state(catalog).state == "reviewed"
+    back = next(
+        m for m in read_catalog(back_catalog_path(small, "es", "ldn-overview")) if m.context == row["key"]
+    )
+    assert back.string and not back.fuzzy and back.id == translation
+
+
+@pytest.mark.parametrize(
+    "bound,host,allowed",
+    [
+        ("127.0.0.1", "127.0.0.1:8470", True),
+        ("127.0.0.1", "localhost:8470", True),
+        ("127.0.0.1", "[::1]:8470", True),
+        ("127.0.0.1", "127.0.0.1:9999", False),
+        ("127.0.0.1", "evil.example:8470", False),
+        ("127.0.0.1", "127.0.0.1.evil.example:8470", False),
+        ("127.0.0.1", "", False),
+        ("0.0.0.0", "192.168.1.20:8470", True),
+        ("0.0.0.0", "evil.example:8470", False),
+    ],
+)
+def test_the_host_header_must_name_this_server(bound: str, host: str, allowed: bool) -> None:
+    from ldn_i18n.serve.security import host_allowed
+
+    assert host_allowed(host, bound, 8470) is allowed
+
+
+def test_serve_on_a_taken_port_is_one_clear_error(small: Project) -> None:
+    from ldn_i18n.serve import bind
+
+    taken = bind("127.0.0.1", 0)
+    try:
+        result = run_cli(small, "serve", "--no-browser", "--port", str(taken.getsockname()[1]))
+    finally:
+        taken.close()
+    assert result.code == 2 and "cannot listen on 127.0.0.1:" in result.err and "Traceback" not in result.err

@@ -148,9 +148,8 @@ async def api_save(request: Request) -> Response:
         raise LdnError("fuzzy must be true or false")
 
     def save() -> dict[str, Any]:
-        loaded = workbench.save(locale, domain, key, forms, expected, fuzzy=fuzzy)
+        workbench.save(locale, domain, key, forms, expected, fuzzy=fuzzy)
         row = next(r for r in workbench.rows(locale, domain) if r["key"] == key)
-        del loaded
         return {"key": key, "findings": row["findings"], "version": row["version"], "fuzzy": row["fuzzy"]}
 
     return JSONResponse(await run_in_threadpool(save))

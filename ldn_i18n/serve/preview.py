@@ -22,7 +22,7 @@ from starlette.responses import Response, StreamingResponse
 from ..build.make import Shared, preview_edition
 from ..errors import LdnError
 from ..pofiles import ProjectCatalog
-from ..project import NOTICE_DOMAIN, SOURCE_LOCALE
+from ..project import NOTICE_DOMAIN, SOURCE_LOCALE, TEMPLATES_DOMAIN
 from .workbench import NotFound, Workbench
 
 
@@ -74,7 +74,7 @@ class Previewer:
                 self._pages = {k: v for k, v in self._pages.items() if k[0] != locale}
 
     def handouts(self) -> list[str]:
-        return [d for d in self.workbench.project.edition_domains() if d != "templates"]
+        return [d for d in self.workbench.project.edition_domains() if d != TEMPLATES_DOMAIN]
 
     def page(self, locale: str, slug: str, fmt: str) -> bytes:
         """The edition's HTML or PDF; :class:`NotFound` for a locale or handout the project lacks."""
@@ -134,9 +134,6 @@ class Feed:
 
     def close(self) -> None:
         """End every stream (the server is stopping)."""
-        self.publish_end()
-
-    def publish_end(self) -> None:
         loop = self.loop
         if loop is None or loop.is_closed():
             return

@@ -89,7 +89,7 @@ def decide(
 
     reviewer = check_reviewer(reviewer)
     credential = check_credential(credential)
-    still_correct = still_correct or {}
+    still_correct, accept = still_correct or {}, dict(accept)
     loaded = workbench.load(locale, domain)
     messages = loaded.messages()
     for key in [*accept, *comments, *still_correct]:

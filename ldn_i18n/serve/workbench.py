@@ -171,7 +171,7 @@ class Workbench:
                     "msgid": ids[0] if len(ids) == 1 else list(ids),
                     "msgstr": forms[0] if len(ids) == 1 else list(forms),
                     "fuzzy": bool(message.fuzzy),
-                    "findings": [_finding(f) for f in loaded.findings_of(message)],
+                    "findings": [finding_dict(f) for f in loaded.findings_of(message)],
                     "signed": review is not None and review.state == "signed",
                     "review": review.state if review is not None else "new",
                     "comments": list(message.user_comments),
@@ -290,16 +290,6 @@ class Workbench:
             listener(change)
 
 
-def _finding(finding: Finding) -> dict[str, Any]:
-    return {
-        "level": finding.level,
-        "code": finding.code,
-        "message": finding.message,
-        "line": finding.line,
-        "suppressed": finding.suppressed,
-    }
-
-
 def finding_dict(finding: Finding) -> dict[str, Any]:
-    """One finding as the HTTP contract gives it."""
-    return _finding(finding)
+    """One finding as the HTTP contract gives it (``check --format json``'s fields)."""
+    return finding.as_dict()
