@@ -160,6 +160,7 @@ def _parser() -> argparse.ArgumentParser:
         help="address to listen on (default 127.0.0.1, this machine only; 0.0.0.0: the clinic's network)",
     )
     serve.add_argument("--no-browser", action="store_true", help="print the address; do not open a browser")
+    serve.add_argument("--root", default=argparse.SUPPRESS, help="project folder (as before the command)")
     serve.set_defaults(func=_serve)
     return parser
 

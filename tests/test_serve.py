@@ -402,3 +402,25 @@ def test_serve_on_a_taken_port_is_one_clear_error(small: Project) -> None:
     finally:
         taken.close()
     assert result.code == 2 and "cannot listen on 127.0.0.1:" in result.err and "Traceback" not in result.err
+
+
+def test_staff_builds_with_progress_and_links_what_it_wrote(client: TestClient, small: Project) -> None:
+    import time
+
+    heard: list[str] = []
+    workbench = client.app.app.state.workbench  # type: ignore[attr-defined]
+    workbench.listeners.append(lambda change: heard.append(change.get("line", "")))
+    page = client.get("/staff", headers=AUTH)
+    assert "es/ldn-overview" in page.text and "Build every edition" in page.text
+    started = client.post("/staff/build", data={"web": "1"}, headers={**AUTH, "Origin": "http://testserver"})
+    assert started.status_code == 200  # the redirect to /staff followed
+    builds = client.app.app.state.builds  # type: ignore[attr-defined]
+    deadline = time.monotonic() + 300
+    while builds.running and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert builds.code == 0, builds.lines
+    assert any(line.startswith("es/ldn-overview: draft") for line in heard), heard
+    assert heard[-1] == "build finished (exit 0)"
+    page = client.get("/staff", headers=AUTH).text
+    assert 'href="/dist/es/ldn-overview.html"' in page
+    assert "DRAFT" in client.get("/dist/es/ldn-overview.html", headers=AUTH).text

@@ -53,14 +53,16 @@ class Builds:
         self.code: int | None = None
         self.lock = threading.Lock()
 
-    def start(self, workbench: Workbench, release: bool) -> bool:
-        """Start ``ldn-i18n build`` (``--release``) in the background; False when one is running."""
+    def start(self, workbench: Workbench, release: bool, web_only: bool = False) -> bool:
+        """Start ``ldn-i18n build`` (``--release``; ``--format html`` when ``web_only``) in the
+        background; False when one is running."""
         with self.lock:
             if self.running:
                 return False
             self.running, self.lines, self.code = True, [], None
         argv = [sys.executable, "-m", "ldn_i18n", "--root", str(workbench.project.root), "build"]
         argv += ["--release"] if release else []
+        argv += ["--format", "html"] if web_only else []
         threading.Thread(target=self._run, args=(workbench, argv), daemon=True).start()
         return True
 
@@ -110,7 +112,9 @@ async def start_build(request: Request) -> Response:
     """Start a build (``release`` in the form: a release) and go back to the staff page."""
     form = await form_of(request)
     builds: Builds = request.app.state.builds
-    builds.start(_workbench(request), release=form.get("release") is not None)
+    builds.start(
+        _workbench(request), release=form.get("release") is not None, web_only=form.get("web") is not None
+    )
     return RedirectResponse("/staff#progress", status_code=303)
 
 
