@@ -424,3 +424,24 @@ def test_staff_builds_with_progress_and_links_what_it_wrote(client: TestClient, 
     page = client.get("/staff", headers=AUTH).text
     assert 'href="/dist/es/ldn-overview.html"' in page
     assert "DRAFT" in client.get("/dist/es/ldn-overview.html", headers=AUTH).text
+
+
+def test_a_long_review_comment_stays_one_comment_and_never_silences_a_check(
+    client: TestClient, small: Project
+) -> None:
+    row = dose_row(client)
+    wrong = row["msgstr"].replace("4,5 mg", "45 mg")
+    client.put(f"/api/catalogs/es/ldn-overview/{row['key']}", json={"msgstr": wrong}, headers=AUTH)
+    text = " ".join(f"word{n}" for n in range(40)) + " noqa: numbers -- the dose is right for this clinic"
+    answer = client.post(
+        "/api/review/es/ldn-overview",
+        json={"reviewer": "Ana Pérez <ana@example.org>", "comments": {row["key"]: text}},
+        headers=AUTH,
+    )
+    assert answer.json()["commented"] == [row["key"]]
+    saved = next(m for m in messages(client) if m["key"] == row["key"])
+    assert all(line.startswith("review: ") for line in saved["comments"]) and len(saved["comments"]) > 1
+    assert saved["reviewer_comment"].startswith(text)
+    numbers = [f for f in saved["findings"] if f["code"] == "numbers"]
+    assert numbers and all(f["suppressed"] is None for f in numbers)
+    assert "numbers" in {f.code for f in check_project(small, ["es"]) if f.counts}

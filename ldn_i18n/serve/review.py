@@ -25,7 +25,7 @@ from ..errors import LdnError
 from ..languages import language
 from ..review.pack import Row, compose_pack
 from .app import form_of, page
-from .signoffs import Decisions, decide, reviewer_of, shown_version
+from .signoffs import COMMENT_PREFIX, Decisions, decide, review_comment, reviewer_of, shown_version
 from .workbench import Workbench
 
 #: Findings a reviewer reads first: what changes a number or a meaning.
@@ -81,7 +81,8 @@ def _row(row: Row, number: int, shown: str, values: dict[str, str]) -> dict[str,
         "translation": _with_values(row.translation, values),
         "findings": findings,
         "blocked": "; ".join(f"{f.code}: {f.message}" for f in errors) or row.unusable,
-        "review_comments": [c for c in row.comments if c.startswith("review:")],
+        "reviewer_comment": review_comment(list(row.comments)),
+        "comments": [c for c in row.comments if not c.startswith(COMMENT_PREFIX)],
     }
 
 

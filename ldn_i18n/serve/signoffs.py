@@ -18,6 +18,7 @@ Per row, the reviewer decides one of:
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -27,7 +28,7 @@ from ..errors import LdnError
 from ..pofiles import forms_of, now
 from ..review.back import keep_back
 from ..review.signing import sign_catalogs
-from ..review.signoff import check_credential, check_reviewer, message_reviews, pair_hash
+from ..review.signoff import _unsafe_character, check_credential, check_reviewer, message_reviews, pair_hash
 
 if TYPE_CHECKING:
     from .workbench import Workbench
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
 COMMENT_PREFIX = "review:"
 #: Longest comment kept for the translator.
 MAX_COMMENT = 1000
+#: Width of each comment line after the prefix (the whole ``# review: ...`` line stays under 76).
+COMMENT_WIDTH = 60
 
 
 @dataclass(slots=True)
@@ -63,13 +66,25 @@ def reviewer_of(name: str, email: str) -> str:
     return check_reviewer(f"{' '.join(name.split())} <{email.strip()}>")
 
 
-def _comment(text: str, reviewer: str) -> str:
+def _comment(text: str, reviewer: str) -> list[str]:
+    """A reviewer's comment as translator comment lines, each starting ``review:`` and short
+    enough that no editor re-wraps it (so no word of it can start a line, ``noqa`` included)."""
     flat = " ".join(text.split())
-    check_credential(flat[:MAX_COMMENT])  # no control or invisible characters
+    bad = _unsafe_character(flat)  # the one rule of what a record may not hold
+    if bad:
+        raise LdnError(f"the comment contains a control or invisible character ({bad})")
     if len(flat) > MAX_COMMENT:
         raise LdnError(f"a comment is longer than {MAX_COMMENT} characters")
     name = reviewer.split(" <", 1)[0]
-    return f"{COMMENT_PREFIX} {flat} ({name}, {now().strftime('%Y-%m-%d')})"
+    signed = f"{flat} ({name}, {now().strftime('%Y-%m-%d')})"
+    return [
+        f"{COMMENT_PREFIX} {line}" for line in textwrap.wrap(signed, COMMENT_WIDTH, break_long_words=True)
+    ]
+
+
+def review_comment(comments: list[str]) -> str:
+    """The reviewer's comment among a message's translator comments, as one text ('' when none)."""
+    return " ".join(c[len(COMMENT_PREFIX) :].strip() for c in comments if c.startswith(COMMENT_PREFIX))
 
 
 def decide(
@@ -114,9 +129,9 @@ def decide(
         accept[key] = shown
     for key, text in texts.items():
 
-        def add(message: Message, text: str = text) -> None:
+        def add(message: Message, lines: list[str] = text) -> None:
             kept = [c for c in message.user_comments if not c.startswith(COMMENT_PREFIX)]
-            message.user_comments = [*kept, text]
+            message.user_comments = [*kept, *lines]
 
         current = workbench.load(locale, domain).messages()[key]
         workbench.save(locale, domain, key, forms_of(current), None, fuzzy=None, comment=add)

@@ -31,6 +31,7 @@ from ..files import relative, write_atomic
 from ..pofiles import ProjectCatalog, catalog_bytes, forms_of, msgstr_line, read_catalog
 from ..project import Project, records_path
 from ..review.signoff import message_key, message_reviews
+from .signoffs import review_comment
 
 
 class NotFound(LdnError):
@@ -175,7 +176,8 @@ class Workbench:
                     "signed": review is not None and review.state == "signed",
                     "review": review.state if review is not None else "new",
                     "comments": list(message.user_comments),
-                    "notes": list(message.auto_comments),
+                    "reviewer_comment": review_comment(message.user_comments),
+                    "notes": [" ".join(message.auto_comments)] if message.auto_comments else [],
                     "previous": list(message.previous_id or []),
                     "line": loaded.line_of(message),
                     "version": version(message),
