@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -43,12 +44,22 @@ class _WarmRun(Shared):
 
 
 class Previewer:
-    """Editions rendered from what is on disk now, warm between renders."""
+    """Editions rendered from what is on disk now, warm between renders.
+
+    Rendering has a lock of its own, so reading and saving catalogs never wait for a PDF;
+    a change is noted at once (:meth:`forget`) and applied to the warm run before the next
+    render, and a page rendered while a change came in is not kept.
+    """
 
     def __init__(self, workbench: Workbench) -> None:
         self.workbench = workbench
+        self.render_lock = threading.Lock()
+        """Held while the warm run renders or changes: one render at a time."""
         self._run = self._new_run()
         self._pages: dict[tuple[str, str, str], bytes] = {}
+        self._news: list[dict[str, Any]] = []
+        self._news_lock = threading.Lock()
+        self._generation = 0
         workbench.listeners.append(self.forget)
 
     def _new_run(self) -> _WarmRun:
@@ -57,21 +68,25 @@ class Previewer:
         return run
 
     def forget(self, change: dict[str, Any]) -> None:
-        """Drop what ``change`` touches: a catalog's pages (and the notice), or everything."""
-        with self.workbench.lock:
-            if change["kind"] == "build":
-                return
-            if change["kind"] != "catalog":
+        """Note that ``change`` happened: the pages it touches are no longer current."""
+        if change["kind"] not in ("catalog", "project"):
+            return
+        with self._news_lock:
+            self._news.append(change)
+            self._generation += 1
+            self._pages = {}
+
+    def _apply_news(self) -> None:
+        """Drop from the warm run what the changes noted since the last render touch."""
+        with self._news_lock:
+            news, self._news = self._news, []
+        for change in news:
+            if change["kind"] == "project":
                 self._run = self._new_run()
-                self._pages.clear()
-                return
-            locale, domain = change["locale"], change["domain"]
-            self._run.gates.pop((locale, domain), None)
-            if domain == NOTICE_DOMAIN:
+                continue
+            self._run.gates.pop((change["locale"], change["domain"]), None)
+            if change["domain"] == NOTICE_DOMAIN:
                 self._run._notice = False
-                self._pages.clear()
-            else:
-                self._pages = {k: v for k, v in self._pages.items() if k[0] != locale}
 
     def handouts(self) -> list[str]:
         return [d for d in self.workbench.project.edition_domains() if d != TEMPLATES_DOMAIN]
@@ -85,13 +100,17 @@ class Previewer:
         if locale != SOURCE_LOCALE:
             self.workbench.domains(locale)  # a usable locale, or NotFound
         key = (locale, slug, fmt)
-        with self.workbench.lock:
+        with self.render_lock:
+            self._apply_news()
+            generation = self._generation
             kept = self._pages.get(key)
             if kept is not None:
                 return kept
             html, pdf = preview_edition(self._run, locale, slug, pdf=fmt == "pdf")
             data = pdf if pdf is not None else html.encode("utf-8")
-            self._pages[key] = data
+            with self._news_lock:
+                if generation == self._generation:
+                    self._pages[key] = data
             return data
 
     def warm(self) -> None:
