@@ -445,3 +445,19 @@ def test_a_long_review_comment_stays_one_comment_and_never_silences_a_check(
     numbers = [f for f in saved["findings"] if f["code"] == "numbers"]
     assert numbers and all(f["suppressed"] is None for f in numbers)
     assert "numbers" in {f.code for f in check_project(small, ["es"]) if f.counts}
+
+
+def test_a_broken_catalog_is_one_clear_error_and_the_others_still_work(
+    client: TestClient, small: Project
+) -> None:
+    path = po(small)
+    path.write_text(path.read_text(encoding="utf-8").replace('msgstr "', 'msgstr "\\q', 1), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8") + '\nmsgid "dangling"\n', encoding="utf-8")
+    answer = client.get("/api/catalogs/es/ldn-overview", headers=AUTH)
+    assert answer.status_code == 400
+    assert re.match(
+        r"locale/es/LC_MESSAGES/ldn-overview\.po:\d+: error: malformed catalog", answer.json()["error"]
+    )
+    page = client.get("/catalogs/es/ldn-overview", headers=AUTH)
+    assert page.status_code == 400 and "Traceback" not in page.text and "malformed catalog" in page.text
+    assert client.get("/api/catalogs/es/templates", headers=AUTH).status_code == 200
