@@ -461,3 +461,27 @@ def test_a_broken_catalog_is_one_clear_error_and_the_others_still_work(
     page = client.get("/catalogs/es/ldn-overview", headers=AUTH)
     assert page.status_code == 400 and "Traceback" not in page.text and "malformed catalog" in page.text
     assert client.get("/api/catalogs/es/templates", headers=AUTH).status_code == 200
+
+
+def test_the_workbench_and_the_cli_write_the_same_sign_off_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from .conftest import copy_project
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796083200")
+    reviewer, credential = "Siobhán O'Neill <siobhan@example.org>", "CoreCHI-P, Spanish"
+    by_cli, by_web = copy_project(tmp_path / "cli"), copy_project(tmp_path / "web")
+    run_cli(by_cli, "review", "--locale", "es", "--domain", "ldn-overview", "--reviewer", reviewer,
+            "--credential", credential, check=0)  # fmt: skip
+    with TestClient(
+        make_app(by_web, TOKEN, "testserver", 80, watch=False), base_url="http://testserver"
+    ) as web:
+        keys = [m["key"] for m in messages(web)]
+        answer = web.post(
+            "/api/review/es/ldn-overview",
+            json={"reviewer": reviewer, "credential": credential, "accept": keys},
+            headers=AUTH,
+        )
+    assert len(answer.json()["signed"]) == len(keys)
+    cli_records = records_path(by_cli.po_path("es", "ldn-overview")).read_bytes()
+    assert records_path(by_web.po_path("es", "ldn-overview")).read_bytes() == cli_records
