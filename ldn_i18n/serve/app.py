@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import re
 from collections.abc import AsyncIterator
 from functools import cache
@@ -34,6 +35,7 @@ from .preview import Feed, Previewer
 from .security import Guard
 from .workbench import Conflict, NotFound, Workbench
 
+LOG = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 #: Links the workbench's own pages may carry: paths of this server, never another site.
@@ -168,4 +170,7 @@ async def _watch(workbench: Workbench, stop: asyncio.Event) -> None:
 
     async for changes in awatch(*folders, stop_event=stop, watch_filter=interesting, debounce=200, step=50):
         paths = [Path(path) for _, path in changes]
-        await asyncio.to_thread(workbench.changed, paths)
+        try:
+            await asyncio.to_thread(workbench.changed, paths)
+        except Exception:  # a bug must not stop the watcher: the pages would silently go stale
+            LOG.exception("the workbench could not take in a change of %s", ", ".join(map(str, paths)))
