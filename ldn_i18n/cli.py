@@ -157,6 +157,27 @@ def _parser() -> argparse.ArgumentParser:
         help="processes for what must be made again (default: the number of cores)",
     )
     merge.set_defaults(func=_merge)
+    serve = commands.add_parser(
+        "serve", help="the workbench: translate, preview, review and build in a web browser (local, token)"
+    )
+    serve.add_argument(
+        "--port", type=int, default=8470, metavar="N", help="port (default 8470; 0: any free one)"
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        metavar="H",
+        help="address to listen on (default 127.0.0.1, this machine only; 0.0.0.0: the clinic's network)",
+    )
+    serve.add_argument("--no-browser", action="store_true", help="print the address; do not open a browser")
+    serve.add_argument(
+        "--key",
+        type=Path,
+        metavar="PATH",
+        help="the reviewer's private SSH key that signs her sign-offs (default: ssh-agent)",
+    )
+    serve.add_argument("--root", default=argparse.SUPPRESS, help="project folder (as before the command)")
+    serve.set_defaults(func=_serve)
     return parser
 
 
@@ -322,6 +343,15 @@ def _merge(project: Project, args: argparse.Namespace) -> int:
         print(f"warning: {line}", file=sys.stderr)
     print(outcome.summary(), file=sys.stdout if outcome.ok else sys.stderr)
     return 0 if outcome.ok else 1
+
+
+def _serve(project: Project, args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    try:
+        return serve(project, args.host, args.port, open_browser=not args.no_browser, key=args.key)
+    except OSError as exc:
+        raise LdnError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
 
 
 def _result_lines(result: EditionResult) -> list[tuple[str, bool]]:

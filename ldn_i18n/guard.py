@@ -77,16 +77,18 @@ def allowances(templates_dir: Path) -> Allowances:
     )
 
 
-def allowed_link(url: str, allow: Allowances) -> bool:
-    """Whether ``url`` is a link our code or a template writes."""
+def allowed_link(url: str, allow: Allowances, own: re.Pattern[str] | None = None) -> bool:
+    """Whether ``url`` is a link our code or a template writes (or matches ``own``, the links of
+    the pages' own application, such as the workbench's routes)."""
     url = url.strip()
-    return url in allow.urls or bool(_OWN_LINKS.fullmatch(url))
+    return url in allow.urls or bool(_OWN_LINKS.fullmatch(url)) or bool(own and own.fullmatch(url))
 
 
 class _Reader(HTMLParser):
-    def __init__(self, allow: Allowances):
+    def __init__(self, allow: Allowances, own: re.Pattern[str] | None = None):
         super().__init__(convert_charrefs=True)
         self.allow = allow
+        self.own = own
         self.problems: list[str] = []
         self.styles: list[str] = []
         self._in_style = False
@@ -98,7 +100,7 @@ class _Reader(HTMLParser):
             value = value or ""
             if name.startswith("on"):
                 self.problems.append(f"an event handler {name}= on <{tag}>")
-            elif name in URL_ATTRIBUTES and not allowed_link(value, self.allow):
+            elif name in URL_ATTRIBUTES and not allowed_link(value, self.allow, self.own):
                 self.problems.append(f"a link or fetch {name}={value[:60]!r} on <{tag}>")
             elif name == "rel" and "attachment" in value.lower().split() and not self.allow.attachments:
                 self.problems.append(f'rel="attachment" on <{tag}>, which would embed a file in the PDF')
@@ -149,10 +151,11 @@ def _css_problems(css: str, allow: Allowances) -> list[str]:
     return problems
 
 
-def check_page(html: str, templates_dir: Path, label: str) -> None:
-    """Refuse ``html`` when it carries anything the templates did not write (:class:`LdnError`)."""
+def check_page(html: str, templates_dir: Path, label: str, own: re.Pattern[str] | None = None) -> None:
+    """Refuse ``html`` when it carries anything the templates did not write (:class:`LdnError`);
+    ``own`` matches the links of the application that serves the page (the workbench's routes)."""
     allow = allowances(templates_dir)
-    reader = _Reader(allow)
+    reader = _Reader(allow, own)
     reader.feed(html)
     reader.close()
     problems = reader.problems + _css_problems("\n".join(reader.styles), allow)

@@ -1,4 +1,5 @@
-"""Making one edition, in a worker process: :func:`make_edition`.
+"""Making one edition, in a worker process: :func:`make_edition`; :func:`preview_edition` for the
+workbench's preview, in its own process.
 
 A worker composes the edition (:mod:`ldn_i18n.edition`), renders its page and
 prints its PDFs (:mod:`ldn_i18n.render`, :mod:`ldn_i18n.pdf`) and writes its
@@ -394,6 +395,31 @@ def _make(run: Shared, result: EditionResult) -> EditionResult:
             str(p.relative_to(project.root)) for p in _write_record(run, result, handout, edition, files)
         ]
     return result
+
+
+def preview_edition(run: Shared, locale: str, slug: str, pdf: bool = False) -> tuple[str, bytes | None]:
+    """The page of ``slug`` in ``locale`` as a plain build would print it now, and its PDF when
+    ``pdf``; nothing is written. What ``run`` keeps (catalogs, statuses, fonts, the notice) is
+    reused: the workbench's live preview (:mod:`ldn_i18n.serve.preview`)."""
+    from ..references import check_keys, citation_order, single_link_citations
+    from ..render import render_html
+    from ..source import read_handout
+
+    project = run.project
+    if slug not in run.handouts:
+        run.handouts[slug] = read_handout(project.handouts_dir / f"{slug}.md")
+    handout = run.handouts[slug]
+    check_keys(handout, run.library)
+    edition, ui = _compose(run, handout, locale, citation_order(handout), [])
+    html = render_html(project.templates_dir, edition, run.clinic, ui, notice=run.notice)
+    if not pdf:
+        return html, None
+    from ..pdf import render_pdf
+
+    printed = single_link_citations(html) if edition.direction == "rtl" else html
+    out_dir = project.dist_dir / edition.lang
+    data = render_pdf(printed, out_dir, project.root, f"{edition.lang}/{slug}", project.templates_dir, ANCHOR)
+    return html, data.data
 
 
 def page_budget(

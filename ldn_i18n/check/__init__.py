@@ -14,7 +14,7 @@ One module per concern, this package re-exporting their public names:
 - :mod:`.messages`: :data:`MESSAGE_CHECKS`, one function per code;
 - :mod:`.noqa`: :func:`suppression`, :class:`Suppression`, :data:`SAFETY_CODES`, :data:`FILE_CODES`;
 - :mod:`.reading`: :func:`read_po_entries`, the header checks and the msgfmt oracle;
-- :mod:`.catalog`: :func:`check_catalog`, :func:`check_sources`, :func:`check_project`;
+- :mod:`.catalog`: :func:`check_catalog`, :func:`check_message`, :func:`check_sources`, :func:`check_project`;
 - :mod:`.back`: :func:`check_back_catalog`, :data:`BACK_CHECKS`;
 - :mod:`.plain`: :func:`check_plain_source`, :func:`check_length`, :func:`check_harder_sentences`;
 - :mod:`.output`: :func:`format_findings` (text, json, github) and :func:`tally`, for ``ldn-i18n check``.
@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from ..quantities import numbers_in
 from .back import BACK_CHECKS, NEGATIONS, check_back_catalog, check_back_negation, check_back_numbers
-from .catalog import check_catalog, check_project, check_sources
+from .catalog import check_catalog, check_message, check_project, check_sources
 from .codes import CODES, Finding, Rules, load_rules
 from .messages import (
     MESSAGE_CHECKS,
@@ -88,6 +88,7 @@ __all__ = [
     "check_hidden",
     "check_length",
     "check_markup",
+    "check_message",
     "check_numbers",
     "check_placeholders",
     "check_plain_source",

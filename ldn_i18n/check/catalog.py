@@ -1,4 +1,5 @@
-"""Stage 4, check: :func:`check_catalog` (one .po -> findings) and :func:`check_project`.
+"""Stage 4, check: :func:`check_catalog` (one .po -> findings), :func:`check_message` and
+:func:`check_project`.
 
 :func:`check_project` checks the sources (:func:`check_sources`) and every
 catalog of the chosen locales, forward (:func:`check_catalog`) and back
@@ -10,10 +11,12 @@ compared with each other (:mod:`ldn_i18n.check.plain`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 import polib
+from babel.messages.catalog import Message
 
 from ..errors import LdnError
 from ..files import relative
@@ -77,6 +80,29 @@ def check_catalog(path: Path, rules: Rules, root: Path | None = None) -> list[Fi
     if not any(f.level == "error" and f.counts for f in findings):  # the oracle, for what we missed
         findings += _msgfmt(path, where)
     return sorted(findings, key=lambda f: (f.line, f.code))
+
+
+def check_message(
+    message: Message, forms: Sequence[str], domain: str, rules: Rules, where: str = "", line: int = 0
+) -> list[Finding]:
+    """The findings of ``message`` of catalog ``domain`` if its translation were ``forms``, as
+    :func:`check_catalog` reports them at ``where:line``: the same checks and ``# noqa``, without
+    the comparisons across a catalog (length, harder sentence) and the msgfmt oracle."""
+    rules = replace(rules, formatted=domain == TEMPLATES_DOMAIN, ordered=domain == NOTICE_DOMAIN)
+    ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
+    entry = polib.POEntry(
+        msgid=str(ids[0]),
+        msgctxt=message.context,
+        tcomment="\n".join(message.user_comments),
+        comment="\n".join(message.auto_comments),
+        flags=sorted(message.flags),
+    )
+    if len(ids) > 1:
+        entry.msgid_plural = str(ids[1])
+        entry.msgstr_plural = dict(enumerate(forms))
+    else:
+        entry.msgstr = forms[0] if forms else ""
+    return _entry_findings(entry, line, where, rules)
 
 
 def _entry_findings(entry: polib.POEntry, line: int, where: str, rules: Rules) -> list[Finding]:

@@ -221,3 +221,33 @@ def update_back(project: Project, locale: str) -> list[Path]:
         if data is not None:
             merged[back_catalog_path(project, locale, domain)] = data
     return [path for path, data in merged.items() if write_catalog(path, data)]
+
+
+def keep_back(
+    project: Project, locale: str, domain: str, old_key: str, new_key: str, translation: str
+) -> bool:
+    """The back-translation of a message whose English changed (``old_key`` -> ``new_key``) but
+    whose translation a reviewer found still correct: when it was made from ``translation`` it
+    follows the message to ``new_key``, no longer fuzzy. True when the back catalog changed."""
+    path = back_catalog_path(project, locale, domain)
+    if not path.is_file():
+        return False
+    catalog = read_catalog(path)
+    translation = nfc(translation)
+    entries = [*(m for m in catalog if m.id), *catalog.obsolete.values()]
+    found = next((m for m in entries if m.context == new_key and nfc(str(m.id)) == translation), None)
+    found = found or next(
+        (m for m in entries if m.context == old_key and nfc(str(m.id)) == translation), None
+    )
+    if found is None or not found.string:
+        return False
+    made = _carried(found, Source(new_key, None, translation, False), moved=False)
+    made.flags.discard("fuzzy")
+    made.previous_id = []
+    for message in entries:
+        if message.context in (old_key, new_key):
+            catalog.obsolete.pop(entry_key(message.id, message.context), None)
+            if catalog.get(message.id, message.context) is not None:
+                catalog.delete(message.id, message.context)
+    catalog[translation] = made
+    return write_catalog(path, catalog_bytes(catalog))

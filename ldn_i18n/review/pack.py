@@ -98,6 +98,8 @@ class Row:
     """Sentence-level figures of the translation in its language; '' when none is printed."""
     doses: tuple[DoseRow, ...] = ()
     """The numbers the checks read in the English and the translation, side by side (:func:`dose_table`)."""
+    key: str = ""
+    """The message's sign-off key (:func:`~.signoff.message_key`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,6 +367,7 @@ def _row(
         english_figures=sentence_figures(english[0], SOURCE_LOCALE) if numbers is not None else "",
         translation_figures=sentence_figures(forms[0], locale) if numbers is not None and forms[0] else "",
         doses=tuple(dose_table(inspect_inline(english[0]).text, inspect_inline(forms[0]).text, locale)),
+        key=review.key,
     )
 
 

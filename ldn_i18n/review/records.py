@@ -51,7 +51,7 @@ Signature = Literal["verified", "unsigned"]
 RECORDS_VERSION = 2
 
 
-def _unsafe_character(text: str) -> str | None:
+def unsafe_character(text: str) -> str | None:
     """The first character that has no place in a record, as U+XXXX, else None.
 
     Control characters (C0, DEL, C1 such as NEL), line and paragraph separators,
@@ -69,7 +69,7 @@ def _unsafe_character(text: str) -> str | None:
 
 def check_reviewer(reviewer: str) -> str:
     """``reviewer`` as it will be recorded, or :class:`LdnError` when it is not a plain ``Name <email>``."""
-    bad = _unsafe_character(reviewer)
+    bad = unsafe_character(reviewer)
     if bad:
         raise LdnError(f"the reviewer contains a control or invisible character ({bad}): give 'Name <email>'")
     value = reviewer.strip(" ")
@@ -99,7 +99,7 @@ def same_person(one: str, other: str) -> bool:
 
 def check_credential(credential: str) -> str:
     """``credential`` as it will be recorded, or :class:`LdnError` (control characters, too long)."""
-    bad = _unsafe_character(credential)
+    bad = unsafe_character(credential)
     if bad:
         raise LdnError(f"the credential contains a control or invisible character ({bad})")
     value = " ".join(credential.split())

@@ -30,7 +30,7 @@ import datetime as dt
 import fcntl
 import os
 import tempfile
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -231,13 +231,15 @@ def sign_catalogs(
     *,
     key: Path | None = None,
     only: Collection[str] | None = None,
+    shown: Mapping[str, str] | None = None,
 ) -> SigningReport:
     """Record ``reviewer``'s signed sign-off of every message of ``locale`` that may be signed.
 
     ``reviewer`` is her e-mail address or ``Name <email>``; ``key`` her private
     key file (default: ssh-agent). ``domains`` limits it to those catalogs
     (default: every catalog the locale has), ``revisions`` to catalogs whose
-    content hash is one of them, ``only`` to those message keys. A rule of the
+    content hash is one of them, ``only`` to those message keys; ``shown`` (the workbench's
+    message key -> the pair hash the reviewer read) to exactly those, each while unchanged. A rule of the
     module docstring that is broken raises :class:`LdnError` and nothing is
     recorded; a message that cannot be signed is refused in the report while
     the others are signed.
@@ -292,7 +294,9 @@ def sign_catalogs(
             def signer(data: bytes, who: Reviewer | None = listed) -> str | None:
                 return sign_payload(data, who, rules.reviewers, key) if who is not None else None
 
-            signed, refused = sign(shot.catalog, shot.lines, records, batch, signer, which, shot.errors, only)
+            signed, refused = sign(
+                shot.catalog, shot.lines, records, batch, signer, which, shot.errors, only, shown
+            )
             if signed:
                 written.append((path, records))
             changed = shot.path.read_bytes() != shot.data

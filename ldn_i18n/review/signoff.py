@@ -27,7 +27,7 @@ that still has one is an error.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -262,6 +262,7 @@ def sign(
     messages: Literal["pending", "all"] = "pending",
     errors: dict[str, list[str]] | None = None,
     only: Collection[str] | None = None,
+    shown: Mapping[str, str] | None = None,
 ) -> tuple[list[MessageReview], list[Refusal]]:
     """Add to ``records`` one batch signing the pending (or all) messages of ``catalog``.
 
@@ -271,17 +272,25 @@ def sign(
     signature (None: unsigned). ``errors`` maps a message key to the check
     errors it has; such a message, and an untranslated or fuzzy one, is
     refused (and named) while the others are signed; ``only`` limits the batch
-    to those message keys. The caller writes ``records``. Returns what was
+    to those message keys. ``shown`` (message key -> the :func:`pair_hash` of
+    what the reviewer read, as the workbench sends it) signs exactly those
+    messages, each only while it is still what was shown; one changed since is
+    refused with that reason. The caller writes ``records``. Returns what was
     signed and what was refused.
     """
     signed, refused, entries = [], [], []
     for review in message_reviews(catalog, records):
-        if (messages == "pending" and not review.pending) or (only is not None and review.key not in only):
+        if shown is not None:
+            if review.key not in shown:
+                continue
+        elif (messages == "pending" and not review.pending) or (only is not None and review.key not in only):
             continue
         message = review.message
         line = msgstr_line(lines, message.lineno)
         reason = ""
-        if not all(forms_of(message)):
+        if shown is not None and shown[review.key] != pair_hash(*bound(message)):
+            reason = "changed since it was shown to the reviewer: read it again"
+        elif not all(forms_of(message)):
             reason = "untranslated"
         elif message.fuzzy:
             reason = "fuzzy"
