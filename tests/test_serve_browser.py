@@ -157,9 +157,7 @@ def test_a_reviewer_accepts_every_row_but_one_comments_on_it_and_the_cli_sees_it
     records = load_records(small, "es", "ldn-overview")
     state = review_state(read_catalog(po, "es"), records)
     assert (state.signed, state.pending) == (len(rows) - 1, 1)
-    assert {r.reviewer for r in records.values()} == {
-        "Siobhán O'Neill <siobhan@example.org>"
-    }
+    assert {r.reviewer for r in records.values()} == {"Siobhán O'Neill <siobhan@example.org>"}
     status = run_cli(small, "status")
     line = next(x for x in status.out.splitlines() if x.split()[:2] == ["es", "ldn-overview"])
     assert f"{len(rows) - 1} of {len(rows)}" in line, line
