@@ -63,6 +63,8 @@ EXTRA_SPELLINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "duration-week": ("semèn",),
         "duration-month": ("mwa",),
     },
+    # Vietnamese says an hour both ways; CLDR 47 (Babel 2.18) spells it giờ, CLDR 49 (Babel 2.19) tiếng.
+    "vi": {"duration-hour": ("giờ", "tiếng")},
     "zh": {"mass-kilogram": ("公斤", "千克")},
 }
 #: What joins a unit to the unit it is divided by ("mg/kg", "mg per kg", "mg por kg").
