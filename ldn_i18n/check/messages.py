@@ -3,7 +3,8 @@
 One small function per code: :func:`check_citations`, :func:`check_markup`,
 :func:`check_numbers`, :func:`check_units`, :func:`check_placeholders`,
 :func:`check_hidden`, :func:`check_do_not_translate`, :func:`check_unsafe`,
-:func:`check_glossary`. Doses are read by :mod:`ldn_i18n.quantities` and
+:func:`check_glossary`; and, each in a module of its own, :func:`.negation.check_negation`,
+:func:`.sentences.check_sentences`, :func:`.draft.check_draft_mark`. Doses are read by :mod:`ldn_i18n.quantities` and
 :mod:`ldn_i18n.numerals`; placeholders and hidden characters by :mod:`ldn_i18n.text`.
 """
 
@@ -19,6 +20,9 @@ from ..numerals import foreign_numerals
 from ..quantities import doses, numbers_in, show_unit
 from ..text import format_problem, hidden_characters, placeholders
 from .codes import Rules
+from .draft import check_draft_mark
+from .negation import check_negation
+from .sentences import check_sentences
 
 _UNSAFE = re.compile(
     r"<\s*/?\s*[a-zA-Z!]|javascript:|data:|vbscript:|https?://|www\.|\{\{|\{%|\$\{", re.IGNORECASE
@@ -176,4 +180,7 @@ MESSAGE_CHECKS: list[Check] = [
     check_do_not_translate,
     check_unsafe,
     check_glossary,
+    check_negation,
+    check_sentences,
+    check_draft_mark,
 ]
