@@ -57,7 +57,7 @@ def check_back_negation(source: str, back: str, rules: Rules) -> Iterator[tuple[
     taken with opioids", on other words (:func:`.negation.unpaired_negations`).
     """
     lost, added = unpaired_negations(source, back)
-    shown = lambda n: f"{n.word!r} ({', '.join(sorted(n.scope)) or 'nothing after it'})"  # noqa: E731
+    shown = lambda n: f"{n.word!r} ({', '.join(n.scope) or 'nothing after it'})"  # noqa: E731
     for negation in lost:
         yield "back-negation", f"the English's {shown(negation)} is not negated in the back-translation"
     for negation in added:

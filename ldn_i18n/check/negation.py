@@ -41,7 +41,7 @@ _FUNCTION_WORDS = frozenset(
     shall should can could may might must to of in on at by for with from into as it its this that these
     those they them their he she his her you your we our i me my any some more most much very also ever
     yet still just even all each every both either or and than then there here what which who whom whose
-    how why where when if so such please take n't not no never none nothing nobody one without cannot
+    how why where when if so such please n't not no never none nothing nobody one without cannot
     nor neither""".split()
 )
 
@@ -54,8 +54,9 @@ class Negation:
     """The words that negate, as written (lower case)."""
     firm: bool
     """True for a negation; False for a word that negates by meaning or only sometimes (``avoid``)."""
-    scope: frozenset[str] = frozenset()
-    """The content words it bears on: the rest of its clause, or the clause before it at its end."""
+    scope: tuple[str, ...] = ()
+    """The content words it bears on, as written: the rest of its clause, or the clause before it
+    when it ends the clause (English only)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,9 +214,9 @@ def _with_scopes(
     return scoped
 
 
-def _content(text: str) -> frozenset[str]:
+def _content(text: str) -> tuple[str, ...]:
     words = re.findall(r"[a-z]+(?:['’][a-z]+)?", text)
-    return frozenset(_stem(w) for w in words if w not in _FUNCTION_WORDS and not w.endswith(("n't", "n’t")))
+    return tuple(w for w in words if w not in _FUNCTION_WORDS and not w.endswith(("n't", "n’t")))
 
 
 def _stem(word: str) -> str:
@@ -264,4 +265,5 @@ def unpaired_negations(source: str, other: str) -> tuple[list[Negation], list[Ne
 
 
 def _pairs(one: Negation, other: Negation) -> bool:
-    return bool(one.scope & other.scope) or not (one.scope or other.scope)
+    mine, theirs = {_stem(w) for w in one.scope}, {_stem(w) for w in other.scope}
+    return bool(mine & theirs) or not (mine or theirs)
