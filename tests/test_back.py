@@ -173,12 +173,16 @@ def test_back_negation_is_an_error_when_the_policy_requires_a_back_translation(p
     """The same count of negations on other words ("not alone") is found, and fails the check."""
     update_back(project, "es")
     line = fill_unfaithfully(
-        project, "should not be taken with opioid pain medications", "should be taken with opioid pain medications, not alone"
+        project,
+        "should not be taken with opioid pain medications",
+        "should be taken with opioid pain medications, not alone",
     )
     (project.root / "source" / "policy.yaml").write_text("locales:\n  es: {back_translation: required}\n")
     out = run_cli(project, "check", "--locale", "es", check=1).out
     assert f"locale/es/back/{DOMAIN}.po:{line}: error: back-negation the English's 'not' (taken" in out
-    assert f"locale/es/back/{DOMAIN}.po:{line}: error: back-negation the back-translation's 'not' (alone)" in out
+    assert (
+        f"locale/es/back/{DOMAIN}.po:{line}: error: back-negation the back-translation's 'not' (alone)" in out
+    )
     (project.root / "source" / "policy.yaml").write_text("locales:\n  es: {back_translation: optional}\n")
     assert f"{line}: warning: back-negation" in run_cli(project, "check", "--locale", "es", check=0).out
 

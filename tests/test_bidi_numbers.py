@@ -47,7 +47,9 @@ def drawn_lines(path: Path, page: int) -> list[str]:
     writer.pages[0].replace_contents(contents)
     buffer = io.BytesIO()
     writer.write(buffer)
-    run = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=buffer.getvalue(), capture_output=True)
+    run = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=buffer.getvalue(), capture_output=True
+    )
     return run.stdout.decode("utf-8").splitlines()
 
 
@@ -64,7 +66,9 @@ def test_numbers_print_left_to_right_in_arabic_header_and_notice(tmp_path: Path)
     last = len(PdfReader(path).pages) - 1
     tagline = [line for line in drawn_lines(path, last) if arabic(line) and "TTY" in line]
     assert len(tagline) == 1 and PHONE in tagline[0] and TTY in tagline[0], tagline
-    insert = [line for line in drawn_lines(project.dist_dir / "notice.pdf", 0) if arabic(line) and "TTY" in line]
+    insert = [
+        line for line in drawn_lines(project.dist_dir / "notice.pdf", 0) if arabic(line) and "TTY" in line
+    ]
     assert len(insert) == 1 and PHONE in insert[0] and TTY in insert[0], insert
     page = (project.dist_dir / "ar" / f"{SLUG}.html").read_text(encoding="utf-8")
     assert f'<bdi dir="ltr"><a href="tel:+18133335080">{PHONE}</a></bdi>' in page

@@ -28,7 +28,7 @@ from .reading import _header_checks, _msgfmt, _parse
 
 #: The English negation words (``ldn_i18n/data/negation.json``); any ``...n't`` contraction counts too.
 #: ``avoid``, ``unless`` and ``stop`` negate by meaning: they may pair a negation, never require one.
-NEGATIONS = tuple(w for w in table()["en"]["words"] if "'" not in w and "\u2019" not in w)  # type: ignore[union-attr]
+NEGATIONS = tuple(str(w) for w in table()["en"]["words"] if "'" not in w and "\u2019" not in w)
 
 
 def check_back_numbers(source: str, back: str, rules: Rules) -> Iterator[tuple[str, str]]:

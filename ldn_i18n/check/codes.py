@@ -34,9 +34,15 @@ CODES = {
     ),
     "do-not-translate": ("error", "a do-not-translate term (source/terms.yaml) is not kept"),
     "unsafe-markup": ("error", "HTML, a URL or template syntax in the translation that the source lacks"),
-    "negation": ("error", "a negation (no, nunca, 不, لا, pa...) lost or added: the translation says the opposite"),
+    "negation": (
+        "error",
+        "a negation (no, nunca, 不, لا, pa...) lost or added: the translation says the opposite",
+    ),
     "sentences": ("error", "fewer sentences than the English: a sentence (a warning) left out"),
-    "draft-mark": ("error", "the draft mark is not translated as a stated word for draft (never final or approved)"),
+    "draft-mark": (
+        "error",
+        "the draft mark is not translated as a stated word for draft (never final or approved)",
+    ),
     "glossary": ("warning", "an approved glossary translation is not used"),
     "untranslated": ("warning", "no translation yet: the English is printed"),
     "fuzzy": ("warning", "translation marked fuzzy: not printed until reviewed"),

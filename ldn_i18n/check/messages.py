@@ -3,8 +3,9 @@
 One small function per code: :func:`check_citations`, :func:`check_markup`,
 :func:`check_numbers`, :func:`check_units`, :func:`check_placeholders`,
 :func:`check_hidden`, :func:`check_do_not_translate`, :func:`check_unsafe`,
-:func:`check_glossary`; and, each in a module of its own, :func:`.negation.check_negation`,
-:func:`.sentences.check_sentences`, :func:`.draft.check_draft_mark`. Doses are read by :mod:`ldn_i18n.quantities` and
+:func:`check_glossary`; and, each in a module of its own,
+:func:`.negation.check_negation`, :func:`.sentences.check_sentences` and
+:func:`.draft.check_draft_mark`. Doses are read by :mod:`ldn_i18n.quantities` and
 :mod:`ldn_i18n.numerals`; placeholders and hidden characters by :mod:`ldn_i18n.text`.
 """
 

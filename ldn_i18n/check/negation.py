@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from ..languages import language
 from ..markup import inspect_inline
@@ -35,15 +36,6 @@ from .codes import Rules
 _CLAUSE_MARKS = ",;:.!?…()[]،؛؟。，；：！？、（）—–"
 #: Invisible characters (format controls) and Arabic vowel marks and tatweel, ignored when reading.
 _IGNORED = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u064b-\u065f\u0670\u0640]")
-#: English words that say nothing of what a negation bears on (articles, auxiliaries, pronouns...).
-_FUNCTION_WORDS = frozenset(
-    """a an the be is are was were been being am do does did done doing have has had having will would
-    shall should can could may might must to of in on at by for with from into as it its this that these
-    those they them their he she his her you your we our i me my any some more most much very also ever
-    yet still just even all each every both either or and than then there here what which who whom whose
-    how why where when if so such please n't not no never none nothing nobody one without cannot
-    nor neither""".split()
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,10 +101,10 @@ def _word_class() -> str:
 
 
 @cache
-def table() -> dict[str, dict[str, object]]:
+def table() -> dict[str, dict[str, Any]]:
     """The data file's languages (``ldn_i18n/data/negation.json``), by base language code."""
     text = resources.files("ldn_i18n").joinpath("data", "negation.json").read_text(encoding="utf-8")
-    languages: dict[str, dict[str, object]] = json.loads(text)["languages"]
+    languages: dict[str, dict[str, Any]] = json.loads(text)["languages"]
     return languages
 
 
@@ -128,12 +120,12 @@ def _compiled(base: str) -> _Language | None:
         return None
     kinds: dict[str, set[str]] = {}
     for kind in ("words", "concord", "exceptive", "flexible", "not_negation", "clause", "affixes"):
-        for text in entry.get(kind, []):  # type: ignore[attr-defined]
+        for text in entry.get(kind, []):
             kinds.setdefault(unicodedata.normalize("NFC", str(text)).casefold(), set()).add(kind)
     continuous = bool(entry.get("continuous"))
-    prefixes = "".join(re.escape(str(p)) for p in entry.get("prefixes", []))  # type: ignore[attr-defined]
+    prefixes = "".join(re.escape(str(p)) for p in entry.get("prefixes", []))
     word = _word_class()
-    alternatives = []
+    alternatives: list[str] = []
     for text in sorted(kinds, key=lambda t: (-len(t), t)):
         inside = continuous or "affixes" in kinds[text]
         body = r"\s+".join(re.escape(part) for part in text.split())
@@ -175,7 +167,7 @@ def negations(text: str, locale: str) -> Negations | None:
     clause: list[int] = []  # indexes in ``found`` of the firm negations of the current clause
     clause_start = 0
     bounds: list[tuple[int, int, int]] = []  # (index in found, its end, clause start)
-    for start, end, entry in _events(prepared, compiled):
+    for _start, end, entry in _events(prepared, compiled):
         kinds = compiled.kinds.get(entry, frozenset()) if entry else frozenset({"mark"})
         if "not_negation" in kinds:
             continue
@@ -205,18 +197,24 @@ def _with_scopes(
     text: str, found: list[Negation], bounds: list[tuple[int, int, int]], compiled: _Language
 ) -> list[Negation]:
     """Each English negation with the content words it bears on (its clause after it, else before it)."""
-    ends = [end for start, end, entry in _events(text, compiled) if not entry or "clause" in compiled.kinds[entry]]
+    ends = [
+        end for start, end, entry in _events(text, compiled) if not entry or "clause" in compiled.kinds[entry]
+    ]
     scoped = list(found)
     for index, end, clause_start in bounds:
         clause_end = min((e for e in ends if e > end), default=len(text))
         after = _content(text[end:clause_end])
-        scoped[index] = Negation(found[index].word, found[index].firm, after or _content(text[clause_start:end]))
+        scoped[index] = Negation(
+            found[index].word, found[index].firm, after or _content(text[clause_start:end])
+        )
     return scoped
 
 
 def _content(text: str) -> tuple[str, ...]:
+    """The content words of English ``text``: none of the data file's ``function_words``."""
+    function_words = frozenset(table()["en"]["function_words"])
     words = re.findall(r"[a-z]+(?:['’][a-z]+)?", text)
-    return tuple(w for w in words if w not in _FUNCTION_WORDS and not w.endswith(("n't", "n’t")))
+    return tuple(w for w in words if w not in function_words and not w.endswith(("n't", "n’t")))
 
 
 def _stem(word: str) -> str:

@@ -70,8 +70,11 @@ def _back_findings(
     raw: list[tuple[str, str]],
     levels: dict[str, str] | None = None,
 ) -> list[Finding]:
-    """Findings of one back entry, silenced by its ``# noqa`` as in a forward catalog; ``levels``
-    gives a code another level than its own (``back-negation`` when the policy requires a back-translation)."""
+    """Findings of one back entry, silenced by its ``# noqa`` as in a forward catalog.
+
+    ``levels`` gives a code another level than its own (``back-negation`` when the policy
+    requires a back-translation).
+    """
     noqa = suppression(entry)
     found = []
     for code, message in dict.fromkeys(raw):
