@@ -125,20 +125,29 @@ def cache_dir() -> Path | None:
 
 @cache
 def _code_digest() -> str:
-    """A hash of this package's code: a status computed by other code is computed again."""
+    """A hash of this package's code and data (the negation words...): a status computed by other
+    code is computed again."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+    package = Path(__file__).resolve().parent
+    for path in sorted([*package.rglob("*.py"), *package.glob("data/*.json")]):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
 def status_key(project: Project, locale: str, domain: str) -> str:
     """The hash of everything the status of one catalog is computed from: the catalog, its
-    sign-offs, its back-translation, the rules ``check`` applies (terms, glossary), the code."""
-    from .review.policy import back_path
+    sign-offs, its back-translation, the rules ``check`` applies (terms, glossary, the release
+    policy, which makes ``back-negation`` an error), the code."""
+    from .review.policy import back_path, policy_path
 
     po = project.po_path(locale, domain)
-    inputs = (po, records_path(po), back_path(project, locale, domain), project.terms_path)
+    inputs = (
+        po,
+        records_path(po),
+        back_path(project, locale, domain),
+        project.terms_path,
+        policy_path(project),
+    )
     digest = hashlib.sha256("\0".join((_code_digest(), locale, domain)).encode())
     for path in (*inputs, project.glossary_path(locale)):
         try:
