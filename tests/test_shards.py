@@ -285,7 +285,8 @@ def test_merge_refuses_what_is_not_a_shard(matrix: Matrix, tmp_path: Path) -> No
     page = second / "ar" / f"{SLUG}.html"
     page.write_text(page.read_text().replace("</main>", "<p>changed</p></main>"))
     data = record(second)  # each shard consistent with its own record
-    data["editions"][f"ar/{SLUG}"]["sha256"][f"ar/{SLUG}.html"] = hashlib.sha256(page.read_bytes()).hexdigest()
+    digest = hashlib.sha256(page.read_bytes()).hexdigest()
+    data["editions"][f"ar/{SLUG}"]["sha256"][f"ar/{SLUG}.html"] = digest
     (second / "editions.json").write_text(json.dumps(data))
     assert refused(first, second) == f"{second}: error: ar/{SLUG} is also given by {first}, differently\n"
     # A record that lists a file outside its edition's folder.
@@ -342,9 +343,8 @@ def test_merge_trusts_no_file_it_did_not_check(matrix: Matrix, tmp_path: Path) -
     # A file the record does not list, and a linked folder.
     extra = shard_copy("extra")
     (extra / "index.html").write_text("<p>not the merge's index</p>", encoding="utf-8")
-    assert refused(extra) == (
-        f"{extra / 'index.html'}: error: a file the shard's editions.json does not list: refusing to merge it\n"
-    )
+    unlisted = "a file the shard's editions.json does not list: refusing to merge it"
+    assert refused(extra) == f"{extra / 'index.html'}: error: {unlisted}\n"
     folder = shard_copy("folder")
     (folder / "etc").symlink_to("/etc", target_is_directory=True)
     assert (

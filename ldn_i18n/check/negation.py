@@ -64,9 +64,9 @@ class Negations:
         return sum(1 for n in self.found if n.firm)
 
     @property
-    def most(self) -> int:
-        """How many it may have, counting every word that negates by meaning."""
-        return len(self.found)
+    def flexible(self) -> int:
+        """How many words it has that negate by meaning or only sometimes."""
+        return len(self.found) - self.firm
 
     def shown(self) -> str:
         words = [n.word for n in self.found if n.firm]
@@ -226,17 +226,24 @@ def _stem(word: str) -> str:
 
 
 def check_negation(source: str, target: str, rules: Rules) -> Iterator[tuple[str, str]]:
-    """As many negations in the translation as in the English, words that negate by meaning aside."""
+    """As many negations in the translation as in the English, words that negate by meaning aside.
+
+    A word that negates by meaning (``avoid``, ``stop``, ``unless``) may stand for a negation of
+    the other text, but first for such a word of the other text (``stop`` is ``停用``): so
+    "Do not stop LDN" written "停用LDN" has lost its negation.
+    """
     want, got = negations(source, "en"), negations(target, rules.locale)
     if want is None or got is None:
         return
-    if got.most < want.firm:
+    spare_got = max(0, got.flexible - want.flexible)  # flexible words of one side left to stand for
+    spare_want = max(0, want.flexible - got.flexible)  # a negation of the other
+    if want.firm > got.firm + spare_got:
         yield (
             "negation",
             f"the English negates {want.shown()}, the translation {got.shown()}: "
             "a negation is lost (the instruction is reversed)",
         )
-    elif got.firm > want.most:
+    elif got.firm > want.firm + spare_want:
         yield (
             "negation",
             f"the translation negates {got.shown()}, the English {want.shown()}: a negation is added",
