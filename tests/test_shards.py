@@ -351,6 +351,13 @@ def test_merge_trusts_no_file_it_did_not_check(matrix: Matrix, tmp_path: Path) -
         refused(folder)
         == f"{folder / 'etc'}: error: a symbolic link in a shard's dist/: refusing to merge it\n"
     )
+    # The record itself a link (to a record of another build).
+    relinked = shard_copy("relinked")
+    (relinked / "editions.json").rename(relinked.parent / "elsewhere.json")
+    (relinked / "editions.json").symlink_to(relinked.parent / "elsewhere.json")
+    assert refused(relinked) == (
+        f"{relinked / 'editions.json'}: error: a symbolic link in a shard's dist/: refusing to merge it\n"
+    )
     # A record that gives no SHA-256 (a shard of an older version).
     older = shard_copy("older")
     data = record(older)

@@ -146,6 +146,8 @@ def merge(
 def read_shard(folder: Path) -> ShardOutput:
     """The shard whose ``dist/`` is ``folder``; raises :class:`LdnError` naming what is wrong with it."""
     path = folder / RECORD
+    if path.is_symlink():
+        raise LdnError("a symbolic link in a shard's dist/: refusing to merge it", path)
     if not path.is_file():
         what = f"no {RECORD}" if folder.is_dir() else "not a folder" if folder.exists() else "no such folder"
         raise LdnError(f"not a shard's dist/: {what} (made by `ldn-i18n build --shard K/N`)", folder)
