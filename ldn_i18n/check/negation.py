@@ -144,7 +144,7 @@ def _compiled(base: str) -> _Language | None:
 
 def _prepared(text: str) -> str:
     plain = inspect_inline(text).text
-    return _IGNORED.sub("", unicodedata.normalize("NFC", plain)).casefold()
+    return _IGNORED.sub("", unicodedata.normalize("NFKC", plain)).casefold()  # ﻻ is لا, ｎｏ is no
 
 
 def _events(text: str, compiled: _Language) -> Iterator[tuple[int, int, str]]:
