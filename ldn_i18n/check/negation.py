@@ -121,7 +121,7 @@ def _compiled(base: str) -> _Language | None:
     kinds: dict[str, set[str]] = {}
     for kind in ("words", "concord", "exceptive", "flexible", "not_negation", "clause", "affixes"):
         for text in entry.get(kind, []):
-            kinds.setdefault(unicodedata.normalize("NFC", str(text)).casefold(), set()).add(kind)
+            kinds.setdefault(unicodedata.normalize("NFKC", str(text)).casefold(), set()).add(kind)
     continuous = bool(entry.get("continuous"))
     prefixes = "".join(re.escape(str(p)) for p in entry.get("prefixes", []))
     word = _word_class()
