@@ -7,6 +7,8 @@ as anything but a stated word for draft is a `draft-mark` error and never reache
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from ldn_i18n.check import Rules
@@ -43,7 +45,15 @@ def catalog_locales() -> list[str]:
 
 
 def test_every_catalog_language_has_its_words_with_a_source() -> None:
+    """And no entry negates in one list while another says it does not (compared as read: NFKC)."""
     assert set(PAIRS) == set(catalog_locales())
+    for code, entry in table().items():
+        kinds: dict[str, set[str]] = {}
+        for kind in ("words", "affixes", "concord", "flexible", "not_negation"):
+            for text in entry.get(kind, []):
+                kinds.setdefault(unicodedata.normalize("NFKC", text).casefold(), set()).add(kind)
+        for text, found in kinds.items():
+            assert not (found & {"words", "affixes"} and found & {"flexible", "not_negation"}), (code, text)
     for locale in catalog_locales():
         entry = table()[base_language(locale)]
         assert entry["words"] and len(entry["source"]) > 20, locale
