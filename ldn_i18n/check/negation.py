@@ -30,6 +30,7 @@ from typing import Any
 
 from ..languages import language
 from ..markup import inspect_inline
+from ..project import is_test_locale
 from .codes import Rules
 
 #: Punctuation that ends a clause (Latin, Arabic, CJK), besides each language's clause words.
@@ -232,6 +233,8 @@ def check_negation(source: str, target: str, rules: Rules) -> Iterator[tuple[str
     the other text, but first for such a word of the other text (``stop`` is ``停用``): so
     "Do not stop LDN" written "停用LDN" has lost its negation.
     """
+    if is_test_locale(rules.locale):  # en_XA's accented English is no language to read
+        return
     want, got = negations(source, "en"), negations(target, rules.locale)
     if want is None or got is None:
         return

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 
 from ..languages import language
 from ..markup import inspect_inline
+from ..project import is_test_locale
 from .codes import Rules
 
 #: Scripts that mark no sentence end with punctuation (Thai ends a sentence with a space):
@@ -34,7 +35,7 @@ def sentence_count(text: str, locale: str) -> int:
 
 def check_sentences(source: str, target: str, rules: Rules) -> Iterator[tuple[str, str]]:
     """No fewer sentences in the translation than in the English."""
-    if language(rules.locale).script in UNMARKED_SCRIPTS:
+    if is_test_locale(rules.locale) or language(rules.locale).script in UNMARKED_SCRIPTS:
         return
     want, got = sentence_count(source, "en"), sentence_count(target, rules.locale)
     if got < want:
