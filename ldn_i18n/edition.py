@@ -98,12 +98,14 @@ class Translations:
 
     def gettext(self, msgid: str, **variables: Any) -> Markup:
         found = self.lookup(msgid)
+        shown = self._format(found if found is not None else msgid, msgid, found is not None, variables)
         if found is not None and msgid == "DRAFT":  # the draft mark prints only as a stated word for draft
-            from .check.draft import draft_word
+            from .check.draft import DRAFT_MARK, draft_word
 
             locale = getattr(self.catalog, "locale_identifier", None)
-            found = draft_word(found, str(locale) if locale else None)
-        return self._format(found if found is not None else msgid, msgid, found is not None, variables)
+            if draft_word(found, str(locale) if locale else None) == DRAFT_MARK:
+                return self._format(msgid, msgid, False, variables)
+        return shown
 
     def ngettext(self, singular: str, plural: str, n: int, **variables: Any) -> Markup:
         variables.setdefault("num", n)
