@@ -139,10 +139,10 @@ def _code_digest() -> str:
 
 def status_key(project: Project, locale: str, domain: str) -> str:
     """The hash of everything the status of one catalog is computed from: the catalog, its
-    sign-offs, its back-translation, the rules ``check`` applies (terms, glossary), the reviewers
-    and policy its sign-offs are checked against, the code and the versions it runs with
-    (:func:`_code_digest`), and the day (a sign-off dated in the future is refused until its day
-    comes)."""
+    sign-offs, its back-translation, the rules ``check`` applies (terms, glossary, the release
+    policy, which makes ``back-negation`` an error), the reviewers and policy its sign-offs are
+    checked against, the code and the versions it runs with (:func:`_code_digest`), and the day
+    (a sign-off dated in the future is refused until its day comes)."""
     from .review.policy import back_path, policy_path
     from .review.signatures import reviewers_path
 

@@ -47,7 +47,8 @@ class Translations:
     placeholders are filled (the values escaped too). A translation that is
     not a valid format string, or names a placeholder the template does not
     give, fails the edition with the catalog's file and line. Fuzzy or empty
-    entries give the English.
+    entries give the English, and so does a draft mark that is not a stated word for draft
+    (:func:`.check.draft.draft_word`).
     """
 
     def __init__(self, catalog: Catalog | None, path: Path | None = None):
@@ -97,7 +98,14 @@ class Translations:
 
     def gettext(self, msgid: str, **variables: Any) -> Markup:
         found = self.lookup(msgid)
-        return self._format(found if found is not None else msgid, msgid, found is not None, variables)
+        shown = self._format(found if found is not None else msgid, msgid, found is not None, variables)
+        if found is not None and msgid == "DRAFT":  # the draft mark prints only as a stated word for draft
+            from .check.draft import DRAFT_MARK, draft_word
+
+            locale = getattr(self.catalog, "locale_identifier", None)
+            if draft_word(found, str(locale) if locale else None) == DRAFT_MARK:
+                return self._format(msgid, msgid, False, variables)
+        return shown
 
     def ngettext(self, singular: str, plural: str, n: int, **variables: Any) -> Markup:
         variables.setdefault("num", n)

@@ -5,8 +5,10 @@ built from (handout, its catalogs, the shared library, clinic file, rules,
 templates, the tool's and renderer's versions, the build options, and the
 other editions its page links to) with its state and files. An edition whose
 inputs hash the same and whose files are all there is not built again.
+Each entry also holds the SHA-256 of each of its files (:func:`file_digests`).
 The record of a shard's build (``build --shard K/N``) also says which
-editions are that shard's (:class:`ShardEntry`), for the merge.
+editions are that shard's (:class:`ShardEntry`), for the merge, which checks
+every file against it.
 :func:`build_lock` keeps two builds of one tree from running at once, so
 neither loses what the other recorded.
 """
@@ -127,6 +129,9 @@ class EditionEntry(TypedDict, total=False):
     reasons: list[str]
     """Why it was not released, or why it failed."""
     outputs: list[str]
+    sha256: dict[str, str]
+    """The SHA-256 of each of its ``outputs`` as written, by name: what ``merge`` checks a shard's
+    files against."""
     links: list[str]
     """The other editions its page links to."""
     title: str
@@ -156,6 +161,17 @@ class ShardEntry(TypedDict, total=False):
     """Whether it was a release (``--release``)."""
     with_pseudo: bool
     """Whether its index is to list pseudo- and test locales (``--with-pseudo``)."""
+
+
+def file_digests(dist: Path, names: Iterable[str]) -> dict[str, str]:
+    """The SHA-256 of each file ``names`` in ``dist``, by name (an unreadable one is left out)."""
+    digests = {}
+    for name in names:
+        try:
+            digests[name] = hashlib.sha256((dist / name).read_bytes()).hexdigest()
+        except OSError:
+            continue
+    return digests
 
 
 @dataclass

@@ -129,17 +129,17 @@ def read_notice(project: Project) -> Handout | None:
 def fill(html: str, clinic: Clinic) -> Markup:
     """The notice's rendered ``html`` with the clinic's numbers in place of its placeholders.
 
-    Values are escaped. One that holds a space (the phone number, ``813 333 5080``) is kept
-    left to right as a whole in a right-to-left line; one without (``711``) stays part of the
-    text around it, so that ``(TTY: 711)`` reads as one left-to-right run in Arabic too. Any
-    other ``%`` text is printed as written (``check`` reports a placeholder the English lacks).
+    Values are escaped, and each is isolated left to right (``<bdi dir="ltr">``), whatever its
+    punctuation: in a right-to-left line ``813–333–5080`` or ``(813)333-5080`` would otherwise
+    print as ``5080–333–813``, its digit groups taken as separate numbers. Any other ``%`` text
+    is printed as written (``check`` reports a placeholder the English lacks).
     """
     values = {"phone": clinic.phone, "tty": clinic.tty}
 
     def shown(match: re.Match[str]) -> str:
         value = values[match.group(1)]
         text = str(escape(value))
-        return f'<span dir="ltr">{text}</span>' if any(c.isspace() for c in value) else text
+        return f'<bdi dir="ltr">{text}</bdi>'
 
     # One pass over the text: a value that holds a placeholder is not filled again.
     return Markup(_PLACEHOLDER.sub(shown, str(html)))  # str: Markup.sub would escape the span

@@ -165,8 +165,26 @@ def test_dropped_negation_in_the_back_translation_is_a_warning(project: Project)
     out = run_cli(project, "check", "--locale", "es", check=0).out  # a warning: the reviewer looks
     assert (
         f"locale/es/back/{DOMAIN}.po:{line}: warning: back-negation "
-        "negations: the English has 2 (not, not), the back-translation 1 (not)"
+        "the English's 'not' (taken, opioid, pain, medications) is not negated in the back-translation"
     ) in out
+
+
+def test_back_negation_is_an_error_when_the_policy_requires_a_back_translation(project: Project) -> None:
+    """The same count of negations on other words ("not alone") is found, and fails the check."""
+    update_back(project, "es")
+    line = fill_unfaithfully(
+        project,
+        "should not be taken with opioid pain medications",
+        "should be taken with opioid pain medications, not alone",
+    )
+    (project.root / "source" / "policy.yaml").write_text("locales:\n  es: {back_translation: required}\n")
+    out = run_cli(project, "check", "--locale", "es", check=1).out
+    assert f"locale/es/back/{DOMAIN}.po:{line}: error: back-negation the English's 'not' (taken" in out
+    assert (
+        f"locale/es/back/{DOMAIN}.po:{line}: error: back-negation the back-translation's 'not' (alone)" in out
+    )
+    (project.root / "source" / "policy.yaml").write_text("locales:\n  es: {back_translation: optional}\n")
+    assert f"{line}: warning: back-negation" in run_cli(project, "check", "--locale", "es", check=0).out
 
 
 @pytest.mark.parametrize(

@@ -63,12 +63,12 @@ def pdf_pages(path: Path) -> list[str]:
 
 def tagline(locale: str, span: bool = False) -> str:
     """The committed translation of the notice's paragraph, the clinic's numbers filled in
-    (with ``span``, as the HTML writes them: the phone number kept left to right)."""
+    (with ``span``, as the HTML writes them: each number isolated left to right)."""
     with (REPO / "locale" / locale / "LC_MESSAGES" / "notice.po").open("rb") as handle:
         catalog = read_po(handle, locale=locale)
     text = next(str(m.string) for m in catalog if m.id and "%(phone)s" in str(m.id))
-    phone = f'<span dir="ltr">{PHONE}</span>' if span else PHONE  # spaced digits keep their order
-    return text.replace("%(phone)s", phone).replace("%(tty)s", TTY)
+    phone, tty = (f'<bdi dir="ltr">{n}</bdi>' for n in (PHONE, TTY)) if span else (PHONE, TTY)
+    return text.replace("%(phone)s", phone).replace("%(tty)s", tty)
 
 
 class Lang(HTMLParser):

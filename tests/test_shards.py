@@ -9,6 +9,7 @@ and folders ``merge`` must refuse, and the CI workflow that runs all this.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shlex
@@ -289,6 +290,10 @@ def test_merge_refuses_what_is_not_a_shard(matrix: Matrix, tmp_path: Path) -> No
     shutil.copytree(matrix.shards[0].dist_dir, second)
     page = second / "ar" / f"{SLUG}.html"
     page.write_text(page.read_text().replace("</main>", "<p>changed</p></main>"))
+    data = record(second)  # each shard consistent with its own record
+    digest = hashlib.sha256(page.read_bytes()).hexdigest()
+    data["editions"][f"ar/{SLUG}"]["sha256"][f"ar/{SLUG}.html"] = digest
+    (second / "editions.json").write_text(json.dumps(data))
     assert refused(first, second) == f"{second}: error: ar/{SLUG} is also given by {first}, differently\n"
     # A record that lists a file outside its edition's folder.
     data = record(second)
@@ -300,6 +305,71 @@ def test_merge_refuses_what_is_not_a_shard(matrix: Matrix, tmp_path: Path) -> No
     data["shard"]["formats"] = ["html"]
     (second / "editions.json").write_text(json.dumps(data))
     assert "not a share of the same build as" in refused(first, second)
+
+
+def test_merge_trusts_no_file_it_did_not_check(matrix: Matrix, tmp_path: Path) -> None:
+    """Each shard file matches the SHA-256 its record gives; no link, no file the record does not list."""
+    target = small_copy(tmp_path / "target")
+    assert all(
+        set(entry["sha256"]) == set(entry["outputs"])
+        for m in matrix.shards
+        for entry in record(m)["editions"].values()
+    )
+
+    def refused(folder: Path) -> str:
+        others = [m.dist_dir for m in matrix.shards[:2]]
+        result = run_cli(target, "merge", *map(str, [*others, folder]), check=2)
+        assert len(result.err.splitlines()) == 1 and "Traceback" not in result.err
+        assert not target.dist_dir.exists()  # nothing written
+        return result.err
+
+    def shard_copy(name: str) -> Path:
+        folder = tmp_path / name
+        shutil.copytree(matrix.shards[2].dist_dir, folder, symlinks=True)
+        assert record(folder)["shard"]["editions"] == [f"en/{SLUG}", f"es/{SLUG}", f"vi/{SLUG}"]
+        return folder
+
+    # A page edited after the shard made it: the dose of 1.5 to 4.5 mg made 45 mg.
+    edited = shard_copy("edited")
+    page = edited / "es" / f"{SLUG}.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("4,5 mg", "45 mg"), encoding="utf-8")
+    assert refused(edited) == (
+        f"{page}: error: es/{SLUG}: es/{SLUG}.html is not the file the shard made "
+        "(its SHA-256 differs from the record's)\n"
+    )
+    # A PDF replaced by a link to a system file outside the project.
+    linked = shard_copy("linked")
+    pdf = linked / "vi" / f"{SLUG}.pdf"
+    pdf.unlink()
+    pdf.symlink_to("/etc/hostname")
+    assert (
+        refused(linked)
+        == f"{pdf}: error: vi/{SLUG}: vi/{SLUG}.pdf is a symbolic link, not a file the shard made\n"
+    )
+    # A file the record does not list, and a linked folder.
+    extra = shard_copy("extra")
+    (extra / "index.html").write_text("<p>not the merge's index</p>", encoding="utf-8")
+    unlisted = "a file the shard's editions.json does not list: refusing to merge it"
+    assert refused(extra) == f"{extra / 'index.html'}: error: {unlisted}\n"
+    folder = shard_copy("folder")
+    (folder / "etc").symlink_to("/etc", target_is_directory=True)
+    assert (
+        refused(folder)
+        == f"{folder / 'etc'}: error: a symbolic link in a shard's dist/: refusing to merge it\n"
+    )
+    # The record itself a link (to a record of another build).
+    relinked = shard_copy("relinked")
+    (relinked / "editions.json").rename(relinked.parent / "elsewhere.json")
+    (relinked / "editions.json").symlink_to(relinked.parent / "elsewhere.json")
+    assert refused(relinked) == (
+        f"{relinked / 'editions.json'}: error: a symbolic link in a shard's dist/: refusing to merge it\n"
+    )
+    # A record that gives no SHA-256 (a shard of an older version).
+    older = shard_copy("older")
+    data = record(older)
+    del data["editions"][f"en/{SLUG}"]["sha256"]
+    (older / "editions.json").write_text(json.dumps(data), encoding="utf-8")
+    assert "the record gives no SHA-256 of en/" in refused(older)
 
 
 # --- the CI workflow -----------------------------------------------------------------------------

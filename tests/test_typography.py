@@ -244,17 +244,19 @@ def test_pages_print_the_languages_quotation_marks(pages: dict[str, str]) -> Non
     for page in pages.values():
         assert "&quot;" not in main_text(page) and '"' not in main_text(page)
         # attributes and citation links are as before
-        assert 'href="tel:+18133335080" dir="ltr"' in page and '<a href="#ref-1" aria-label="' in page
+        assert (
+            '<bdi dir="ltr"><a href="tel:+18133335080">' in page and '<a href="#ref-1" aria-label="' in page
+        )
 
 
 def test_pages_print_the_languages_label_punctuation(pages: dict[str, str]) -> None:
-    assert "<span>电话号码：<a href=" in pages["zh-Hans"] and "<span>传真号码：<span dir=" in pages["zh-Hans"]
+    assert "<span>电话号码：<bdi dir=" in pages["zh-Hans"] and "<span>传真号码：<bdi dir=" in pages["zh-Hans"]
     assert "本资料还有以下语言版本：<a href=" in pages["zh-Hans"]
     assert (
-        "<span>Número de teléfono: <a href=" in pages["es"]
+        "<span>Número de teléfono: <bdi dir=" in pages["es"]
         and "También disponible en: <a href=" in pages["es"]
     )
-    assert "<span>Phone number: <a href=" in pages["en"]
+    assert "<span>Phone number: <bdi dir=" in pages["en"]
     assert '<span lang="en">DRAFT</span> · 草稿：' in pages["zh-Hans"]
     assert '<span lang="en">DRAFT</span> · BORRADOR: traducción' in pages["es"]
     for page in pages.values():

@@ -5,7 +5,8 @@ each holding the files of its share of the editions and their entries in its
 ``editions.json``, whose ``shard`` field names the share and the build's
 options (:class:`~ldn_i18n.manifest.ShardEntry`). :func:`merge` checks them
 (each is a shard's, all were made with the same options, no two give one
-edition differently), copies each share's files into the project's
+edition differently; every file is one its record lists, with the SHA-256
+it records, and none is a symbolic link), copies each share's files into the project's
 ``dist/`` and its entries into the record there, then runs the ordinary
 build over it with the same options: an edition whose inputs match is kept;
 a page whose links differ (an edition of another shard failed, or a release
@@ -19,6 +20,8 @@ tried again. Last come ``dist/status.json`` and ``status.html``
 
 from __future__ import annotations
 
+import hashlib
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +29,7 @@ from pathlib import Path
 
 from ..errors import LdnError
 from ..files import write_atomic
-from ..manifest import RECORD, BuildRecord, EditionEntry, Fingerprints, build_lock
+from ..manifest import LOCK, RECORD, BuildRecord, EditionEntry, Fingerprints, build_lock
 from ..project import Project
 from .plan import Builder, check_formats, edition_file_names, select_locales
 from .results import BuildReport, EditionResult
@@ -101,8 +104,9 @@ def merge(
     ``on_result`` are as for :func:`~ldn_i18n.build.build`.
 
     Raises :class:`LdnError`, before writing anything, when a folder is not
-    a shard's ``dist/``, when the shards were made with other options, or
-    when two give one edition differently.
+    a shard's ``dist/``, when the shards were made with other options, when
+    two give one edition differently, or when a shard holds a symbolic link,
+    a file its record does not list or one whose SHA-256 is not the recorded one.
     """
     started = time.perf_counter()
     if not folders:
@@ -142,6 +146,8 @@ def merge(
 def read_shard(folder: Path) -> ShardOutput:
     """The shard whose ``dist/`` is ``folder``; raises :class:`LdnError` naming what is wrong with it."""
     path = folder / RECORD
+    if path.is_symlink():
+        raise LdnError("a symbolic link in a shard's dist/: refusing to merge it", path)
     if not path.is_file():
         what = f"no {RECORD}" if folder.is_dir() else "not a folder" if folder.exists() else "no such folder"
         raise LdnError(f"not a shard's dist/: {what} (made by `ldn-i18n build --shard K/N`)", folder)
@@ -183,6 +189,7 @@ def read_shard(folder: Path) -> ShardOutput:
     )
     for key in shard.editions:
         _check_entry(shard, key)
+    _check_folder(shard)
     return shard
 
 
@@ -190,7 +197,8 @@ def _check_entry(shard: ShardOutput, key: str) -> None:
     """Raise :class:`LdnError` unless the shard has an entry for ``key`` and every file it lists.
 
     A file must be one its edition may have (:func:`.plan.edition_file_names`), so nothing
-    from a shard is written outside its edition's folder.
+    from a shard is written outside its edition's folder; and it must be a regular file (not a
+    link) whose SHA-256 is the one the entry records, so nothing changed since the shard made it.
     """
     where = shard.folder / RECORD
     locale, _, slug = key.partition("/")
@@ -198,11 +206,44 @@ def _check_entry(shard: ShardOutput, key: str) -> None:
     if not plain or "/" in slug or key not in shard.record.editions:
         raise LdnError(f"the shard's edition {key!r} has no entry", where)
     allowed = set(edition_file_names(key))
+    digests = shard.record.editions[key].get("sha256")
     for name in shard.outputs(key):
         if name not in allowed:
             raise LdnError(f"{key}: {name!r} is not a file of this edition", where)
-        if not (shard.folder / name).is_file():
+        path = shard.folder / name
+        if path.is_symlink():
+            raise LdnError(f"{key}: {name} is a symbolic link, not a file the shard made", path)
+        if not path.is_file():
             raise LdnError(f"{key}: its file {name} is missing", shard.folder)
+        recorded = digests.get(name) if isinstance(digests, dict) else None
+        if not isinstance(recorded, str):
+            raise LdnError(
+                f"{key}: the record gives no SHA-256 of {name} (a shard of this version records it)", where
+            )
+        if _sha256(path) != recorded:
+            raise LdnError(
+                f"{key}: {name} is not the file the shard made (its SHA-256 differs from the record's)", path
+            )
+
+
+def _sha256(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise LdnError(f"cannot read: {exc.strerror or exc}", path) from None
+
+
+def _check_folder(shard: ShardOutput) -> None:
+    """Raise :class:`LdnError` naming the first link, or file its record does not list, in the shard."""
+    listed = {name for key in shard.editions for name in shard.outputs(key)} | {RECORD, LOCK}
+    for top, folders, names in os.walk(shard.folder):
+        for name in sorted(folders + names):
+            path = Path(top) / name
+            relative = path.relative_to(shard.folder).as_posix()
+            if path.is_symlink():
+                raise LdnError("a symbolic link in a shard's dist/: refusing to merge it", path)
+            if name in names and relative not in listed:
+                raise LdnError("a file the shard's editions.json does not list: refusing to merge it", path)
 
 
 def _same_options(first: ShardOutput, other: ShardOutput) -> None:
@@ -297,6 +338,8 @@ def _copy(project: Project, claims: dict[str, ShardOutput]) -> list[Path]:
                 data = source.read_bytes()
             except OSError as exc:
                 raise LdnError(f"cannot read: {exc.strerror or exc}", source) from None
+            if hashlib.sha256(data).hexdigest() != shard.record.editions[key]["sha256"][name]:
+                raise LdnError(f"{key}: {name} changed while it was merged", source)
             write_atomic(project.dist_dir / name, data)
             copied.append(project.dist_dir / name)
     return copied

@@ -28,7 +28,7 @@ from pathlib import Path
 from ..engine import default_jobs, run_parallel
 from ..errors import LdnError
 from ..files import write_atomic
-from ..manifest import PUBLISHED, BuildRecord, EditionEntry, Fingerprints
+from ..manifest import PUBLISHED, BuildRecord, EditionEntry, Fingerprints, file_digests
 from ..project import SOURCE_LOCALE, Project, is_test_locale
 from .index import index_entry
 from .make import NoticeJob, Shared, fail, internal_error, make, reuse, serving, start_worker
@@ -661,6 +661,9 @@ class Builder:
         for key in self.reported:
             result = self.editions[key]
             if result.reused:
+                kept = self.record.editions.get(key)
+                if kept is not None and (self.shard is not None or "sha256" not in kept):
+                    kept["sha256"] = file_digests(dist, [str(p.relative_to(dist)) for p in result.outputs])
                 continue
             self.record.editions[key] = {
                 "content": result.content,
@@ -672,6 +675,7 @@ class Builder:
                 "warnings": result.warnings,
                 "reasons": result.skipped or ([result.error] if result.error else []),
                 "outputs": [str(p.relative_to(dist)) for p in result.outputs],
+                "sha256": file_digests(dist, [str(p.relative_to(dist)) for p in result.outputs]),
                 "links": [href for _, href in result.links] if result.published else [],
                 "large_pages": result.large_pages,
                 "title": result.title,

@@ -1,13 +1,13 @@
 """Blind back-translations: :func:`check_back_catalog` (one back catalog -> findings).
 
 Each back-translation is compared with its English source by :data:`BACK_CHECKS`:
-:func:`check_back_numbers`, :func:`check_back_negation` (words in :data:`NEGATIONS`)
-and :func:`ldn_i18n.check.messages.check_hidden`.
+:func:`check_back_numbers`, :func:`check_back_negation` (each negation paired with what it
+negates, by :mod:`.negation`; an error when the release policy requires a back-translation,
+:attr:`.codes.Rules.back_required`) and :func:`ldn_i18n.check.messages.check_hidden`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,28 +21,16 @@ from ..quantities import numbers_in, optional_ones
 from ..text import nfc
 from .codes import Finding, Rules
 from .messages import Check, _forgive_ones, _show, check_hidden, check_units
+from .negation import table, unpaired_negations
 from .noqa import _back_findings
 from .rates import check_rates
 from .reading import _header_checks, _msgfmt, _parse
 
 # --- blind back-translations (locale/<LL>/back/<domain>.po, written by ``ldn-i18n back``) ------
 
-#: Negation words, whole words in any case; any ``...n't`` contraction counts too.
-#: ``avoid``, ``unless`` and ``stop`` are left out: they negate by meaning, not by form.
-NEGATIONS = (
-    "not",
-    "no",
-    "never",
-    "none",
-    "nothing",
-    "nobody",
-    "nowhere",
-    "neither",
-    "nor",
-    "without",
-    "cannot",
-)
-_NEGATION = re.compile(rf"\b(?:{'|'.join(NEGATIONS)}|\w+n['\u2019]t)\b", re.IGNORECASE)
+#: The English negation words (``ldn_i18n/data/negation.json``); any ``...n't`` contraction counts too.
+#: ``avoid``, ``unless`` and ``stop`` negate by meaning: they may pair a negation, never require one.
+NEGATIONS = tuple(str(w) for w in table()["en"]["words"] if "'" not in w and "\u2019" not in w)
 
 
 def check_back_numbers(source: str, back: str, rules: Rules) -> Iterator[tuple[str, str]]:
@@ -72,12 +60,17 @@ def check_back_numbers(source: str, back: str, rules: Rules) -> Iterator[tuple[s
 
 
 def check_back_negation(source: str, back: str, rules: Rules) -> Iterator[tuple[str, str]]:
-    """As many negations in the back-translation as in the English (one in one and none in the other)."""
-    want = [m.group(0).lower() for m in _NEGATION.finditer(inspect_inline(source).text)]
-    got = [m.group(0).lower() for m in _NEGATION.finditer(inspect_inline(back).text)]
-    if len(want) != len(got):
-        shown = lambda words: f"{len(words)} ({', '.join(words)})" if words else "none"  # noqa: E731
-        yield "back-negation", f"negations: the English has {shown(want)}, the back-translation {shown(got)}"
+    """Each negation of the English paired with one of the back-translation bearing on the same words.
+
+    Not a count: "taken with opioids, not alone" has the one negation of "not
+    taken with opioids", on other words (:func:`.negation.unpaired_negations`).
+    """
+    lost, added = unpaired_negations(source, back)
+    shown = lambda n: f"{n.word!r} ({', '.join(n.scope) or 'nothing after it'})"  # noqa: E731
+    for negation in lost:
+        yield "back-negation", f"the English's {shown(negation)} is not negated in the back-translation"
+    for negation in added:
+        yield "back-negation", f"the back-translation's {shown(negation)} negates what the English does not"
 
 
 #: The comparisons of a back-translation with its English source.
@@ -119,6 +112,7 @@ def check_back_catalog(
     findings = _header_checks(catalog, where, Rules("en"), lines)
     forward = _forward_sources(forward_path) if forward_path.is_file() else {}
     rerun = f"run `ldn-i18n back --locale {rules.locale}`"
+    levels = {"back-negation": "error"} if rules.back_required else {}
     seen: dict[str, int] = {}
     for entry in (e for e in catalog if not e.obsolete):
         line = msgstr_line(lines, entry.linenum)
@@ -138,7 +132,7 @@ def check_back_catalog(
         elif source is not None and source.msgstr and "fuzzy" not in source.flags:
             for check in BACK_CHECKS:
                 raw.extend(check(nfc(source.msgid), nfc(entry.msgstr), rules))
-        findings += _back_findings(entry, line, where, raw)
+        findings += _back_findings(entry, line, where, raw, levels)
     obsolete = sum(1 for e in catalog if e.obsolete)
     if obsolete:
         message = f"{obsolete} obsolete entries (kept for reference; delete when unneeded)"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from ..errors import LdnError
 from ..project import Project
 from ..yamlfiles import read_glossary, read_terms
 
@@ -37,6 +38,15 @@ CODES = {
     ),
     "do-not-translate": ("error", "a do-not-translate term (source/terms.yaml) is not kept"),
     "unsafe-markup": ("error", "HTML, a URL or template syntax in the translation that the source lacks"),
+    "negation": (
+        "error",
+        "a negation (no, nunca, 不, لا, pa...) lost or added: the translation says the opposite",
+    ),
+    "sentences": ("error", "fewer sentences than the English: a sentence (a warning) left out"),
+    "draft-mark": (
+        "error",
+        "the draft mark is not translated as a stated word for draft (never final or approved)",
+    ),
     "glossary": ("warning", "an approved glossary translation is not used"),
     "untranslated": ("warning", "no translation yet: the English is printed"),
     "fuzzy": ("warning", "translation marked fuzzy: not printed until reviewed"),
@@ -47,7 +57,8 @@ CODES = {
     ),
     "back-negation": (
         "warning",
-        "a negation (not, no, never...) is in the back-translation or the English only",
+        "a negation (not, no, never...) of the English or the back-translation bears on nothing the "
+        "other negates (an error when the policy requires a back-translation)",
     ),
     "reading-level": (
         "warning",
@@ -115,6 +126,8 @@ class Rules:
     ordered: bool = False
     """Whether placeholders must keep the source's order (the notice: a phone number and a TTY
     number swapped would print each where the other belongs)."""
+    back_required: bool = False
+    """Whether the release policy requires a back-translation (``back-negation`` is then an error)."""
 
 
 def load_rules(project: Project, locale: str) -> Rules:
@@ -124,6 +137,12 @@ def load_rules(project: Project, locale: str) -> Rules:
         rules.do_not_translate = read_terms(project.terms_path)
     if project.glossary_path(locale).is_file():
         rules.glossary = read_glossary(project.glossary_path(locale))
+    from ..review.policy import read_policy
+
+    try:
+        rules.back_required = read_policy(project).for_locale(locale).back_translation
+    except LdnError:  # the policy's own error fails the editions; until fixed, hold to the strictest
+        rules.back_required = True
     return rules
 
 

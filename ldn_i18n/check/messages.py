@@ -3,7 +3,9 @@
 One small function per code: :func:`check_citations`, :func:`check_markup`,
 :func:`check_numbers`, :func:`check_units`, :func:`check_placeholders`,
 :func:`check_hidden`, :func:`check_do_not_translate`, :func:`check_unsafe`,
-:func:`check_glossary`. Doses are read by :mod:`ldn_i18n.quantities` and
+:func:`check_glossary`; and, each in a module of its own,
+:func:`.negation.check_negation`, :func:`.sentences.check_sentences` and
+:func:`.draft.check_draft_mark`. Doses are read by :mod:`ldn_i18n.quantities` and
 :mod:`ldn_i18n.numerals`; placeholders and hidden characters by :mod:`ldn_i18n.text`.
 """
 
@@ -21,7 +23,10 @@ from ..quantities import doses, numbers_in, optional_ones
 from ..text import format_problem, hidden_characters, placeholders
 from ..units import show_number, unit_words
 from .codes import Rules
+from .draft import check_draft_mark
+from .negation import check_negation
 from .rates import check_rates
+from .sentences import check_sentences
 
 _UNSAFE = re.compile(
     r"<\s*/?\s*[a-zA-Z!]|javascript:|data:|vbscript:|https?://|www\.|\{\{|\{%|\$\{", re.IGNORECASE
@@ -193,4 +198,7 @@ MESSAGE_CHECKS: list[Check] = [
     check_do_not_translate,
     check_unsafe,
     check_glossary,
+    check_negation,
+    check_sentences,
+    check_draft_mark,
 ]

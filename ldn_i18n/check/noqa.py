@@ -24,7 +24,7 @@ _NOQA = re.compile(
 #: Error-level codes that guard what a patient takes: silenced only by name and with a reason.
 SAFETY_CODES = frozenset(
     {"citations", "numbers", "units", "rates", "placeholders", "unsafe-markup", "hidden-characters"}
-    | {"back-numbers"}
+    | {"back-numbers", "negation", "sentences", "draft-mark", "back-negation"}
 )
 #: Codes about the file itself: never silenced.
 FILE_CODES = frozenset({"source", "po-syntax", "msgfmt", "duplicate", "plural-forms"})
@@ -39,11 +39,14 @@ class Suppression:
     reason: str
     """The words after ``--`` on the same line ('' when none)."""
 
-    def silences(self, code: str) -> bool:
-        """The rule (README, "Silencing a check"): see :data:`SAFETY_CODES` and :data:`FILE_CODES`."""
+    def silences(self, code: str, level: str | None = None) -> bool:
+        """The rule (README, "Silencing a check"): see :data:`SAFETY_CODES` and :data:`FILE_CODES`.
+
+        ``level`` is the finding's when it is not its code's (a ``back-negation`` the policy makes an error).
+        """
         if code in FILE_CODES:
             return False
-        if CODES[code][0] == "error" and code not in self.codes:
+        if (level or CODES[code][0]) == "error" and code not in self.codes:
             return False  # a bare noqa silences warnings only
         if code in SAFETY_CODES and len(re.findall(r"[^\W\d_]{2,}", self.reason)) < 2:
             return False  # a dose, citation or markup check needs a reason of a few words
@@ -60,13 +63,23 @@ def suppression(entry: polib.POEntry) -> Suppression | None:
     return None
 
 
-def _back_findings(entry: polib.POEntry, line: int, where: str, raw: list[tuple[str, str]]) -> list[Finding]:
-    """Findings of one back entry, silenced by its ``# noqa`` as in a forward catalog."""
+def _back_findings(
+    entry: polib.POEntry,
+    line: int,
+    where: str,
+    raw: list[tuple[str, str]],
+    levels: dict[str, str] | None = None,
+) -> list[Finding]:
+    """Findings of one back entry, silenced by its ``# noqa`` as in a forward catalog.
+
+    ``levels`` gives a code another level than its own (``back-negation`` when the policy
+    requires a back-translation).
+    """
     noqa = suppression(entry)
     found = []
     for code, message in dict.fromkeys(raw):
-        level = CODES[code][0]
-        if noqa is not None and noqa.silences(code):
+        level = (levels or {}).get(code, CODES[code][0])
+        if noqa is not None and noqa.silences(code, level):
             found.append(Finding(where, line, level, code, message, _excerpt(entry.msgid), noqa.reason))
             continue
         if noqa is not None and code in SAFETY_CODES and code in noqa.codes:

@@ -1,7 +1,8 @@
 """Plain text into sentences, words and letters, per script: :func:`sentences`, :func:`words`.
 
 - **Sentences** end at ``.``, ``!``, ``?``, ``…`` followed by a space (or the
-  end), at Arabic ``؟`` and Urdu ``۔``, and at the CJK full stops ``。！？``
+  end), at Arabic ``؟`` and Urdu ``۔``, at the Indic danda ``।``/``॥``,
+  Ethiopic ``።``/``፧``, Armenian ``։`` and Burmese ``။``, and at the CJK full stops ``。！？``
   (no space follows them). A period does not end a sentence after an
   abbreviation (``U.S.``, ``e.g.``, an initial, Spanish ``EE. UU.``, or one of
   :data:`ABBREVIATIONS`), inside a number (``1.5``) or before a lower-case word.
@@ -27,7 +28,7 @@ ABBREVIATIONS = {
     "fr": ("dr", "m", "mme", "mlle", "p. ex", "env"),
 }
 #: Marks that end a sentence when a space or the end follows.
-_SPACED_ENDS = ".!?…؟۔"
+_SPACED_ENDS = ".!?…؟۔।॥።፧։။"
 #: Marks that end a sentence wherever they stand (full-width CJK and Arabic question mark).
 _CLOSED_ENDS = "。！？｡"
 _CLOSERS = "\"'”’»)]}）」』】〉》"
