@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,8 +11,6 @@ from ldn_i18n.languages import language
 from ldn_i18n.project import Project
 
 from .conftest import (
-    CHROMIUM,
-    CHROMIUM_FLAGS,
     copy_project,
     edit_catalog,
     needs_chromium,
@@ -34,14 +31,6 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 PAGES = [*(language(locale).tag for locale in LOCALES), "index", "notice", "status", "review-pack", "record"]
 #: A 320 CSS px phone, and a 1280 px screen at 200% zoom (640 CSS px at twice the pixels).
 VIEWPORTS = {"320px": ({"width": 320, "height": 720}, 1), "200%": ({"width": 640, "height": 800}, 2)}
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -6,15 +6,13 @@ import re
 import shutil
 from html.parser import HTMLParser
 
-import pytest
-
 from ldn_i18n.build import build, is_test_locale
 from ldn_i18n.languages import language
 from ldn_i18n.pofiles import read_catalog
 from ldn_i18n.project import Project
 from ldn_i18n.pseudo import write_pseudo
 
-from .conftest import CHROMIUM, CHROMIUM_FLAGS, needs_chromium, releasable, run_cli, signer_args
+from .conftest import needs_chromium, releasable, run_cli, signer_args
 from .test_scripts import LOCALES
 
 SLUG = "ldn-overview"
@@ -122,28 +120,25 @@ def test_a_release_index_lists_released_editions_only(small: Project) -> None:
 
 
 @needs_chromium
-def test_the_index_reads_on_a_phone(built: Project) -> None:
-    playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+def test_the_index_reads_on_a_phone(built: Project, chromium) -> None:  # type: ignore[no-untyped-def]
     problems: list[str] = []
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
-        page = browser.new_page(viewport={"width": 320, "height": 640}, device_scale_factor=2)
-        page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
-        page.on("request", lambda r: problems.append(r.url) if not r.url.startswith("file:") else None)
-        page.goto((built.dist_dir / "index.html").as_uri(), wait_until="load")
-        shot = built.dist_dir / "screenshots" / "index-320.png"
-        shot.parent.mkdir(exist_ok=True)
-        page.screenshot(path=str(shot), full_page=True)
-        assert page.evaluate("document.documentElement.scrollWidth") <= 320  # no sideways scrolling
-        body = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
-        assert body >= 16
-        for link in page.locator("main a").all():  # targets a finger can hit (WCAG 2.5.8: 24 px)
-            box = link.bounding_box()
-            assert box and box["height"] >= 24, link.inner_text()
-        arabic = page.locator('li[lang="ar"] .title a').bounding_box()
-        english = page.locator('li[lang="en"] .title a').bounding_box()
-        assert arabic and english
-        assert arabic["x"] + arabic["width"] > 320 - 20 and english["x"] < 20  # each from its own side
-        browser.close()
+    page = chromium.new_page(viewport={"width": 320, "height": 640}, device_scale_factor=2)
+    page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+    page.on("request", lambda r: problems.append(r.url) if not r.url.startswith("file:") else None)
+    page.goto((built.dist_dir / "index.html").as_uri(), wait_until="load")
+    shot = built.dist_dir / "screenshots" / "index-320.png"
+    shot.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(shot), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320  # no sideways scrolling
+    body = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    assert body >= 16
+    for link in page.locator("main a").all():  # targets a finger can hit (WCAG 2.5.8: 24 px)
+        box = link.bounding_box()
+        assert box and box["height"] >= 24, link.inner_text()
+    arabic = page.locator('li[lang="ar"] .title a').bounding_box()
+    english = page.locator('li[lang="en"] .title a').bounding_box()
+    assert arabic and english
+    assert arabic["x"] + arabic["width"] > 320 - 20 and english["x"] < 20  # each from its own side
+    page.close()
     assert problems == []
     assert re.match(rb"\x89PNG", shot.read_bytes()[:4])

@@ -52,6 +52,11 @@ def messages(client: TestClient, domain: str = "ldn-overview") -> list[dict[str,
     return response.json()["messages"]  # type: ignore[no-any-return]
 
 
+def shown(client: TestClient, keys: list[str], domain: str = "ldn-overview") -> dict[str, str]:
+    """What the reviewer read of each of ``keys``: the ``shown`` that GET gives, as a page sends it."""
+    return {m["key"]: m["shown"] for m in messages(client, domain) if m["key"] in keys}
+
+
 def dose_row(client: TestClient) -> dict[str, Any]:
     return next(m for m in messages(client) if DOSE in m["msgstr"])
 
@@ -281,6 +286,7 @@ def test_review_signs_the_accepted_rows_keeps_the_comment_and_the_cli_sees_it(
             "reviewer": REVIEWER,
             "credential": CREDENTIAL,
             "accept": keys[:-1],
+            "shown": shown(client, keys[:-1]),
             "comments": {keys[-1]: "Use «consulte» here"},
         },
         headers=AUTH,
@@ -311,15 +317,15 @@ def test_review_refuses_a_row_with_an_error_and_a_row_changed_since_shown(
     )
     other = next(r for r in rows if r["key"] != row["key"] and r["msgstr"])
     page = client.get("/review/es", headers=AUTH).text
-    shown = re.search(rf'name="shown-ldn-overview-{other["key"]}" value="(\w+)"', page)
-    assert shown
+    seen = re.search(rf'name="shown-ldn-overview-{other["key"]}" value="(\w+)"', page)
+    assert seen
     edit_catalog(po(small), other["msgid"], msgstr=other["msgstr"] + " editado")
     answer = client.post(
         "/api/review/es/ldn-overview",
         json={
             "reviewer": REVIEWER,
             "accept": [row["key"], other["key"]],
-            "shown": {other["key"]: shown.group(1)},
+            "shown": {row["key"]: shown(client, [row["key"]])[row["key"]], other["key"]: seen.group(1)},
         },
         headers=AUTH,
     )
@@ -343,7 +349,7 @@ def test_still_correct_signs_a_changed_english_without_a_fuzzy_step_and_keeps_th
     keys = [r["key"] for r in messages(client)]
     signed = client.post(
         "/api/review/es/ldn-overview",
-        json={"reviewer": REVIEWER, "accept": keys},
+        json={"reviewer": REVIEWER, "accept": keys, "shown": shown(client, keys)},
         headers=AUTH,
     )
     assert sorted(signed.json()["signed"]) == sorted(keys)
@@ -360,13 +366,13 @@ def test_still_correct_signs_a_changed_english_without_a_fuzzy_step_and_keeps_th
     other = next(k for k in keys if k != row["key"])
     wrong = client.post(
         "/api/review/es/ldn-overview",
-        json={"reviewer": REVIEWER, "still_correct": [other]},
+        json={"reviewer": REVIEWER, "still_correct": [other], "shown": shown(client, [other])},
         headers=AUTH,
     )
     assert "did not change" in wrong.json()["refused"][other]
     answer = client.post(
         "/api/review/es/ldn-overview",
-        json={"reviewer": REVIEWER, "still_correct": [row["key"]]},
+        json={"reviewer": REVIEWER, "still_correct": [row["key"]], "shown": shown(client, [row["key"]])},
         headers=AUTH,
     )
     assert answer.json()["signed"] == [row["key"]], answer.text
@@ -486,9 +492,153 @@ def test_the_workbench_and_the_cli_write_the_same_sign_off_bytes(
         keys = [m["key"] for m in messages(web)]
         answer = web.post(
             "/api/review/es/ldn-overview",
-            json={"reviewer": REVIEWER, "credential": CREDENTIAL, "accept": keys},
+            json={"reviewer": REVIEWER, "credential": CREDENTIAL, "accept": keys, "shown": shown(web, keys)},
             headers=AUTH,
         )
     assert len(answer.json()["signed"]) == len(keys)
     cli_records = records_path(by_cli.po_path("es", "ldn-overview")).read_bytes()
     assert records_path(by_web.po_path("es", "ldn-overview")).read_bytes() == cli_records
+
+
+# --- what a hostile translator tried against the review (red team, issue 17 x issue 18) ----------
+
+FORM = {"Cookie": f"ldn-i18n-token-80={TOKEN}", "Origin": "http://testserver"}
+
+
+def _set(project: Project, key: str, change: Any) -> None:
+    """A translator's editor saving one message of the Spanish handout catalog."""
+    from ldn_i18n.pofiles import catalog_bytes
+
+    catalog = read_catalog(po(project), "es")
+    for message in catalog:
+        if message.id and message_key(message.context, message.id) == key:
+            change(message)
+    po(project).write_bytes(catalog_bytes(catalog))
+
+
+def _english_changed(client: TestClient, small: Project) -> dict[str, Any]:
+    """Every row signed, then one English sentence changed: that row is fuzzy, its Spanish still right."""
+    from ldn_i18n.extract import extract
+    from ldn_i18n.review.back import update_back
+    from ldn_i18n.update import update
+
+    from .conftest import fill_back_translation
+
+    update_back(small, "es")
+    fill_back_translation(small)
+    keys = [r["key"] for r in messages(client)]
+    client.post(
+        "/api/review/es/ldn-overview",
+        json={"reviewer": REVIEWER, "accept": keys, "shown": shown(client, keys)},
+        headers=AUTH,
+    )
+    handout = small.handouts_dir / "ldn-overview.md"
+    handout.write_text(handout.read_text().replace("LDN is thought to help", "LDN is believed to help"))
+    extract(small)
+    update(small, ["es"])
+    update_back(small, "es")
+    return next(r for r in messages(client) if r["msgid"].startswith("LDN is believed"))
+
+
+def _page_shown(page: str, key: str) -> str:
+    found = re.search(rf'name="shown-ldn-overview-{key}" value="(\w+)"', page)
+    assert found, key
+    return found.group(1)
+
+
+def test_the_page_s_shown_version_is_of_the_very_text_it_shows(
+    client: TestClient, small: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save between the page's reads, then put back: the reviewer signs only what she read."""
+    import ldn_i18n.serve.review as review_module
+
+    row = next(m for m in messages(client) if "medicamento" in m["msgstr"])
+    _set(small, row["key"], lambda m: setattr(m, "string", m.string.replace("medicamento", "veneno")))
+    bad = po(small).read_bytes()
+    original = review_module.compose_pack
+
+    def saved_meanwhile(project: Project, locale: str, domain: str, **kw: Any) -> Any:
+        if domain == "ldn-overview":
+            _set(
+                small,
+                row["key"],
+                lambda m: setattr(m, "string", m.string.replace("veneno", "medicamento seguro")),
+            )
+        return original(project, locale, domain, **kw)
+
+    monkeypatch.setattr(review_module, "compose_pack", saved_meanwhile)
+    page = client.get("/review/es", headers=AUTH).text
+    monkeypatch.setattr(review_module, "compose_pack", original)
+    po(small).write_bytes(bad)  # ...and put back
+    assert "medicamento seguro" in page and "veneno" not in page
+    form = {"name": "Siobhán O'Neill", "email": "siobhan@example.org"}
+    form |= {
+        f"decision-ldn-overview-{row['key']}": "accept",
+        f"shown-ldn-overview-{row['key']}": _page_shown(page, row["key"]),
+    }
+    client.post("/review/es", data=form, headers=FORM)
+    records = load_records(small, "es", "ldn-overview")
+    assert row["key"] not in records
+
+
+def test_still_correct_signs_what_was_shown_not_what_is_on_disk_after_its_save(
+    client: TestClient, small: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ldn_i18n.serve.signoffs as signoffs_module
+
+    row = _english_changed(client, small)
+    seen = _page_shown(client.get("/review/es", headers=AUTH).text, row["key"])
+    original = signoffs_module.keep_back
+
+    def saved_meanwhile(*args: Any, **kwargs: Any) -> bool:
+        done = original(*args, **kwargs)
+        _set(small, row["key"], lambda m: setattr(m, "string", m.string.replace("ayuda", "empeora")))
+        return done
+
+    monkeypatch.setattr(signoffs_module, "keep_back", saved_meanwhile)
+    answer = client.post(
+        "/api/review/es/ldn-overview",
+        json={"reviewer": REVIEWER, "still_correct": [row["key"]], "shown": {row["key"]: seen}},
+        headers=AUTH,
+    )
+    assert "changed since it was shown" in answer.json()["refused"][row["key"]], answer.text
+    assert row["key"] not in load_records(small, "es", "ldn-overview")
+
+
+def test_still_correct_by_someone_who_may_not_sign_changes_nothing(
+    client: TestClient, small: Project
+) -> None:
+    row = _english_changed(client, small)
+    seen = _page_shown(client.get("/review/es", headers=AUTH).text, row["key"])
+    before = po(small).read_bytes()
+    for who in ("Mallory <mallory@evil.example>", REVIEWER):
+        body = {"reviewer": who, "still_correct": [row["key"]], "shown": {row["key"]: seen}}
+        if who == REVIEWER:
+            body["credential"] = "ATA certified"  # not the credential source/reviewers gives her
+        answer = client.post("/api/review/es/ldn-overview", json=body, headers=AUTH)
+        assert answer.status_code == 400, answer.text
+        assert po(small).read_bytes() == before  # fuzzy flag, #| and back-translation as they were
+
+
+def test_an_accepted_row_without_the_version_read_is_refused(client: TestClient, small: Project) -> None:
+    keys = [m["key"] for m in messages(client)]
+    answer = client.post(
+        "/api/review/es/ldn-overview", json={"reviewer": REVIEWER, "accept": keys}, headers=AUTH
+    )
+    assert answer.status_code == 400 and '"shown"' in answer.json()["error"]
+    assert not records_path(po(small)).is_file()
+
+
+def test_a_workbench_on_the_network_signs_nothing(small: Project) -> None:
+    """With --host 0.0.0.0 anyone given the address could sign with the reviewer's key: it never signs."""
+    key = Path(signer_args(small, REVIEWER, CREDENTIAL)[3])
+    app = make_app(small, TOKEN, "testserver", 80, watch=False, key=key, signing=False)
+    with TestClient(app, base_url="http://testserver") as remote:
+        keys = [m["key"] for m in messages(remote)]
+        answer = remote.post(
+            "/api/review/es/ldn-overview",
+            json={"reviewer": REVIEWER, "accept": keys, "shown": shown(remote, keys)},
+            headers=AUTH,
+        )
+    assert answer.status_code == 400 and "own machine" in answer.json()["error"]
+    assert not records_path(po(small)).is_file()

@@ -16,7 +16,7 @@ from ldn_i18n.pofiles import read_catalog
 from ldn_i18n.project import Project
 from ldn_i18n.review.signoff import load_records, review_state
 
-from .conftest import CHROMIUM, CHROMIUM_FLAGS, edit_catalog, needs_chromium, run_cli, signer_args
+from .conftest import edit_catalog, needs_chromium, run_cli, signer_args
 
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 axe_playwright = pytest.importorskip(
@@ -26,14 +26,6 @@ pytestmark = needs_chromium
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 DOSE = "de 1,5 a 4,5 mg al día"
 WAIT = 20_000  # ms: the longest a page may take to show a change
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -46,7 +46,16 @@ from ..readability import CHARACTER_LANGUAGES, figures
 from ..references import citation_order, cite_html
 from ..source import read_handout
 from ..text import nfc
-from .signoff import MessageReview, MessageState, SignOff, load_records, message_reviews, review_state
+from .signoff import (
+    MessageReview,
+    MessageState,
+    SignOff,
+    bound,
+    load_records,
+    message_reviews,
+    pair_hash,
+    review_state,
+)
 
 #: Folder under ``dist/`` that holds the packs (``build`` leaves it alone).
 PACK_FOLDER = "review"
@@ -100,6 +109,9 @@ class Row:
     """The numbers the checks read in the English and the translation, side by side (:func:`dose_table`)."""
     key: str = ""
     """The message's sign-off key (:func:`~.signoff.message_key`)."""
+    shown: str = ""
+    """The hash of all a sign-off of the message binds, as this row shows it (:func:`~.signoff.bound`):
+    the workbench signs the row only while the message still hashes the same."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,6 +380,7 @@ def _row(
         translation_figures=sentence_figures(forms[0], locale) if numbers is not None and forms[0] else "",
         doses=tuple(dose_table(inspect_inline(english[0]).text, inspect_inline(forms[0]).text, locale)),
         key=review.key,
+        shown=pair_hash(*bound(message)),
     )
 
 

@@ -220,6 +220,15 @@ def _signer(
     return listed.identity, listed.credential, listed
 
 
+def check_signer(
+    project: Project, locale: str, reviewer: str, credential: str | None = None, key: Path | None = None
+) -> str:
+    """``Name <email>`` of who would sign ``locale``'s sign-offs (as ``source/reviewers`` names her);
+    :class:`LdnError` when she may not (not listed, another language, another credential): what a
+    caller checks before it changes anything on her behalf."""
+    return _signer(project, locale, reviewer, credential, key)[0]
+
+
 def sign_catalogs(
     project: Project,
     locale: str,

@@ -60,14 +60,14 @@ def serve(
     import uvicorn
 
     from .app import make_app
-    from .security import new_token
+    from .security import is_loopback, new_token
 
     token = new_token()
     sock = bind(host, port)
     port = sock.getsockname()[1]
     url = url_of(host, port, token)
     print(url, file=out, flush=True)
-    app = make_app(project, token, host, port, key=key)
+    app = make_app(project, token, host, port, key=key, signing=is_loopback(host))
     config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=2, lifespan="on")
     feed = app.app.state.feed  # type: ignore[attr-defined]
 

@@ -117,13 +117,15 @@ def make_app(
     port: int = 0,
     watch: bool = True,
     key: Path | None = None,
+    signing: bool = True,
 ) -> Guard:
     """The workbench of ``project`` behind its guard; ``watch`` runs the file watcher while it serves;
-    ``key`` signs the reviewer's sign-offs (default: ssh-agent)."""
+    ``key`` signs the reviewer's sign-offs (default: ssh-agent); ``signing`` False refuses to sign
+    (:func:`~ldn_i18n.serve.serve` on a network address)."""
     from . import catalogs, review, staff
     from .preview import events, preview
 
-    workbench = Workbench(project, key)
+    workbench = Workbench(project, key, signing=signing)
     previewer = Previewer(workbench)
     feed = Feed(workbench)
 

@@ -25,7 +25,7 @@ from ..errors import LdnError
 from ..languages import language
 from ..review.pack import Row, compose_pack
 from .app import form_of, page
-from .signoffs import COMMENT_PREFIX, Decisions, decide, review_comment, reviewer_of, shown_version
+from .signoffs import COMMENT_PREFIX, Decisions, decide, review_comment, reviewer_of
 from .workbench import Workbench
 
 #: Findings a reviewer reads first: what changes a number or a meaning.
@@ -64,7 +64,7 @@ def _rows(workbench: Workbench, locale: str) -> list[dict[str, Any]]:
             message = messages.get(row.key)
             if message is None:
                 continue
-            rows.append(_row(row, number, shown_version(message), values))
+            rows.append(_row(row, number, row.shown, values))  # the hash of the very text shown
         sections.append({"domain": domain, "pack": pack, "rows": rows})
     return sections
 
@@ -149,10 +149,11 @@ async def sign_form(request: Request) -> Response:
 
 async def api_review(request: Request) -> Response:
     """``POST /api/review/{locale}/{domain}`` with ``{"reviewer", "credential", "accept": [keys],
-    "comments": {key: text}, "still_correct"?: [keys], "shown"?: {key: version}}``."""
+    "comments": {key: text}, "still_correct"?: [keys], "shown": {key: version}}``: ``shown`` gives,
+    for every accepted row, the version the reviewer read (``GET /api/catalogs/...``'s ``shown``)."""
     workbench = _workbench(request)
     locale, domain = request.path_params["locale"], request.path_params["domain"]
-    loaded = workbench.load(locale, domain)  # an unknown locale or domain: 404 before the body
+    workbench.load(locale, domain)  # an unknown locale or domain: 404 before the body
     body = await request.json()
     if not isinstance(body, dict):
         raise LdnError('send {"reviewer": "Name <email>", "accept": [keys], ...}')
@@ -163,10 +164,15 @@ async def api_review(request: Request) -> Response:
             raise LdnError("accept and still_correct are lists of keys; comments and shown map keys to text")
     if not all(isinstance(v, str) for v in [*comments.values(), *shown.values()]):
         raise LdnError("comments and shown map keys to text")
-    current = {key: shown_version(message) for key, message in loaded.messages().items()}
+    unseen = [key for key in [*accept, *still] if key not in shown]
+    if unseen:  # a sign-off covers what the reviewer read: its hash, as GET gave it ("shown")
+        raise LdnError(
+            f'give the version the reviewer read of every accepted row in "shown" (none for {unseen[0]!r}): '
+            'the "shown" of each message of GET /api/catalogs/..., or the review page\'s'
+        )
 
     def version(key: str) -> str:
-        return str(shown.get(key) or current.get(key, ""))
+        return str(shown[key])
 
     done = await run_in_threadpool(
         decide,

@@ -62,12 +62,17 @@ def _is_ip(name: str) -> bool:
     return True
 
 
+def is_loopback(bound: str) -> bool:
+    """Whether a server bound to ``bound`` is reachable from this machine only."""
+    return bound in LOOPBACK_NAMES or (_is_ip(bound) and ipaddress.ip_address(bound).is_loopback)
+
+
 def allowed_hosts(bound: str) -> frozenset[str] | None:
     """The names a request's ``Host`` may give: the bound address (and ``localhost`` on loopback);
     None when bound to every interface, where an IP address or this machine's own name is allowed."""
     if bound in ("0.0.0.0", "::", ""):
         return None
-    if bound in LOOPBACK_NAMES or (_is_ip(bound) and ipaddress.ip_address(bound).is_loopback):
+    if is_loopback(bound):
         return LOOPBACK_NAMES | {bound}
     return frozenset({bound})
 

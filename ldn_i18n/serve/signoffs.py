@@ -29,7 +29,7 @@ from ..errors import LdnError
 from ..pofiles import forms_of, now
 from ..review.back import keep_back
 from ..review.records import unsafe_character
-from ..review.signing import sign_catalogs
+from ..review.signing import check_signer, sign_catalogs
 from ..review.signoff import (
     bound,
     check_credential,
@@ -118,6 +118,14 @@ def decide(
     for key in [*accept, *comments, *still_correct]:
         if key not in messages:
             raise NotFound(f"no message {key!r} in {locale}/{domain}")
+    if (accept or still_correct) and not workbench.signing:
+        raise LdnError(
+            "sign-offs are signed only on the reviewer's own machine: this workbench listens on the "
+            "network (--host), where anyone with its address could sign with her key; run "
+            "`ldn-i18n serve` on 127.0.0.1 to sign"
+        )
+    # Who she is, checked before anything is written on her behalf (comments, still correct).
+    reviewer = check_signer(workbench.project, locale, reviewer, credential or None, workbench.key)
     texts = {key: _comment(text, reviewer) for key, text in comments.items() if text.strip()}
     done = Decisions()
     reviews = {
@@ -134,10 +142,12 @@ def decide(
         if review.signed.translation != forms_of(message):
             done.refused[key] = "the translation changed too: read it and accept it"
             continue
+        # She signs what she read with the fuzzy flag cleared (a sign-off binds flags): the hash of
+        # that, never of the file as it is after the save, which another editor may have changed.
+        context, english, forms, notes, flags = bound(message)
+        accept[key] = pair_hash(context, english, forms, notes, tuple(f for f in flags if f != "fuzzy"))
         workbench.save(locale, domain, key, forms_of(message), None, fuzzy=False)
         keep_back(workbench.project, locale, domain, review.signed.key, key, forms_of(message)[0])
-        # What she read, with the fuzzy flag the workbench itself just cleared (a sign-off binds flags).
-        accept[key] = shown_version(workbench.load(locale, domain).messages()[key])
     for key, text in texts.items():
 
         def add(message: Message, lines: list[str] = text) -> None:

@@ -30,7 +30,7 @@ from ..errors import LdnError
 from ..files import relative, write_atomic
 from ..pofiles import ProjectCatalog, catalog_bytes, forms_of, msgstr_line, read_catalog
 from ..project import Project, records_path
-from ..review.signoff import load_records, message_key, message_reviews
+from ..review.signoff import bound, load_records, message_key, message_reviews, pair_hash
 from .signoffs import review_comment
 
 
@@ -96,10 +96,12 @@ def _stamp(path: Path) -> tuple[int, int]:
 class Workbench:
     """A project served: its catalogs kept parsed, saves merged per message, changes announced."""
 
-    def __init__(self, project: Project, key: Path | None = None) -> None:
+    def __init__(self, project: Project, key: Path | None = None, signing: bool = True) -> None:
         self.project = project
         #: The reviewer's private key that signs sign-offs; None: ssh-agent.
         self.key = key
+        #: Whether sign-offs may be signed here: only when the workbench listens on this machine alone.
+        self.signing = signing
         self.lock = threading.RLock()
         """Held while a catalog is read, checked, written or rendered: one at a time."""
         self._loaded: dict[tuple[str, str], Loaded] = {}
@@ -185,6 +187,8 @@ class Workbench:
                     "previous": list(message.previous_id or []),
                     "line": loaded.line_of(message),
                     "version": version(message),
+                    # What a sign-off of it binds, as read now: POST /api/review signs it only as this.
+                    "shown": pair_hash(*bound(message)),
                 }
             )
         return rows
