@@ -41,12 +41,22 @@ class PluralRule:
         return _parse(self.plural_forms)[0]
 
 
-def _parse(value: str) -> tuple[int, str]:
+def _fields(value: str) -> tuple[dict[str, str], str | None]:
+    """A header value's ``name=value`` fields (the first of each name), and the first part that is none."""
     fields: dict[str, str] = {}
+    stray = None
     for part in value.split(";"):
         name, sep, field = part.partition("=")
         if sep:
             fields.setdefault(name.strip().lower(), field.strip())
+        elif part.strip() and stray is None:
+            stray = part.strip()
+    return fields, stray
+
+
+def _parse(value: str) -> tuple[int, str]:
+    """``(nplurals, plural expression)`` of a well-formed header value."""
+    fields, _ = _fields(value)
     return int(fields.get("nplurals", "0") or 0), fields.get("plural", "")
 
 
@@ -56,13 +66,9 @@ def syntax_problem(value: str) -> str | None:
     N must be an integer from 1 to :data:`MAX_PLURALS`, EXPR a C expression :func:`gettext.c2py`
     accepts, giving an index in ``0..N-1`` for every n of :data:`SAMPLE`.
     """
-    fields: dict[str, str] = {}
-    for part in value.split(";"):
-        name, sep, field = part.partition("=")
-        if sep:
-            fields.setdefault(name.strip().lower(), field.strip())
-        elif part.strip():
-            return f"Plural-Forms has {part.strip()[:40]!r} where nplurals=N; plural=EXPR; is expected"
+    fields, stray = _fields(value)
+    if stray is not None:
+        return f"Plural-Forms has {stray[:40]!r} where nplurals=N; plural=EXPR; is expected"
     count = fields.get("nplurals")
     if count is None:
         return "Plural-Forms has no nplurals=N"
