@@ -23,9 +23,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import __version__
-from .edition import Edition, Translations
+from .edition import Edition
 from .notice import Notice
 from .templating import JINJA_EXTENSIONS
+from .translations import Translations
 from .typography import label_punctuation
 from .yamlfiles import Clinic
 

@@ -32,14 +32,15 @@ from .results import LARGE_PRINT_PAGES, LARGE_SUFFIX, EditionResult
 
 if TYPE_CHECKING:  # the rest loads only when an edition has to be made
     from ..catalogs import CatalogStatus
-    from ..edition import Edition, Translations
+    from ..edition import Edition
     from ..gate import Gate
     from ..library import Library
     from ..notice import Notice
     from ..pdf import Printed
     from ..pofiles import ProjectCatalog
-    from ..review.policy import Policy
+    from ..policy import Policy
     from ..source import Handout
+    from ..translations import Translations
 
 
 def created_date(handout: Handout) -> str:
@@ -82,7 +83,7 @@ class Shared:
     def policy(self) -> Policy:
         """The release policy, read once per process; a bad file raises its error each time asked."""
         if self._policy is None:
-            from ..review.policy import read_policy
+            from ..policy import read_policy
 
             try:
                 self._policy = read_policy(self.project)
@@ -520,10 +521,11 @@ def _compose(
     run: Shared, handout: Handout, locale: str, keys: list[str], links: list[tuple[str, str]]
 ) -> tuple[Edition, Translations]:
     """One edition of ``handout``, with its release gate and links to the other editions."""
-    from ..edition import Translations, compose
+    from ..edition import compose
     from ..languages import language
     from ..pofiles import ProjectCatalog
     from ..references import format_references
+    from ..translations import Translations
 
     ui = Translations(
         None if locale == SOURCE_LOCALE else run.catalog(locale, TEMPLATES_DOMAIN),

@@ -479,6 +479,7 @@ class Builder:
         if self._warm or (self.jobs or default_jobs()) < 2 or not {"pdf", "large"} & set(self.formats):
             return
         self._warm = True
+        from ..fonts import font_stack
         from ..languages import language
         from ..pdf import warm_up
 
@@ -491,7 +492,7 @@ class Builder:
         stacks = set()
         for locale in dict.fromkeys(locales):
             try:
-                stacks.add(language(locale).fonts)
+                stacks.add(font_stack(language(locale).locale))
             except LdnError:
                 pass  # not a locale: its edition, or the notice, says so
         try:
