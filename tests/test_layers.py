@@ -92,4 +92,3 @@ def test_every_module_has_a_layer(name: str) -> None:
     assert any(name == layer or name.startswith(layer + ".") for layer in named | {"ldn_i18n"}), (
         f"{name} is in no layer of .importlinter: add it to the layer of what it imports"
     )
-
