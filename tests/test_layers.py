@@ -92,3 +92,12 @@ def test_every_module_has_a_layer(name: str) -> None:
     assert any(name == layer or name.startswith(layer + ".") for layer in named | {"ldn_i18n"}), (
         f"{name} is in no layer of .importlinter: add it to the layer of what it imports"
     )
+
+
+def test_no_module_is_over_the_line_limit() -> None:
+    long = {
+        str(path.relative_to(REPO)): n
+        for path in PACKAGE.rglob("*.py")
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert not long, f"modules over {MAX_LINES} lines (split them by job): {long}"

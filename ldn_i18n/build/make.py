@@ -24,11 +24,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import LdnError
 from ..files import write_atomic
-from ..manifest import EditionEntry
 from ..notice import ANCHOR
 from ..project import NOTICE_DOMAIN, SOURCE_LOCALE, TEMPLATES_DOMAIN, Project
 from ..yamlfiles import Clinic
-from .results import LARGE_PRINT_PAGES, LARGE_SUFFIX, EditionResult
+from .results import LARGE_PRINT_PAGES, LARGE_SUFFIX, EditionResult, fail, page_budget
 
 if TYPE_CHECKING:  # the rest loads only when an edition has to be made
     from ..catalogs import CatalogStatus
@@ -301,13 +300,6 @@ def make_edition(task: EditionResult) -> EditionResult:
     return result
 
 
-def fail(result: EditionResult, error: str) -> EditionResult:
-    result.error = error
-    result.outputs = []
-    result.skipped = []
-    return result
-
-
 def internal_error(task: EditionResult, exc: BaseException) -> str:
     """The error text of a bug met while making one edition."""
     text = f"{task.key}: error: internal error: {type(exc).__name__}: {exc}"
@@ -423,30 +415,6 @@ def preview_edition(run: Shared, locale: str, slug: str, pdf: bool = False) -> t
     return html, data.data
 
 
-def page_budget(
-    before: int,
-    pages: int,
-    budget: int,
-    notice: Notice | None,
-    prefix: str = "",
-    rule: str = "pages: in its front matter",
-    one_page: bool = True,
-) -> list[str]:
-    """What is wrong with a PDF's length: ``before`` pages of handout (then the notice, when
-    ``notice``) against the ``budget`` of its front matter's ``pages:``; the notice fits on one."""
-    problems = []
-    if budget and before > budget:
-        what = " before the language-assistance notice" if notice is not None and before < pages else ""
-        unit = "page" if before == 1 else "pages"
-        problems.append(f"{prefix}{before} {unit}{what}; the handout allows {budget} ({rule})")
-    if notice is not None and one_page and pages - before > 1:
-        problems.append(
-            f"{prefix}the language-assistance notice takes {pages - before} pages; it must fit on one "
-            "(shorten source/notice.md or the taglines, or list fewer notice-languages in source/clinic.yaml)"
-        )
-    return problems
-
-
 def _write_record(
     run: Shared,
     result: EditionResult,
@@ -490,31 +458,6 @@ def _write_record(
         outputs={path: data.encode("utf-8") if isinstance(data, str) else data for path, data in files},
     )
     return write_record(project, record, handout, edition.direction)
-
-
-def reuse(result: EditionResult, old: EditionEntry, project: Project) -> None:
-    """Fill ``result`` from the record of an edition whose inputs did not change."""
-
-    def texts(name: str) -> list[str]:
-        value = old.get(name)
-        return [str(item) for item in value] if isinstance(value, list) else []
-
-    result.reused = True
-    result.draft = old.get("state") == "draft"
-    result.skipped = (texts("reasons") or ["draft"]) if old.get("state") == "not released" else []
-    try:
-        result.pages = int(old.get("pages", 0) or 0)
-    except (TypeError, ValueError):
-        result.pages = 0
-    result.warnings = texts("warnings")
-    result.outputs = [project.dist_dir / name for name in texts("outputs")]
-    try:
-        result.large_pages = int(old.get("large_pages", 0) or 0)
-    except (TypeError, ValueError):
-        result.large_pages = 0
-    result.title = str(old.get("title") or "")
-    result.notice = str(old.get("notice") or "")
-    result.record = texts("record")
 
 
 def _compose(
