@@ -45,8 +45,9 @@ PLACEHOLDERS = ("phone", "tty")
 _PLACEHOLDER = re.compile(r"%\((" + "|".join(PLACEHOLDERS) + r")\)s")
 #: What extraction tells the notice's translators about its paragraph.
 TRANSLATOR_NOTE = (
-    "Language-assistance notice (Section 1557 tagline), printed on the last page of every handout. "
-    'Write the name of your language in place of "English" (as in "ATENCIÓN: si habla español"). '
+    "Language-assistance notice (Section 1557 tagline, after the HHS Office for Civil Rights sample), "
+    "printed on the last page of every handout. Begin with your language's name, as the sample "
+    'taglines do (as in "ATENCIÓN: si habla español, ..."), and say the rest plainly. '
     "Keep %(phone)s and %(tty)s as they are: the clinic's phone number and its TTY number go there."
 )
 #: The id of the notice's section in every page: the PDF's page count for the handout stops there.

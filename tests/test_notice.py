@@ -129,7 +129,7 @@ def test_a_language_only_in_the_notice_has_its_catalog_and_no_edition(project: P
 def test_extraction_explains_the_tagline_to_translators() -> None:
     text = (REPO / "locale" / "notice.pot").read_text(encoding="utf-8")
     assert "#: source/notice.md:5" in text
-    assert 'Write the name of your language in place of "English"' in text
+    assert "Begin with your language's name" in text
     assert "#, python-format" in text
 
 
