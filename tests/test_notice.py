@@ -38,6 +38,8 @@ from .conftest import (
 REPO = Path(__file__).resolve().parent.parent
 SLUG = "ldn-overview"
 PHONE, TTY = "813 333 5080", "711"
+#: How the pages print a clinic's number: isolated left to right, never broken (markup.number_html).
+NUMBER = '<bdi dir="ltr" style="white-space: nowrap">'
 #: Right-to-left taglines: each right-to-left run reads back in logical order (``/ActualText``),
 #: but the runs of a line mixing directions come in visual order, so their letters are compared.
 RIGHT_TO_LEFT = {"ar"}
@@ -67,7 +69,7 @@ def tagline(locale: str, span: bool = False) -> str:
     with (REPO / "locale" / locale / "LC_MESSAGES" / "notice.po").open("rb") as handle:
         catalog = read_po(handle, locale=locale)
     text = next(str(m.string) for m in catalog if m.id and "%(phone)s" in str(m.id))
-    phone, tty = (f'<bdi dir="ltr">{n}</bdi>' for n in (PHONE, TTY)) if span else (PHONE, TTY)
+    phone, tty = (f"{NUMBER}{n}</bdi>" for n in (PHONE, TTY)) if span else (PHONE, TTY)
     return text.replace("%(phone)s", phone).replace("%(tty)s", tty)
 
 
@@ -129,7 +131,8 @@ def test_a_language_only_in_the_notice_has_its_catalog_and_no_edition(project: P
 def test_extraction_explains_the_tagline_to_translators() -> None:
     text = (REPO / "locale" / "notice.pot").read_text(encoding="utf-8")
     assert "#: source/notice.md:5" in text
-    assert "Begin with your language's name" in text
+    note = " ".join(line[3:] for line in text.splitlines() if line.startswith("#. "))
+    assert "Begin with your language's name" in note and "HHS Office for Civil Rights" in note
     assert "#, python-format" in text
 
 
@@ -146,7 +149,7 @@ def test_every_edition_prints_the_notice_last_on_one_page(noticed: Project) -> N
     for tag in ("en", "ar"):
         pages = pdf_pages(noticed.dist_dir / tag / f"{SLUG}.pdf")
         last, before = squeezed(pages[-1]), squeezed(" ".join(pages[:-1]))
-        assert squeezed("ATTENTION: If you speak English") in last and "ATTENTION" not in before
+        assert squeezed("ATTENTION: Free language assistance") in last and "ATTENTION" not in before
         for locale in READ_BACK:
             assert squeezed(tagline(locale)) in last, f"{tag}: {locale} tagline not on the last page"
         read = last_page_pypdf(noticed.dist_dir / tag / f"{SLUG}.pdf")
@@ -262,7 +265,7 @@ def test_a_fuzzy_tagline_is_left_out_not_printed_in_english(project: Project) ->
     report = build(project, ["en"], ("html",))
     assert "language-assistance notice: no it tagline (not fully translated, or fuzzy)" in report.warnings
     page = (project.dist_dir / "en" / f"{SLUG}.html").read_text(encoding="utf-8")
-    assert 'lang="it"' not in page and page.count("ATTENTION: If you speak English") == 1
+    assert 'lang="it"' not in page and page.count("ATTENTION: Free language assistance") == 1
 
 
 # --- what a hostile translator, a careless clinic file or a crashing machine do (red team) -------
