@@ -97,6 +97,14 @@ class Notice:
         """The locales whose printed tagline is a draft."""
         return [tagline.locale for tagline in self.taglines if tagline.draft]
 
+    @property
+    def draft_names(self) -> list[str]:
+        """The languages whose printed tagline is a draft, by their English names (CLDR), for the
+        draft banner a reader reads (``Spanish``, ``Portuguese (Brazil)``), not their codes."""
+        from .languages import language
+
+        return [language(locale).english_name for locale in self.drafts]
+
     def heading(self, locale: str) -> Tagline:
         """The tagline whose title heads the notice in an edition of ``locale`` (else English)."""
         return next((t for t in self.taglines if t.locale == locale), self.english)

@@ -18,6 +18,7 @@ from babel.messages.pofile import read_po
 from ldn_i18n.build import build
 from ldn_i18n.errors import LdnError
 from ldn_i18n.extract import extract
+from ldn_i18n.languages import language
 from ldn_i18n.project import NOTICE_DOMAIN, Project
 from ldn_i18n.update import update
 from ldn_i18n.yamlfiles import FLORIDA_NOTICE_LANGUAGES, read_clinic
@@ -443,3 +444,25 @@ def test_back_translation_of_a_language_only_in_the_notice_says_why_there_is_not
 ) -> None:
     result = run_cli(project, "back", "--locale", "fr", check=2)
     assert "only the language-assistance notice's catalog, which is not back-translated" in result.err
+
+
+def test_the_draft_banner_names_languages_and_each_edition_says_what_draft_means(project: Project) -> None:
+    report = build(project, None, ("html",))
+    assert not report.failed and not report.errors, report.summary()
+    notice = (project.dist_dir / "notice.html").read_text(encoding="utf-8")
+    banner = notice.split("@top-center {")[1].split(";")[0]  # a CSS string: css_string keeps ( ) and ,
+    for name in ("Spanish", "Haitian Creole", "Portuguese (Brazil)", "Chinese (Traditional)", "Thai"):
+        assert name in banner, (name, banner)
+    assert not re.search(r"\b(es|ht|pt_BR|zh_Hant|fil)\b", banner), banner
+    note = "Taglines marked DRAFT are machine drafts that a qualified translator has not yet reviewed."
+    assert notice.count('<p class="drafts"') == 1 and note in notice, "the English page: English only"
+    for locale in project.edition_locales():
+        tag = locale.replace("_", "-")
+        page = (project.dist_dir / tag / f"{SLUG}.html").read_text(encoding="utf-8")
+        notes = re.findall(r'<p class="drafts" lang="([^"]+)" dir="([^"]+)">([^<]*)</p>', page)
+        if locale == "en":
+            assert notes == [("en", "ltr", note)], notes
+            continue
+        assert notes[0] == ("en", "ltr", note), (locale, notes)
+        assert len(notes) == 2 and notes[1][:2] == (tag, language(locale).direction), (locale, notes)
+        assert notes[1][2] != note and "DRAFT" in notes[1][2], (locale, notes)
