@@ -24,8 +24,8 @@ from .errors import LdnError
 
 #: Elements our renderers write: emphasis, citations and breaks (markup.py), DOI links and
 #: citeproc-py's formatting of reference entries (i, b, sup, sub, small-caps span), the
-#: review pack's word diffs (del, ins; review/pack.py) and the clinic's numbers isolated left to
-#: right in the notice (bdi; notice.py).
+#: review pack's word diffs (del, ins; review/pack.py) and the clinic's numbers, isolated left to
+#: right and unbreakable, in the header and the notice (bdi; markup.number_html).
 RENDERER_TAGS = frozenset({"a", "sup", "sub", "strong", "em", "br", "i", "b", "span", "del", "ins", "bdi"})
 #: Attributes whose value is a URL that a browser or WeasyPrint may follow or fetch.
 URL_ATTRIBUTES = frozenset(

@@ -32,6 +32,8 @@ class Language:
     """BCP 47 tag for ``lang=`` and the output folder (``pt-BR``, ``zh-Hans``)."""
     name: str
     """The language's own name (``Português (Brasil)``, ``中文 (简体)``)."""
+    english_name: str
+    """The language's name in English (``Portuguese (Brazil)``, ``Chinese (Simplified)``)."""
     script: str
     """ISO 15924 script (``Latn``, ``Arab``, ``Hans``)."""
     direction: str
@@ -73,12 +75,14 @@ def language(locale: str) -> Language:
             f"unknown locale {locale!r} (use a CLDR identifier such as es, pt_BR, zh_Hans)"
         ) from None
     name = pseudo_name or parsed.get_display_name(parsed) or locale
+    english_name = pseudo_name or parsed.get_display_name("en") or locale
     script = _script(cldr)
     return Language(
         locale=locale,
         cldr=cldr,
         tag=locale.replace("_", "-"),
         name=name[:1].upper() + name[1:],
+        english_name=english_name,
         script=script,
         direction="rtl" if parsed.character_order == "right-to-left" else "ltr",
         hyphenate=not pseudo_name and _has_hyphenation(cldr),

@@ -1,7 +1,9 @@
 """Inline markup of one message: emphasis and Pandoc citations, and nothing else.
 
 Entry points: :func:`render_inline` (message text -> safe HTML) and
-:func:`inspect_inline` (message text -> :class:`InlineMarkers`, for checks).
+:func:`inspect_inline` (message text -> :class:`InlineMarkers`, for checks);
+and :func:`number_html`, the one markup of a clinic's phone, fax or TTY number
+wherever a page prints one (the header, the notice): whole on one line, left to right.
 
 The text of every message is what the translator edits: ``**bold**``,
 ``*italic*`` and citation groups ``[@key1; @key2]``. Everything else is plain
@@ -28,8 +30,13 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
+from markupsafe import Markup, escape
 
 from .typography import quote_marks, quote_pairs
+
+#: What keeps a number whole: no line break inside it, in any script (CSS, so the text itself
+#: and what a screen reader or a copy gets are the number as the clinic wrote it).
+UNBREAKABLE = "white-space: nowrap"
 
 #: A citation group: ``[@key]`` or ``[@key1; @key2]`` (Pandoc syntax, no locators).
 CITATION_RE = re.compile(r"\[\s*(@[^\[\]]*?)\s*\]")
@@ -176,3 +183,17 @@ def inspect_inline(text: str, locale: str | None = None) -> InlineMarkers:
 def plain_text(text: str, locale: str | None = None) -> str:
     """A message without its markers, e.g. for a PDF title (quotes as ``locale`` prints them)."""
     return inspect_inline(text, locale).text.strip()
+
+
+def number_html(value: str, href: str = "") -> Markup:
+    """A clinic's number (``813 333 5080``, ``(813) 333-5080``, ``711``) as a page prints it.
+
+    Escaped, isolated left to right (``<bdi dir="ltr">``: in a right-to-left line ``813-333-5080``
+    would otherwise print as ``5080-333-813``, its digit groups taken as separate numbers), and
+    never broken across lines at its spaces, hyphens or parentheses (:data:`UNBREAKABLE`), in the
+    HTML and in the PDF. With ``href`` (a ``tel:`` link) the number is also a link.
+    """
+    text = escape(value)
+    if href:
+        text = Markup('<a href="{}">{}</a>').format(href, text)
+    return Markup('<bdi dir="ltr" style="{}">{}</bdi>').format(UNBREAKABLE, text)

@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .errors import LdnError
 from .project import SOURCE_LOCALE, Project
@@ -42,11 +42,14 @@ if TYPE_CHECKING:
 
 #: The placeholders the notice's text may hold, filled from ``source/clinic.yaml``.
 PLACEHOLDERS = ("phone", "tty")
-_PLACEHOLDER = re.compile(r"%\((" + "|".join(PLACEHOLDERS) + r")\)s")
+_PLACEHOLDER = "%\\((" + "|".join(PLACEHOLDERS) + ")\\)s"
+#: A placeholder, and the ordinary space before it that becomes a no-break space.
+_NUMBER = re.compile(r"( ?)" + _PLACEHOLDER)
 #: What extraction tells the notice's translators about its paragraph.
 TRANSLATOR_NOTE = (
-    "Language-assistance notice (Section 1557 tagline), printed on the last page of every handout. "
-    'Write the name of your language in place of "English" (as in "ATENCIÓN: si habla español"). '
+    "Language-assistance notice (Section 1557 tagline, after the HHS Office for Civil Rights sample), "
+    "printed on the last page of every handout. Begin with your language's name, as the sample "
+    'taglines do (as in "ATENCIÓN: si habla español, ..."), and say the rest plainly. '
     "Keep %(phone)s and %(tty)s as they are: the clinic's phone number and its TTY number go there."
 )
 #: The id of the notice's section in every page: the PDF's page count for the handout stops there.
@@ -94,6 +97,14 @@ class Notice:
         """The locales whose printed tagline is a draft."""
         return [tagline.locale for tagline in self.taglines if tagline.draft]
 
+    @property
+    def draft_names(self) -> list[str]:
+        """The languages whose printed tagline is a draft, by their English names (CLDR), for the
+        draft banner a reader reads (``Spanish``, ``Portuguese (Brazil)``), not their codes."""
+        from .languages import language
+
+        return [language(locale).english_name for locale in self.drafts]
+
     def heading(self, locale: str) -> Tagline:
         """The tagline whose title heads the notice in an edition of ``locale`` (else English)."""
         return next((t for t in self.taglines if t.locale == locale), self.english)
@@ -129,20 +140,22 @@ def read_notice(project: Project) -> Handout | None:
 def fill(html: str, clinic: Clinic) -> Markup:
     """The notice's rendered ``html`` with the clinic's numbers in place of its placeholders.
 
-    Values are escaped, and each is isolated left to right (``<bdi dir="ltr">``), whatever its
-    punctuation: in a right-to-left line ``813–333–5080`` or ``(813)333-5080`` would otherwise
-    print as ``5080–333–813``, its digit groups taken as separate numbers. Any other ``%`` text
-    is printed as written (``check`` reports a placeholder the English lacks).
+    Each value is printed by :func:`~ldn_i18n.markup.number_html` (escaped, isolated left to
+    right, never broken across lines), and a space the translation writes just before it becomes
+    a no-break space, so that a number does not start a line apart from the word that introduces
+    it ("(TTY:" / "711)"). Any other ``%`` text is printed as written (``check`` reports a
+    placeholder the English lacks).
     """
+    from .markup import number_html
+
     values = {"phone": clinic.phone, "tty": clinic.tty}
 
     def shown(match: re.Match[str]) -> str:
-        value = values[match.group(1)]
-        text = str(escape(value))
-        return f'<bdi dir="ltr">{text}</bdi>'
+        space = "\u00a0" if match.group(1) else ""
+        return space + number_html(values[match.group(2)])
 
     # One pass over the text: a value that holds a placeholder is not filled again.
-    return Markup(_PLACEHOLDER.sub(shown, str(html)))  # str: Markup.sub would escape the span
+    return Markup(_NUMBER.sub(shown, str(html)))  # str: Markup.sub would escape the markup
 
 
 def compose_notice(

@@ -6,7 +6,9 @@ through Jinja2's i18n extension over the locale's ``templates`` catalog, with
 our own gettext callables (:class:`~ldn_i18n.edition.Translations`): Jinja2's
 newstyle gettext would mark every translation as safe HTML. A "label: value"
 is written ``_("Phone number") | label(edition.locale)``: the colon stays out
-of the msgid and the filter adds the language's own (:mod:`ldn_i18n.typography`).
+of the msgid and the filter adds the language's own (:mod:`ldn_i18n.typography`); a clinic's
+number is written ``clinic.fax | number`` (:func:`~ldn_i18n.markup.number_html`: whole on one
+line, left to right), as the notice prints its numbers.
 Each page is then checked by :func:`~ldn_i18n.guard.check_page`, so nothing the
 templates did not write can reach an output.
 """
@@ -24,6 +26,7 @@ from markupsafe import Markup, escape
 
 from . import __version__
 from .edition import Edition
+from .markup import number_html
 from .notice import Notice
 from .templating import JINJA_EXTENSIONS
 from .translations import Translations
@@ -87,7 +90,12 @@ def environment(templates_dir: Path) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        css_string=css_string, css_counters=css_counters, tel=tel, fallback_attrs=fallback_attrs, label=label
+        css_string=css_string,
+        css_counters=css_counters,
+        tel=tel,
+        fallback_attrs=fallback_attrs,
+        label=label,
+        number=number_html,
     )
     env.globals.update(PAGE=PAGE, PAGES=PAGES, version=__version__)
     return env

@@ -11,7 +11,8 @@ chain of parent locales (:func:`cldr_chain`: ``pt_BR`` -> ``pt``, ``zh_TW``
   (French: U+202F, Canadian French: U+00A0) puts the same space inside « ».
 - Label punctuation: what CLDR's ``localeKeyTypePattern`` puts between a key
   and its value (``data/labels.json``): ``": "``, French ``"\\u202f: "``,
-  Chinese ``"："``; :data:`LABEL_PUNCTUATION` states where we differ (Japanese).
+  Chinese ``"："``; :data:`LABEL_PUNCTUATION` states where we differ (Japanese,
+  Haitian Creole).
 - Dates: CLDR's long date through Babel, but with the month names of
   :data:`MONTH_NAMES` where CLDR gives a locale another language's
   (:func:`borrowed_months`: Haitian Creole gets French months through its
@@ -64,6 +65,9 @@ LABEL_PUNCTUATION = {
     # CLDR's ja pattern is "{0}: {1}"; a Japanese label takes the fullwidth colon with no
     # space after it, as CLDR's Chinese pattern does ("{0}：{1}").
     "ja": "\uff1a",
+    # CLDR 48 gives ht French's "{0}\u202f: {1}" (and CLDR 47 through fr_HT); Haitian Creole print
+    # writes no space before the colon ("ATANSYON:", "Nimewo telefòn: "), as our taglines do.
+    "ht": ": ",
 }
 
 #: The pattern fields of a month's full name (``MMMM``, stand-alone ``LLLL``).
@@ -141,9 +145,10 @@ def label(text: str, locale: str) -> str:
 
 @cache
 def quotes(locale: str) -> Quotes:
-    """The quotation marks of ``locale`` (CLDR), with French-style inner spaces where its colon has one."""
+    """The quotation marks of ``locale`` (CLDR), with French-style inner spaces where CLDR's colon
+    has one (CLDR's, not :data:`LABEL_PUNCTUATION`'s: Haitian Creole's « » keep CLDR's spaces)."""
     start, end, alternate_start, alternate_end = _lookup(locale, _table("quotes.json"))
-    before_colon = label_punctuation(locale).partition(":")[0]
+    before_colon = str(_lookup(locale, _table("labels.json"))).partition(":")[0]
     space = before_colon if start == "«" and before_colon and before_colon in NO_BREAK_SPACES else ""
     return Quotes(start, end, alternate_start, alternate_end, space)
 

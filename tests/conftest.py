@@ -346,7 +346,7 @@ SCRIPT_OF = {"ar": "ARABIC", "zh_Hans": "CJK"}
 
 
 #: How the language-assistance notice's English starts (source/notice.md): its page is the last.
-NOTICE_OPENING = "ATTENTION: If you speak English"
+NOTICE_OPENING = "ATTENTION: Free language assistance"
 
 
 def handout_pages(path: Path) -> range:

@@ -5,7 +5,7 @@ An Arabic edition of a clinic whose phone is ``813–333–5080``, fax ``(813)77
 language-assistance notice. Read back from the PDF as drawn: the glyphs in the order they sit
 on the line (poppler, with the ``/ActualText`` that gives screen readers the logical text set
 aside, since it would read right even over reversed glyphs); and from the HTML, each number
-isolated in a ``<bdi dir="ltr">``.
+isolated in a ``<bdi dir="ltr">`` (:func:`ldn_i18n.markup.number_html`).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from .conftest import copy_project, run_cli
 
 PHONE, FAX, TTY = "813–333–5080", "(813)773-7717", "7-1-1"
 SLUG = "ldn-overview"
+NUMBER = '<bdi dir="ltr" style="white-space: nowrap">'
 
 
 def arabic_project(target: Path, phone: str = PHONE) -> Project:
@@ -64,15 +65,15 @@ def test_numbers_print_left_to_right_in_arabic_header_and_notice(tmp_path: Path)
     header = [line for line in drawn_lines(path, 0) if arabic(line) and re.search(r"\d{3}", line)]
     assert any(PHONE in line for line in header) and any(FAX in line for line in header), header
     last = len(PdfReader(path).pages) - 1
-    tagline = [line for line in drawn_lines(path, last) if arabic(line) and "TTY" in line]
+    tagline = [line for line in drawn_lines(path, last) if arabic(line) and TTY in line]
     assert len(tagline) == 1 and PHONE in tagline[0] and TTY in tagline[0], tagline
     insert = [
-        line for line in drawn_lines(project.dist_dir / "notice.pdf", 0) if arabic(line) and "TTY" in line
+        line for line in drawn_lines(project.dist_dir / "notice.pdf", 0) if arabic(line) and TTY in line
     ]
     assert len(insert) == 1 and PHONE in insert[0] and TTY in insert[0], insert
     page = (project.dist_dir / "ar" / f"{SLUG}.html").read_text(encoding="utf-8")
-    assert f'<bdi dir="ltr"><a href="tel:+18133335080">{PHONE}</a></bdi>' in page
-    assert f'<bdi dir="ltr">{FAX}</bdi>' in page
+    assert f'{NUMBER}<a href="tel:+18133335080">{PHONE}</a></bdi>' in page
+    assert f"{NUMBER}{FAX}</bdi>" in page
     item = page[page.index('<li lang="ar" dir="rtl">') :]
     item = item[: item.index("</li>")]
-    assert f'<bdi dir="ltr">{PHONE}</bdi>' in item and f'<bdi dir="ltr">{TTY}</bdi>' in item
+    assert f"{NUMBER}{PHONE}</bdi>" in item and f"{NUMBER}{TTY}</bdi>" in item

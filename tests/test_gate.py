@@ -76,7 +76,7 @@ def test_fuzzy_translation_never_printed_and_blocks_release(project: Project) ->
     page = (project.dist_dir / "es" / "ldn-overview.html").read_text()
     assert "¿Cómo funciona la LDN?" not in page
     assert '<h2 class="untranslated" lang="en" dir="ltr">How does LDN work?</h2>' in page
-    assert "1 traducción por revisar después de un cambio en el inglés" in page
+    assert "1 traducción por revisar después de un cambio en el texto en inglés" in page
     # One fuzzy message is one reason, not also a passage "not yet translated" (issue 10).
     assert "sin traducir" not in page.split('id="draft"')[1].split("</aside>")[0], page
 

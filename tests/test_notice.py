@@ -18,6 +18,7 @@ from babel.messages.pofile import read_po
 from ldn_i18n.build import build
 from ldn_i18n.errors import LdnError
 from ldn_i18n.extract import extract
+from ldn_i18n.languages import language
 from ldn_i18n.project import NOTICE_DOMAIN, Project
 from ldn_i18n.update import update
 from ldn_i18n.yamlfiles import FLORIDA_NOTICE_LANGUAGES, read_clinic
@@ -38,6 +39,8 @@ from .conftest import (
 REPO = Path(__file__).resolve().parent.parent
 SLUG = "ldn-overview"
 PHONE, TTY = "813 333 5080", "711"
+#: How the pages print a clinic's number: isolated left to right, never broken (markup.number_html).
+NUMBER = '<bdi dir="ltr" style="white-space: nowrap">'
 #: Right-to-left taglines: each right-to-left run reads back in logical order (``/ActualText``),
 #: but the runs of a line mixing directions come in visual order, so their letters are compared.
 RIGHT_TO_LEFT = {"ar"}
@@ -67,7 +70,7 @@ def tagline(locale: str, span: bool = False) -> str:
     with (REPO / "locale" / locale / "LC_MESSAGES" / "notice.po").open("rb") as handle:
         catalog = read_po(handle, locale=locale)
     text = next(str(m.string) for m in catalog if m.id and "%(phone)s" in str(m.id))
-    phone, tty = (f'<bdi dir="ltr">{n}</bdi>' for n in (PHONE, TTY)) if span else (PHONE, TTY)
+    phone, tty = (f"{NUMBER}{n}</bdi>" for n in (PHONE, TTY)) if span else (PHONE, TTY)
     return text.replace("%(phone)s", phone).replace("%(tty)s", tty)
 
 
@@ -129,7 +132,8 @@ def test_a_language_only_in_the_notice_has_its_catalog_and_no_edition(project: P
 def test_extraction_explains_the_tagline_to_translators() -> None:
     text = (REPO / "locale" / "notice.pot").read_text(encoding="utf-8")
     assert "#: source/notice.md:5" in text
-    assert 'Write the name of your language in place of "English"' in text
+    note = " ".join(line[3:] for line in text.splitlines() if line.startswith("#. "))
+    assert "Begin with your language's name" in note and "HHS Office for Civil Rights" in note
     assert "#, python-format" in text
 
 
@@ -146,7 +150,7 @@ def test_every_edition_prints_the_notice_last_on_one_page(noticed: Project) -> N
     for tag in ("en", "ar"):
         pages = pdf_pages(noticed.dist_dir / tag / f"{SLUG}.pdf")
         last, before = squeezed(pages[-1]), squeezed(" ".join(pages[:-1]))
-        assert squeezed("ATTENTION: If you speak English") in last and "ATTENTION" not in before
+        assert squeezed("ATTENTION: Free language assistance") in last and "ATTENTION" not in before
         for locale in READ_BACK:
             assert squeezed(tagline(locale)) in last, f"{tag}: {locale} tagline not on the last page"
         read = last_page_pypdf(noticed.dist_dir / tag / f"{SLUG}.pdf")
@@ -262,7 +266,7 @@ def test_a_fuzzy_tagline_is_left_out_not_printed_in_english(project: Project) ->
     report = build(project, ["en"], ("html",))
     assert "language-assistance notice: no it tagline (not fully translated, or fuzzy)" in report.warnings
     page = (project.dist_dir / "en" / f"{SLUG}.html").read_text(encoding="utf-8")
-    assert 'lang="it"' not in page and page.count("ATTENTION: If you speak English") == 1
+    assert 'lang="it"' not in page and page.count("ATTENTION: Free language assistance") == 1
 
 
 # --- what a hostile translator, a careless clinic file or a crashing machine do (red team) -------
@@ -440,3 +444,25 @@ def test_back_translation_of_a_language_only_in_the_notice_says_why_there_is_not
 ) -> None:
     result = run_cli(project, "back", "--locale", "fr", check=2)
     assert "only the language-assistance notice's catalog, which is not back-translated" in result.err
+
+
+def test_the_draft_banner_names_languages_and_each_edition_says_what_draft_means(project: Project) -> None:
+    report = build(project, None, ("html",))
+    assert not report.failed and not report.errors, report.summary()
+    notice = (project.dist_dir / "notice.html").read_text(encoding="utf-8")
+    banner = notice.split("@top-center {")[1].split(";")[0]  # a CSS string: css_string keeps ( ) and ,
+    for name in ("Spanish", "Haitian Creole", "Portuguese (Brazil)", "Chinese (Traditional)", "Thai"):
+        assert name in banner, (name, banner)
+    assert not re.search(r"\b(es|ht|pt_BR|zh_Hant|fil)\b", banner), banner
+    note = "Taglines marked DRAFT are machine drafts that a qualified translator has not yet reviewed."
+    assert notice.count('<p class="drafts"') == 1 and note in notice, "the English page: English only"
+    for locale in project.edition_locales():
+        tag = locale.replace("_", "-")
+        page = (project.dist_dir / tag / f"{SLUG}.html").read_text(encoding="utf-8")
+        notes = re.findall(r'<p class="drafts" lang="([^"]+)" dir="([^"]+)">([^<]*)</p>', page)
+        if locale == "en":
+            assert notes == [("en", "ltr", note)], notes
+            continue
+        assert notes[0] == ("en", "ltr", note), (locale, notes)
+        assert len(notes) == 2 and notes[1][:2] == (tag, language(locale).direction), (locale, notes)
+        assert notes[1][2] != note and "DRAFT" in notes[1][2], (locale, notes)

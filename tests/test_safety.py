@@ -51,6 +51,7 @@ def template_elements() -> set[str]:
         "strong",
         "em",
         "i",
+        "bdi",  # a clinic's number, header and notice (markup.number_html)
     }
 
 

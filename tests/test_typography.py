@@ -244,9 +244,8 @@ def test_pages_print_the_languages_quotation_marks(pages: dict[str, str]) -> Non
     for page in pages.values():
         assert "&quot;" not in main_text(page) and '"' not in main_text(page)
         # attributes and citation links are as before
-        assert (
-            '<bdi dir="ltr"><a href="tel:+18133335080">' in page and '<a href="#ref-1" aria-label="' in page
-        )
+        assert '<bdi dir="ltr" style="white-space: nowrap"><a href="tel:+18133335080">' in page
+        assert '<a href="#ref-1" aria-label="' in page
 
 
 def test_pages_print_the_languages_label_punctuation(pages: dict[str, str]) -> None:
@@ -259,6 +258,13 @@ def test_pages_print_the_languages_label_punctuation(pages: dict[str, str]) -> N
     assert "<span>Phone number: <bdi dir=" in pages["en"]
     assert '<span lang="en">DRAFT</span> · 草稿：' in pages["zh-Hans"]
     assert '<span lang="en">DRAFT</span> · BORRADOR: traducción' in pages["es"]
+    # Haitian Creole print puts no space before the colon (LABEL_PUNCTUATION), unlike CLDR's French
+    assert "<span>Nimewo telefòn: <bdi dir=" in pages["ht"] and "<span>Nimewo faks: <bdi dir=" in pages["ht"]
+    assert '<span lang="en">DRAFT</span> · BOUYON: ' in pages["ht"]
+    assert "Disponib tou an: <a href=" in pages["ht"]
+    header = pages["ht"].split("<header")[1].split("</header>")[0]
+    banner = pages["ht"].split('<aside class="draft"')[1].split("</aside>")[0]
+    assert not re.search(f"[{NNBSP}\u00a0]:", header + banner), "no space before a Creole colon"
     for page in pages.values():
         assert ": :" not in page and "：:" not in page
 
@@ -267,7 +273,10 @@ def test_pages_print_the_languages_dates(pages: dict[str, str]) -> None:
     assert '<p class="edition-date">Edisyon 25 novanm 2026</p>' in pages["ht"]
     assert "novembre" not in pages["ht"]
     assert '<p class="edition-date">Edición del 25 de noviembre de 2026</p>' in pages["es"]
-    assert '<p class="edition-date">2026年11月25日 版</p>' in pages["zh-Hans"]
+    assert '<p class="edition-date">2026年11月25日版</p>' in pages["zh-Hans"]
+    # Chinese sets no space between two Han characters, so none between the date and its label
+    label = pages["zh-Hans"].split('<p class="edition-date">')[1].split("</p>")[0]
+    assert not re.search(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]", label), label
     assert '<p class="edition-date">Edition of November 25, 2026</p>' in pages["en"]
 
 

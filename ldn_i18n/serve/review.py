@@ -23,6 +23,7 @@ from starlette.routing import Route
 
 from ..errors import LdnError
 from ..languages import language
+from ..markup import number_html
 from ..review.pack import Row, compose_pack
 from .pages import form_of, page
 from .signoffs import Decisions, decide, reviewer_of
@@ -37,11 +38,11 @@ def _workbench(request: Request) -> Workbench:
 
 
 def _with_values(text: Markup, values: dict[str, str]) -> Markup:
-    """``text`` with each ``%(name)s`` of the clinic file shown as the number the patient reads."""
+    """``text`` with each ``%(name)s`` of the clinic file shown as the number the patient reads
+    (printed as every page prints it: :func:`~ldn_i18n.markup.number_html`)."""
     for name, value in values.items():
-        text = Markup(
-            str(text).replace(f"%({name})s", str(Markup('<span class="value">{}</span>').format(value)))
-        )
+        shown = Markup('<span class="value">{}</span>').format(number_html(value))
+        text = Markup(str(text).replace(f"%({name})s", str(shown)))
     return text
 
 
