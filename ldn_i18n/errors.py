@@ -12,11 +12,15 @@ from pathlib import Path
 class LdnError(Exception):
     """Bad input or a failed stage, located at ``path:line`` when known."""
 
-    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None):
+    def __init__(
+        self, message: str, path: str | Path | None = None, line: int | None = None, level: str = "error"
+    ):
         super().__init__(message)
         self.message = message
         self.path = str(path) if path is not None else None
         self.line = line
+        #: ``error``, or ``warning`` for a finding that is reported and does not stop anything.
+        self.level = level
 
     def relative_to(self, root: Path) -> LdnError:
         """This error with its path shown relative to ``root`` when it lies inside it."""
@@ -31,4 +35,4 @@ class LdnError(Exception):
         where = ""
         if self.path:
             where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
-        return f"{where}error: {self.message}"
+        return f"{where}{self.level}: {self.message}"

@@ -18,9 +18,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
-from pathlib import Path
 
 from .errors import LdnError
+from .templating import Templates
 
 #: Elements our renderers write: emphasis, citations and breaks (markup.py), DOI links and
 #: citeproc-py's formatting of reference entries (i, b, sup, sub, small-caps span), the
@@ -63,11 +63,9 @@ class Allowances:
 
 
 @cache
-def allowances(templates_dir: Path) -> Allowances:
-    """What the templates in ``templates_dir`` write themselves (read once per process)."""
-    text = "\n".join(
-        path.read_text(encoding="utf-8") for path in sorted(templates_dir.glob("*.j2")) if path.is_file()
-    )
+def allowances(templates: Templates) -> Allowances:
+    """What the templates in ``templates`` write themselves (read once per process)."""
+    text = "\n".join(path.read_text(encoding="utf-8") for path in templates.files())
     text = re.sub(r"\{#.*?#\}", "", text, flags=re.S)  # Jinja comments write nothing
     return Allowances(
         tags=frozenset(t.lower() for t in _TAG.findall(text)) | RENDERER_TAGS,
@@ -152,10 +150,10 @@ def _css_problems(css: str, allow: Allowances) -> list[str]:
     return problems
 
 
-def check_page(html: str, templates_dir: Path, label: str, own: re.Pattern[str] | None = None) -> None:
+def check_page(html: str, templates: Templates, label: str, own: re.Pattern[str] | None = None) -> None:
     """Refuse ``html`` when it carries anything the templates did not write (:class:`LdnError`);
     ``own`` matches the links of the application that serves the page (the workbench's routes)."""
-    allow = allowances(templates_dir)
+    allow = allowances(templates)
     reader = _Reader(allow, own)
     reader.feed(html)
     reader.close()

@@ -62,7 +62,7 @@ class Fingerprints:
         # The language-assistance notice every edition prints: its source, taglines and sign-offs.
         notices = sorted(project.locale_dir.glob(f"*/LC_MESSAGES/{NOTICE_DOMAIN}.po"))
         shared += [project.notice_path, *notices, *(records_path(path) for path in notices)]
-        shared += sorted(p for p in project.templates_dir.rglob("*") if p.is_file())
+        shared += project.templates.files()
         self._shared = self._digest(
             _versions(),
             str(release),

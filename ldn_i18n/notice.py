@@ -36,9 +36,9 @@ from .project import SOURCE_LOCALE, Project
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog
 
+    from .clinic import Clinic
     from .gate import Gate
     from .source import Handout
-    from .yamlfiles import Clinic
 
 #: The placeholders the notice's text may hold, filled from ``source/clinic.yaml``.
 PLACEHOLDERS = ("phone", "tty")

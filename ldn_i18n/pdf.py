@@ -42,6 +42,7 @@ from xml.sax.saxutils import escape
 
 from .errors import LdnError
 from .guard import Allowances, allowed_link
+from .templating import Templates
 
 
 def weasyprint() -> Any:
@@ -191,7 +192,7 @@ def render_pdf(
     base_dir: Path,
     root: Path,
     label: str,
-    templates_dir: Path | None = None,
+    templates: Templates | None = None,
     anchor: str | None = None,
 ) -> Printed:
     """The PDF of one page's HTML (an edition's, the notice's or a review pack's), its page count,
@@ -201,10 +202,10 @@ def render_pdf(
     wrote or content PDF/UA cannot tag raises :class:`LdnError`.
     """
     from .guard import allowances
-    from .project import default_templates_dir
+    from .project import package_templates
 
     HTML = weasyprint().HTML
-    allow = allowances(templates_dir or default_templates_dir())
+    allow = allowances(templates or package_templates())
     refused: list[str] = []
     base_url = base_dir.as_uri() + "/"
     with _weasyprint_warnings() as warnings:

@@ -16,18 +16,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import __version__
+from .clinic import Clinic
 from .edition import Edition, Translations
 from .notice import Notice
-from .templating import JINJA_EXTENSIONS
+from .templating import JINJA_EXTENSIONS, Templates
 from .typography import label_punctuation
-from .yamlfiles import Clinic
 
 #: Stand-ins for the page counters inside the translated "Page %(page)s of %(pages)s".
 PAGE, PAGES = "\ue000", "\ue001"
@@ -74,10 +73,10 @@ def fallback_attrs(node: dict[str, Any]) -> Markup:
 
 
 @cache
-def environment(templates_dir: Path) -> Environment:
-    """The Jinja2 environment for one templates folder."""
+def environment(templates: Templates) -> Environment:
+    """The Jinja2 environment for one project's templates (its own folder over the package's)."""
     env = Environment(
-        loader=FileSystemLoader(str(templates_dir)),
+        loader=FileSystemLoader([str(folder) for folder in templates.folders]),
         autoescape=True,
         undefined=StrictUndefined,
         extensions=list(JINJA_EXTENSIONS),
@@ -97,7 +96,7 @@ VARIANTS = ("regular", "large")
 
 
 def render_html(
-    templates_dir: Path,
+    templates: Templates,
     edition: Edition,
     clinic: Clinic,
     ui: Translations,
@@ -109,44 +108,44 @@ def render_html(
     from .guard import check_page
 
     assert variant in VARIANTS, variant
-    env = environment(templates_dir)
+    env = environment(templates)
     env.install_gettext_callables(ui.gettext, ui.ngettext, newstyle=False)  # type: ignore[attr-defined]
     page = env.get_template("handout.html.j2").render(
         edition=edition, clinic=clinic, variant=variant, notice=notice
     )
-    check_page(page, templates_dir, f"{edition.lang}/{edition.handout.slug}.html")
+    check_page(page, templates, f"{edition.lang}/{edition.handout.slug}.html")
     return page
 
 
-def render_notice(templates_dir: Path, notice: Notice, created: str) -> str:
+def render_notice(templates: Templates, notice: Notice, created: str) -> str:
     """``dist/notice.html``: the language-assistance notice alone, the one-page insert."""
-    return _english_page(templates_dir, "notice.html.j2", "notice.html", notice=notice, created=created)
+    return _english_page(templates, "notice.html.j2", "notice.html", notice=notice, created=created)
 
 
-def _english_page(templates_dir: Path, template: str, name: str, **context: Any) -> str:
+def _english_page(templates: Templates, template: str, name: str, **context: Any) -> str:
     """A page of ``dist/`` in English (``name``), read back by the guard like every page."""
     from .guard import check_page
 
-    env = environment(templates_dir)
+    env = environment(templates)
     english = Translations(None)
     env.install_gettext_callables(english.gettext, english.ngettext, newstyle=False)  # type: ignore[attr-defined]
     page = env.get_template(template).render(**context)
-    check_page(page, templates_dir, name)
+    check_page(page, templates, name)
     return page
 
 
-def draft_notice(templates_dir: Path, edition: Edition) -> str:
+def draft_notice(templates: Templates, edition: Edition) -> str:
     """Why ``edition`` is a draft, as plain text in its language (the page's draft note).
 
     Call it after :func:`render_html`, whose gettext it uses.
     """
-    env = environment(templates_dir)
+    env = environment(templates)
     module = env.get_template("draft.j2").make_module({"edition": edition})
     text = getattr(module, "draft_text")(edition)  # noqa: B009  (a template macro: mypy cannot see it)
     return " ".join(Markup(text).striptags().split())
 
 
-def render_index(templates_dir: Path, handouts: list[dict[str, Any]], notice: Sequence[str] = ()) -> str:
+def render_index(templates: Templates, handouts: list[dict[str, Any]], notice: Sequence[str] = ()) -> str:
     """``dist/index.html``: every edition of every handout, by the language's own name, and a link
     to each of the language-assistance notice's files in ``notice`` (``notice.html``, ``notice.pdf``)."""
-    return _english_page(templates_dir, "index.html.j2", "index.html", handouts=handouts, notice=notice)
+    return _english_page(templates, "index.html.j2", "index.html", handouts=handouts, notice=notice)

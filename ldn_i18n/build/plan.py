@@ -195,6 +195,11 @@ class Builder:
     # --- plan ------------------------------------------------------------------------------
 
     def run(self) -> list[EditionResult]:
+        from .inputs import input_findings
+
+        errors, warnings = input_findings(self.project, self.release)
+        self.errors += errors
+        self.warnings += warnings
         self._plan()
         stale = self._decide()
         self._make_all(stale, self._notice_job() if self.shard is None else None)
@@ -623,7 +628,7 @@ class Builder:
                 entries.append(
                     {"title": handout.title if handout is not None else slug, "editions": editions}
                 )
-        page = render_index(self.project.templates_dir, entries, self._notice_listed())
+        page = render_index(self.project.templates, entries, self._notice_listed())
         write_atomic(dist / "index.html", page)
         self.record.index = digest
 

@@ -31,13 +31,14 @@ from starlette.staticfiles import StaticFiles
 from ..errors import LdnError
 from ..guard import check_page
 from ..project import Project
+from ..templating import Templates
 from .preview import Feed, Previewer
 from .security import Guard
 from .workbench import Conflict, NotFound, Workbench
 
 LOG = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
-TEMPLATES = HERE / "templates"
+TEMPLATES = Templates((HERE / "templates",))
 #: Links the workbench's own pages may carry: paths of this server, never another site.
 OWN_LINKS = re.compile(r"/(?:[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*)?/?(?:\?[A-Za-z0-9=&_.%-]*)?(?:#[\w-]+)?")
 
@@ -46,7 +47,7 @@ OWN_LINKS = re.compile(r"/(?:[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*)?/?(?:\?[A-Za-
 def environment() -> Environment:
     """The Jinja2 environment of the workbench's pages (autoescape on, undefined is an error)."""
     env = Environment(
-        loader=FileSystemLoader(str(TEMPLATES)),
+        loader=FileSystemLoader([str(folder) for folder in TEMPLATES.folders]),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -171,7 +172,8 @@ async def _watch(workbench: Workbench, stop: asyncio.Event) -> None:
     from watchfiles import awatch
 
     project = workbench.project
-    folders = [p for p in (project.locale_dir, project.root / "source", project.templates_dir) if p.is_dir()]
+    watched = (project.locale_dir, project.root / "source", *project.templates.folders)
+    folders = [p for p in watched if p.is_dir()]
 
     def interesting(_change: object, path: str) -> bool:
         return not Path(path).name.startswith(".")  # write_atomic's temporary files, editors' locks
