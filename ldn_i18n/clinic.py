@@ -48,6 +48,10 @@ AA_CONTRAST = 4.5
 LOGO_KINDS = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
 #: The logo's name in ``dist/`` (with its kind's suffix), where every page finds it.
 LOGO_STEM = "clinic-logo"
+#: Every name the logo may have in ``dist/``: the pages link to it there.
+LOGO_FILES = tuple(f"{LOGO_STEM}.{kind}" for kind in LOGO_KINDS.values())
+#: The most locations the page header puts side by side; more take further rows.
+MOST_COLUMNS = 5
 #: A logo larger than this is refused: it is copied beside every build and embedded in every PDF.
 LOGO_MAX_BYTES = 2_000_000
 
@@ -122,6 +126,14 @@ class Clinic:
     """Why each entry of ``notice-languages:`` that is not a translation's locale is left out (its line)."""
     notice_warnings: tuple[LdnError, ...] = ()
     """What the build says of the list without failing (fewer than 15 languages), each located."""
+
+    @property
+    def location_columns(self) -> int:
+        """How many locations the header puts side by side: all of them up to five, else as
+        few rows of five or fewer as fit them, filled evenly (seven: two rows of four and three)."""
+        count = max(len(self.locations), 1)
+        rows = -(-count // MOST_COLUMNS)
+        return -(-count // rows)
 
 
 def logo_kind(head: bytes) -> str | None:

@@ -7,7 +7,7 @@ not write (:func:`allowances` reads them): an element of a kind no template
 uses (``script``, ``form``, ``object``, ``embed``, ``iframe``, ``img``...),
 an event handler, a ``rel="attachment"``, a link or fetch to anywhere but
 the page's own anchors, a ``tel:`` number, a DOI, another edition (or, from a
-release record, the edition's files in ``dist/``), or a URL
+release record, the edition's files in ``dist/``), the clinic's logo in ``dist/``, or a URL
 written literally in a template; in the stylesheet, any ``url()``,
 ``@import`` or ``@font-face`` not written literally in a template.
 """
@@ -37,6 +37,8 @@ _OWN_LINKS = re.compile(
     r"|tel:\+?\d{3,15}"
     r"|https://doi\.org/10\.[!-~]+"
     r"|(?:\.\./)?[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*/[a-z0-9][a-z0-9_\-]*\.(?:html|pdf|large\.pdf)"
+    # the clinic's logo, copied into dist/ by the build (source/clinic.yaml, look: logo:)
+    r"|(?:\.\./)?clinic-logo\.(?:png|jpg)"
     # a release record (records/<lang>/<handout>/<date>.html) links to the files it covers in dist/
     r"|\.\./\.\./\.\./dist/[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*/[a-z0-9][a-z0-9_\-]*\.(?:html|pdf|large\.pdf)"
 )

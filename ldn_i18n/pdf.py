@@ -62,7 +62,8 @@ def weasyprint() -> Any:
 
 
 def project_fetcher(root: Path, base_url: str, allow: Allowances, refused: list[str]) -> Any:
-    """A WeasyPrint URL fetcher that serves only what a template names literally, inside ``root``.
+    """A WeasyPrint URL fetcher that serves only what a template names literally, and the clinic's
+    logo in ``dist/``, inside ``root``.
 
     Every refused URL is appended to ``refused`` (WeasyPrint itself only logs
     a failed fetch, at debug level for fonts).
@@ -71,7 +72,11 @@ def project_fetcher(root: Path, base_url: str, allow: Allowances, refused: list[
 
     from weasyprint.urls import URLFetcher
 
+    from .clinic import LOGO_FILES
+
     written = {urljoin(base_url, url) for url in allow.urls}
+    # The clinic's logo, which the build copies into dist/ before any page is made.
+    written |= {urljoin(base_url, prefix + name) for name in LOGO_FILES for prefix in ("", "../")}
 
     class ProjectFetcher(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:

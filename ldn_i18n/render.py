@@ -117,9 +117,12 @@ def render_html(
     return page
 
 
-def render_notice(templates: Templates, notice: Notice, created: str) -> str:
-    """``dist/notice.html``: the language-assistance notice alone, the one-page insert."""
-    return _english_page(templates, "notice.html.j2", "notice.html", notice=notice, created=created)
+def render_notice(templates: Templates, notice: Notice, created: str, clinic: Clinic) -> str:
+    """``dist/notice.html``: the language-assistance notice alone, the one-page insert, in the
+    clinic's page size and accent colour."""
+    return _english_page(
+        templates, "notice.html.j2", "notice.html", notice=notice, created=created, clinic=clinic
+    )
 
 
 def _english_page(templates: Templates, template: str, name: str, **context: Any) -> str:
@@ -145,7 +148,26 @@ def draft_notice(templates: Templates, edition: Edition) -> str:
     return " ".join(Markup(text).striptags().split())
 
 
-def render_index(templates: Templates, handouts: list[dict[str, Any]], notice: Sequence[str] = ()) -> str:
-    """``dist/index.html``: every edition of every handout, by the language's own name, and a link
-    to each of the language-assistance notice's files in ``notice`` (``notice.html``, ``notice.pdf``)."""
-    return _english_page(templates, "index.html.j2", "index.html", handouts=handouts, notice=notice)
+def render_index(
+    templates: Templates,
+    handouts: list[dict[str, Any]],
+    notice: Sequence[str] = (),
+    clinic: Clinic | None = None,
+) -> str:
+    """``dist/index.html``: the clinic's name and logo, every edition of every handout by the
+    language's own name (in the face its PDFs use), and a link to each of the language-assistance
+    notice's files in ``notice`` (``notice.html``, ``notice.pdf``). ``clinic`` is None when its
+    file cannot be read (every edition then says why)."""
+    languages: dict[str, dict[str, Any]] = {}
+    for handout in handouts:
+        for edition in handout["editions"]:
+            languages.setdefault(edition["lang"], edition)
+    return _english_page(
+        templates,
+        "index.html.j2",
+        "index.html",
+        handouts=handouts,
+        notice=notice,
+        clinic=clinic,
+        languages=list(languages.values()),
+    )

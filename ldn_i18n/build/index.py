@@ -45,6 +45,7 @@ def index_entry(run: Shared, result: EditionResult, dist: Path) -> dict[str, Any
     return {
         "lang": lang.tag,
         "name": lang.name,
+        "fonts": lang.fonts,  # the face its PDFs print it in
         "direction": lang.direction,
         "draft": result.draft,
         "title": result.title

@@ -261,7 +261,7 @@ def make_notice(job: NoticeJob) -> NoticeJob:
         notice, source = run.notice, read_notice(run.project)
         if notice is None or source is None:  # removed while building
             raise LdnError("the notice is gone", run.project.notice_path)
-        page = render_notice(run.project.templates, notice, created_date(source))
+        page = render_notice(run.project.templates, notice, created_date(source), run.clinic)
         job.warnings = [f"language-assistance notice: {problem}" for problem in notice.problems()]
         for warning in run.clinic.notice_warnings:  # fewer languages than Section 1557 asks
             warning.relative_to(run.project.root)
@@ -350,6 +350,11 @@ def _make(run: Shared, result: EditionResult) -> EditionResult:
             "(policy notice: all; `notice: signed-only` prints what is signed and records the rest)"
         ]
         return result
+    from ..fonts import font_problem
+
+    missing_face = font_problem(result.locale)  # a fallback face is said, never silent
+    if missing_face:
+        result.warnings.append(missing_face)
     html = render_html(project.templates, edition, run.clinic, ui, notice=notice)
     result.title = edition.title_text
     result.notice = draft_notice(project.templates, edition) if edition.is_draft else ""

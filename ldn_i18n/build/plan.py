@@ -195,11 +195,16 @@ class Builder:
     # --- plan ------------------------------------------------------------------------------
 
     def run(self) -> list[EditionResult]:
-        from .inputs import input_findings
+        from ..clinic import read_clinic
+        from .inputs import input_findings, place_logo
 
         errors, warnings = input_findings(self.project, self.release)
         self.errors += errors
         self.warnings += warnings
+        try:
+            place_logo(self.project, read_clinic(self.project.clinic_path))  # no CLDR: only the look
+        except LdnError:
+            pass  # a clinic file that cannot be read: every edition reports it
         self._plan()
         stale = self._decide()
         self._make_all(stale, self._notice_job() if self.shard is None else None)
@@ -628,7 +633,11 @@ class Builder:
                 entries.append(
                     {"title": handout.title if handout is not None else slug, "editions": editions}
                 )
-        page = render_index(self.project.templates, entries, self._notice_listed())
+        try:
+            clinic = run.clinic
+        except LdnError:
+            clinic = None  # every edition says why
+        page = render_index(self.project.templates, entries, self._notice_listed(), clinic)
         write_atomic(dist / "index.html", page)
         self.record.index = digest
 
