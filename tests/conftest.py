@@ -27,6 +27,7 @@ from babel.messages.catalog import Message
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
+from ldn_i18n import fonts
 from ldn_i18n.build import build
 from ldn_i18n.extract import extract
 from ldn_i18n.files import write_atomic
@@ -460,6 +461,32 @@ def missing_glyphs(path: Path) -> list[str]:
                             found.append(f"page {number}: {name} glyph {glyph}")
     assert drawn, "no glyph drawn in the pages' own content"  # else this would prove nothing
     return found
+
+
+@pytest.fixture
+def fontconfig(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
+    """Point fontconfig at a configuration holding only the installed files of the given families."""
+    listing = subprocess.run(
+        ["fc-list", "-f", "%{family[0]}\t%{file}\n"], capture_output=True, text=True, check=True
+    ).stdout
+    installed = [line.split("\t") for line in listing.splitlines()]
+
+    def use(*families: str) -> None:
+        folder = tmp_path / "fonts"
+        folder.mkdir()
+        for file in sorted({file for family, file in installed if family in families}):
+            (folder / Path(file).name).symlink_to(file)  # a collection (.ttc) holds several families
+        assert not families or any(folder.iterdir()), families
+        config = tmp_path / "fonts.conf"
+        config.write_text(
+            f'<?xml version="1.0"?>\n<fontconfig><dir>{folder}</dir>'
+            f"<cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>\n"
+        )
+        monkeypatch.setenv("FONTCONFIG_FILE", str(config))
+        fonts.clear_cache()
+
+    yield use
+    fonts.clear_cache()
 
 
 # --- reviewers and their keys --------------------------------------------------------------------
