@@ -40,7 +40,7 @@ NOTICE_LANGUAGES_HELP = (
 )
 #: Page sizes a clinic may print on, as ``look: page-size:`` writes them, and their CSS name.
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}
-#: The accent colour when the clinic names none: dark blue, 8.6:1 on white.
+#: The accent colour when the clinic names none: dark blue, 8.1:1 on white.
 DEFAULT_ACCENT = "#1d4f91"
 #: WCAG 2.1 AA (1.4.3): the contrast normal-size text needs against its background.
 AA_CONTRAST = 4.5

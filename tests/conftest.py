@@ -115,6 +115,26 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Project:
     return proj
 
 
+#: What the sample handout of ``ldn-i18n init``'s starter project is called.
+SAMPLE = "first-handout"
+
+
+@pytest.fixture
+def started(tmp_path: Path) -> Project:
+    """A new clinic's project, as ``ldn-i18n init`` leaves it (none of the repository's content)."""
+    run_cli(None, "init", str(tmp_path / "clinic"), check=0)
+    return load_project(tmp_path / "clinic")
+
+
+def set_clinic(project: Project, old: str, new: str) -> int:
+    """Replace ``old`` by ``new`` in the clinic file; the 1-based line where ``new`` starts."""
+    text = project.clinic_path.read_text(encoding="utf-8")
+    assert old in text, old
+    text = text.replace(old, new, 1)
+    project.clinic_path.write_text(text, encoding="utf-8")
+    return text[: text.index(new)].count("\n") + 1
+
+
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     text = SEED.read_text(encoding="utf-8")

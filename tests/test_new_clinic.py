@@ -24,10 +24,8 @@ from ldn_i18n.project import Project, load_project
 from ldn_i18n.shared import SEEDED_NOTE, SHARED_DIR, shared_locales
 from ldn_i18n.update import DRAFT_TRANSLATOR
 
-from .conftest import REPO, msgfmt_check, needs_msgfmt, run_cli
+from .conftest import REPO, SAMPLE, msgfmt_check, needs_msgfmt, run_cli, set_clinic
 
-#: What the starter's sample handout is called.
-SAMPLE = "first-handout"
 #: The files `init` writes besides the catalogs.
 STARTER_FILES = [
     "source/clinic.yaml",
@@ -39,22 +37,6 @@ STARTER_FILES = [
     ".gitignore",
     ".github/workflows/handouts.yml",
 ]
-
-
-@pytest.fixture
-def started(tmp_path: Path) -> Project:
-    """A new clinic's project, as ``ldn-i18n init`` leaves it."""
-    run_cli(None, "init", str(tmp_path / "clinic"), check=0)
-    return load_project(tmp_path / "clinic")
-
-
-def set_clinic(project: Project, old: str, new: str) -> int:
-    """Replace ``old`` by ``new`` in the clinic file; the 1-based line where ``new`` starts."""
-    text = project.clinic_path.read_text(encoding="utf-8")
-    assert old in text, old
-    text = text.replace(old, new, 1)
-    project.clinic_path.write_text(text, encoding="utf-8")
-    return text[: text.index(new)].count("\n") + 1
 
 
 # --- 1. init ------------------------------------------------------------------------------------
