@@ -24,7 +24,7 @@ from ldn_i18n.project import Project, load_project
 from ldn_i18n.shared import SEEDED_NOTE, SHARED_DIR, shared_locales
 from ldn_i18n.update import DRAFT_TRANSLATOR
 
-from .conftest import REPO, SAMPLE, msgfmt_check, needs_msgfmt, run_cli, set_clinic
+from .conftest import REPO, SAMPLE, edit_catalog, msgfmt_check, needs_msgfmt, pdf_text, run_cli, set_clinic
 
 #: The files `init` writes besides the catalogs.
 STARTER_FILES = [
@@ -302,3 +302,94 @@ def test_the_wheel_alone_starts_and_builds_a_clinic(tmp_path: Path) -> None:
     page = (tmp_path / "clinic" / "dist" / "es" / f"{SAMPLE}.html").read_text(encoding="utf-8")
     assert "Número de teléfono" in page  # the shared label, from the wheel's data
     shutil.rmtree(tmp_path / "site")
+
+
+# --- the adoption, end to end -------------------------------------------------------------------
+
+HOUSTON = """\
+name: Bayou Pediatric Asthma Clinic
+phone: 713 555 0100
+tty: "711"
+look:
+  page-size: Letter
+  accent: "#0b6e4f"
+locations:
+  - name: Midtown
+    street: 2400 Main St
+    city: Houston
+    state: TX
+    hours: Mon-Fri 8am-5pm
+  - name: Pasadena
+    street: 900 Spencer Hwy
+    city: Pasadena
+    state: TX
+    phone: 713 555 0200
+notice-languages:
+  - es
+  - vi
+  - zh_Hant
+"""
+INHALER = """\
+---
+title: Using Your Inhaler
+pages: 1
+edition: 2026-12-01
+---
+
+Shake the inhaler before each puff.
+
+Take **2 puffs** every 4 hours when you need them. Do not take more than 8 puffs a day.
+"""
+#: Machine drafts of the handout, test data (each marked as such by its catalog's header).
+DRAFTS = {
+    "es": {
+        "Using Your Inhaler": "Cómo usar su inhalador",
+        "Shake the inhaler before each puff.": "Agite el inhalador antes de cada inhalación.",
+        "Take **2 puffs** every 4 hours when you need them. Do not take more than 8 puffs a day.": (
+            "Use **2 inhalaciones** cada 4 horas cuando las necesite. No use más de 8 inhalaciones al día."
+        ),
+    },
+    "vi": {
+        "Using Your Inhaler": "Cách dùng ống hít của bạn",
+        "Shake the inhaler before each puff.": "Lắc ống hít trước mỗi lần hít.",
+        "Take **2 puffs** every 4 hours when you need them. Do not take more than 8 puffs a day.": (
+            "Hít **2 nhát** mỗi 4 giờ khi cần. Không hít quá 8 nhát mỗi ngày."
+        ),
+    },
+}
+
+
+def test_a_second_clinic_adopts_the_tool_end_to_end(tmp_path: Path) -> None:
+    """Houston's pediatric asthma clinic: init, its clinic file, its handout, Spanish and Vietnamese
+    editions, the notice in three languages, a build; nothing of Florida's is printed."""
+    root = tmp_path / "houston"
+    run_cli(None, "init", str(root), check=0)
+    (root / "source" / "clinic.yaml").write_text(HOUSTON, encoding="utf-8")
+    (root / "source" / "handouts" / f"{SAMPLE}.md").unlink()
+    (root / "source" / "handouts" / "inhaler.md").write_text(INHALER, encoding="utf-8")
+    run_cli(root, "extract", check=0)
+    run_cli(root, "update", "--locale", "es", "--locale", "vi", check=0)
+    run_cli(root, "update", check=0)  # and the notice's third language, Chinese
+    project = load_project(root)
+    for locale, drafts in DRAFTS.items():
+        for english, translation in drafts.items():
+            edit_catalog(project.po_path(locale, "inhaler"), english, msgstr=translation)
+    assert (
+        project.po_path("zh_Hant", "notice").is_file() and not project.po_path("zh_Hant", "inhaler").exists()
+    )
+    checked = run_cli(root, "check", check=0)
+    assert "0 errors" in checked.err
+    built = run_cli(root, "build", check=0)
+    assert "3 editions built (2 drafts), 0 failed" in built.out
+    text = pdf_text(root / "dist" / "es" / "inhaler.pdf")
+    assert "Bayou Pediatric Asthma Clinic" in text and "2400 Main St, Houston, TX" in text
+    assert "Use 2 inhalaciones cada 4 horas" in text
+    assert "Tampa" not in text and "813" not in text  # nothing of the Florida clinic
+    notice = (root / "dist" / "notice.html").read_text(encoding="utf-8")
+    assert all(f'lang="{tag}"' in notice for tag in ("es", "vi", "zh-Hant"))
+    index = (root / "dist" / "index.html").read_text(encoding="utf-8")
+    assert "Bayou Pediatric Asthma Clinic: Patient handouts" in index
+    assert {"en/inhaler.html", "es/inhaler.html", "vi/inhaler.html"} <= set(
+        re.findall(r'href="([^"]+)"', index)
+    )
+    assert "Section 1557 asks for at least the 15" in built.err  # three languages: said, not hidden

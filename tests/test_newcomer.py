@@ -55,13 +55,21 @@ def test_help_of_the_program_and_every_command(command: str | None) -> None:
 
 
 def readme_commands() -> list[str]:
-    """The lines of the ```sh block under README.md's "### Commands"."""
+    """The lines of the ```sh block under README.md's "### Commands", and under the "### Commands"
+    of each docs/ page that has one (the README's sections move to docs/)."""
     text = (REPO / "README.md").read_text(encoding="utf-8")
     section = text.split("\n### Commands\n", 1)
     assert len(section) == 2, 'README.md has no "### Commands" section'
-    block = re.search(r"```sh\n(.*?)\n```", section[1], re.S)
-    assert block, 'no ```sh block under "### Commands"'
-    return [line for line in block.group(1).splitlines() if line.strip()]
+    lines = []
+    for part in [section[1]] + [
+        page.read_text(encoding="utf-8").split("\n### Commands\n", 1)[-1]
+        for page in sorted((REPO / "docs").glob("*.md"))
+        if "\n### Commands\n" in page.read_text(encoding="utf-8")
+    ]:
+        block = re.search(r"```sh\n(.*?)\n```", part, re.S)
+        assert block, 'no ```sh block under "### Commands"'
+        lines += [line for line in block.group(1).splitlines() if line.strip()]
+    return lines
 
 
 #: What the README's placeholders stand for.

@@ -23,6 +23,7 @@ from ldn_i18n.project import NOTICE_DOMAIN, Project
 from ldn_i18n.update import update
 
 from .conftest import (
+    FLORIDA,
     copy_project,
     edit_catalog,
     embedded_fonts,
@@ -83,7 +84,7 @@ def pdf_pages(path: Path) -> list[str]:
 def tagline(locale: str, span: bool = False) -> str:
     """The committed translation of the notice's paragraph, the clinic's numbers filled in
     (with ``span``, as the HTML writes them: each number isolated left to right)."""
-    with (REPO / "locale" / locale / "LC_MESSAGES" / "notice.po").open("rb") as handle:
+    with (FLORIDA / "locale" / locale / "LC_MESSAGES" / "notice.po").open("rb") as handle:
         catalog = read_po(handle, locale=locale)
     text = next(str(m.string) for m in catalog if m.id and "%(phone)s" in str(m.id))
     phone, tty = (f'<bdi dir="ltr">{n}</bdi>' for n in (PHONE, TTY)) if span else (PHONE, TTY)
@@ -103,6 +104,7 @@ class Lang(HTMLParser):
             self.found.append((tag, values["lang"] or "", values.get("dir") or ""))
 
 
+@pytest.mark.repo_content
 def test_the_clinic_lists_floridas_fifteen_languages_and_each_has_a_catalog() -> None:
     clinic = read_clinic(REPO / "source" / "clinic.yaml")
     assert clinic.notice_languages == FLORIDA_NOTICE_LANGUAGES
@@ -118,7 +120,7 @@ def test_the_clinic_lists_floridas_fifteen_languages_and_each_has_a_catalog() ->
 
 def test_without_a_list_the_clinic_file_is_an_error_and_a_bad_entry_names_its_line(tmp_path: Path) -> None:
     """No state's list is a default: a clinic file without one says where HHS publishes each state's."""
-    clinic = (REPO / "source" / "clinic.yaml").read_text(encoding="utf-8")
+    clinic = (FLORIDA / "source" / "clinic.yaml").read_text(encoding="utf-8")
     plain = clinic.split("notice-languages:")[0]
     path = tmp_path / "clinic.yaml"
     path.write_text(plain, encoding="utf-8")
@@ -150,7 +152,7 @@ def test_a_language_only_in_the_notice_has_its_catalog_and_no_edition(project: P
 
 
 def test_extraction_explains_the_tagline_to_translators() -> None:
-    text = (REPO / "locale" / "notice.pot").read_text(encoding="utf-8")
+    text = (FLORIDA / "locale" / "notice.pot").read_text(encoding="utf-8")
     assert "#: source/notice.md:5" in text
     assert 'Write the name of your language in place of "English"' in text
     assert "#, python-format" in text
