@@ -255,7 +255,7 @@ def _notice_languages(
     doc: YamlDoc, language_problem: Callable[[str], str | None] | None
 ) -> tuple[tuple[str, ...], tuple[LdnError, ...], tuple[LdnError, ...]]:
     """``notice-languages:``: the locales, the entries left out (located) and the warnings."""
-    from .languages import suggest_locale
+    from .project import LOCALE_RE
 
     data = doc.data
     if "notice-languages" not in data:
@@ -264,7 +264,11 @@ def _notice_languages(
     if not isinstance(languages, list):
         raise doc.error(f"`notice-languages:` must be a list: {NOTICE_LANGUAGES_HELP}", "notice-languages")
     for index, item in enumerate(languages):
-        suggestion = suggest_locale(str(item)) if isinstance(item, str) else None
+        suggestion = None
+        if isinstance(item, str) and not LOCALE_RE.fullmatch(item.strip()):
+            from .languages import suggest_locale  # CLDR: loaded only for what is no identifier
+
+            suggestion = suggest_locale(item)
         if suggestion:
             raise doc.error(
                 f"`notice-languages:` holds locale identifiers, not language names: {suggestion}",

@@ -179,9 +179,9 @@ def test_a_template_may_write_its_own_fetch(project: Project) -> None:
 
     allowances.cache_clear()
     page = '<!DOCTYPE html><html><body><main><img src="../../templates/logo.png" alt=""></main></body></html>'
-    check_page(page, project.root / "templates", "es/x.html")
+    check_page(page, project.templates, "es/x.html")
     with pytest.raises(LdnError):
-        check_page(page.replace("logo.png", "secret.png"), project.root / "templates", "es/x.html")
+        check_page(page.replace("logo.png", "secret.png"), project.templates, "es/x.html")
 
 
 def test_pdf_refuses_fetches_and_attachments_no_template_wrote(project: Project) -> None:
