@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
+from .cli_start import add_start_commands, template_warnings
 from .errors import LdnError
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"ldn-i18n {__version__}")
     parser.add_argument("--root", default=".", help="project folder (default: current directory)")
     commands = parser.add_subparsers(dest="command", required=True)
+    add_start_commands(commands)
     extract = commands.add_parser("extract", help="write locale/<domain>.pot from handouts and templates")
     extract.set_defaults(func=_extract)
     update = commands.add_parser("update", help="create or merge locale/<LL>/LC_MESSAGES/*.po")
@@ -190,6 +192,7 @@ def _extract(project: Project, args: argparse.Namespace) -> int:
     from .extract import extract
 
     _wrote(project, extract(project))
+    template_warnings(project)
     return 0
 
 
@@ -402,6 +405,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         from .project import load_project
 
+        if not getattr(args, "needs_project", True):
+            return int(args.func(Path(args.root), args))
         command: Callable[[Project, argparse.Namespace], int] = args.func
         return command(load_project(args.root), args)
     except LdnError as exc:

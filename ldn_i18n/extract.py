@@ -96,8 +96,8 @@ def templates_template(project: Project) -> Catalog:
 
     catalog = _new_template(TEMPLATES_DOMAIN, project)
     options = {"extensions": ",".join(JINJA_EXTENSIONS), "trimmed": "true", "silent": "false"}
-    for path in sorted(project.templates_dir.glob("*.j2")):
-        where = relative(path, project.root)
+    for path in project.templates.files():
+        where = f"templates/{path.name}"  # the clinic's own file or the package's: the name is the same
         for lineno, message, comments, context in extract_from_file(
             jinja_extract,  # type: ignore[arg-type]
             str(path),

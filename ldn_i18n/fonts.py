@@ -15,8 +15,11 @@ Within each rank a family that covers that orthography comes first, then one
 with Regular and Bold, then the shortest name.
 
 ``font_problem(locale)`` says, in one sentence naming the Debian package to
-install, why no installed font prints the locale's script; ``ldn-i18n
-update`` reports it.
+install, why no installed font prints the locale's script, or that the face
+found is not the Noto face designed for it (DejaVu Sans for Urdu or Persian
+when Noto Sans Arabic is missing: the letters and styles it lacks would come
+from another face, with glyphs that do not match or overlap); ``ldn-i18n
+update`` and every build of the locale's editions report it.
 
 Nothing runs at import time. ``fc-list`` runs once per process, the first
 time a stack or a problem needs the list of installed fonts (a build with
@@ -162,9 +165,16 @@ def font_problem(locale: str) -> str | None:
     where += f" (apt-get install {package})"
     named = NAMED_FACES.get(lang.script)
     if named is None:
-        if _looked_up(locale) is not None:
+        face = _looked_up(locale)
+        if face is None:
+            return f"no installed font covers {script} (script {lang.script}) {where}"
+        if face.split()[0] == "Noto":  # a face of the Noto family made for the script
             return None
-        return f"no installed font covers {script} (script {lang.script}) {where}"
+        return (
+            f"Noto Sans {script}, the face designed for {script} (script {lang.script}), is not "
+            f"installed: {face} would print it, and another face the letters it lacks, with glyphs "
+            f"that do not match or overlap, {where}"
+        )
     if any(face.family == named for face in installed):
         return None
     return f"{named}, the face for {script} (script {lang.script}), is not installed {where}"

@@ -7,7 +7,7 @@ not write (:func:`allowances` reads them): an element of a kind no template
 uses (``script``, ``form``, ``object``, ``embed``, ``iframe``, ``img``...),
 an event handler, a ``rel="attachment"``, a link or fetch to anywhere but
 the page's own anchors, a ``tel:`` number, a DOI, another edition (or, from a
-release record, the edition's files in ``dist/``), or a URL
+release record, the edition's files in ``dist/``), the clinic's logo in ``dist/``, or a URL
 written literally in a template; in the stylesheet, any ``url()``,
 ``@import`` or ``@font-face`` not written literally in a template.
 """
@@ -18,9 +18,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
-from pathlib import Path
 
 from .errors import LdnError
+from .templating import Templates
 
 #: Elements our renderers write: emphasis, citations and breaks (markup.py), DOI links and
 #: citeproc-py's formatting of reference entries (i, b, sup, sub, small-caps span), the
@@ -37,6 +37,8 @@ _OWN_LINKS = re.compile(
     r"|tel:\+?\d{3,15}"
     r"|https://doi\.org/10\.[!-~]+"
     r"|(?:\.\./)?[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*/[a-z0-9][a-z0-9_\-]*\.(?:html|pdf|large\.pdf)"
+    # the clinic's logo, copied into dist/ by the build (source/clinic.yaml, look: logo:)
+    r"|(?:\.\./)?clinic-logo\.(?:png|jpg)"
     # a release record (records/<lang>/<handout>/<date>.html) links to the files it covers in dist/
     r"|\.\./\.\./\.\./dist/[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*/[a-z0-9][a-z0-9_\-]*\.(?:html|pdf|large\.pdf)"
 )
@@ -63,11 +65,9 @@ class Allowances:
 
 
 @cache
-def allowances(templates_dir: Path) -> Allowances:
-    """What the templates in ``templates_dir`` write themselves (read once per process)."""
-    text = "\n".join(
-        path.read_text(encoding="utf-8") for path in sorted(templates_dir.glob("*.j2")) if path.is_file()
-    )
+def allowances(templates: Templates) -> Allowances:
+    """What the templates in ``templates`` write themselves (read once per process)."""
+    text = "\n".join(path.read_text(encoding="utf-8") for path in templates.files())
     text = re.sub(r"\{#.*?#\}", "", text, flags=re.S)  # Jinja comments write nothing
     return Allowances(
         tags=frozenset(t.lower() for t in _TAG.findall(text)) | RENDERER_TAGS,
@@ -152,10 +152,10 @@ def _css_problems(css: str, allow: Allowances) -> list[str]:
     return problems
 
 
-def check_page(html: str, templates_dir: Path, label: str, own: re.Pattern[str] | None = None) -> None:
+def check_page(html: str, templates: Templates, label: str, own: re.Pattern[str] | None = None) -> None:
     """Refuse ``html`` when it carries anything the templates did not write (:class:`LdnError`);
     ``own`` matches the links of the application that serves the page (the workbench's routes)."""
-    allow = allowances(templates_dir)
+    allow = allowances(templates)
     reader = _Reader(allow, own)
     reader.feed(html)
     reader.close()

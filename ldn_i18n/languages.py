@@ -105,3 +105,40 @@ def locale_problem(locale: Any) -> str | None:
     if found != locale:
         return f"write the locale {locale!r} as its folder is named: {found!r}"
     return None
+
+
+#: English language names of HHS's per-state lists (Section 1557 taglines) whose locale a name
+#: lookup cannot find or should not guess alone: each with the locales to choose from and why.
+LIST_NAMES = {
+    "chinese": "zh_Hant (Traditional characters, as HHS's sample taglines) or zh_Hans (Simplified)",
+    "tagalog": "fil (CLDR's identifier for Tagalog/Filipino)",
+    "filipino": "fil",
+    "french creole": "ht (Haitian Creole)",
+    "haitian creole": "ht",
+    "portuguese": "pt_BR (Brazilian) or pt_PT (European)",
+    "persian": "fa",
+    "farsi": "fa",
+    "serbo-croatian": "sr_Latn, hr or bs (ask your patients which)",
+    "cantonese": "yue_Hant",
+    "mandarin": "zh_Hans or zh_Hant",
+    "navajo": "nv has no CLDR data: ask a translator for the tagline and add it to notice.md by hand",
+    "pennsylvania dutch": "de (its speakers usually read German)",
+}
+
+
+def suggest_locale(name: str) -> str | None:
+    """For an English language name (``Spanish``, ``French Creole``), the locale to write instead,
+    as ``'Spanish' is written es``; None when ``name`` is a locale identifier or no language name."""
+    from babel import localedata
+
+    written = " ".join(name.split())
+    if not written or localedata.exists(written):
+        return None
+    key = written.lower()
+    if key in LIST_NAMES:
+        return f"{written!r} is written {LIST_NAMES[key]}"
+    names = Locale("en").languages
+    found = [code for code, english in names.items() if english.lower() == key and localedata.exists(code)]
+    if not found:
+        return None
+    return f"{written!r} is written {found[0]}"

@@ -287,6 +287,10 @@ def load_library(path: Path) -> Library:
     try:
         text = path.read_bytes().decode("utf-8-sig")
         data = json.loads(text, object_pairs_hook=_object)
+    except FileNotFoundError:
+        from .errors import missing_file
+
+        raise missing_file(path) from None
     except OSError as exc:
         raise LdnError(f"cannot read reference library: {exc.strerror}", path) from None
     except UnicodeDecodeError as exc:

@@ -57,12 +57,16 @@ class Fingerprints:
         self.project = project
         self._files: dict[Path, str] = {}
         shared = [project.references_path, project.clinic_path, project.root / "source" / "terms.yaml"]
+        # Every other shared file of source/ (the clinic's logo among them), but the handouts.
+        shared += sorted(
+            p for p in (project.root / "source").glob("*") if p.is_file() and p.name != "handouts"
+        )
         shared.append(project.root / "source" / "policy.yaml")
         shared.append(project.root / "source" / "reviewers")  # whose signatures count
         # The language-assistance notice every edition prints: its source, taglines and sign-offs.
         notices = sorted(project.locale_dir.glob(f"*/LC_MESSAGES/{NOTICE_DOMAIN}.po"))
         shared += [project.notice_path, *notices, *(records_path(path) for path in notices)]
-        shared += sorted(p for p in project.templates_dir.rglob("*") if p.is_file())
+        shared += project.templates.files()
         self._shared = self._digest(
             _versions(),
             str(release),

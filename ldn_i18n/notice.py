@@ -7,7 +7,7 @@ disabilities are free. The clinic writes the notice once, in English, in
 ``source/notice.md`` (a title and a paragraph, Markdown like a handout), with
 ``%(phone)s`` and ``%(tty)s`` where its numbers go: they come from
 ``source/clinic.yaml``, as does the list of languages (``notice-languages:``,
-by default :data:`~ldn_i18n.yamlfiles.FLORIDA_NOTICE_LANGUAGES`).
+required: each state has its own list, :mod:`ldn_i18n.clinic`).
 
 The notice is translated through its own gettext domain (``notice``): each
 language's translation is its tagline. Every edition prints the notice last,
@@ -36,9 +36,9 @@ from .project import SOURCE_LOCALE, Project
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog
 
+    from .clinic import Clinic
     from .gate import Gate
     from .source import Handout
-    from .yamlfiles import Clinic
 
 #: The placeholders the notice's text may hold, filled from ``source/clinic.yaml``.
 PLACEHOLDERS = ("phone", "tty")

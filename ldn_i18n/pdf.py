@@ -42,6 +42,7 @@ from xml.sax.saxutils import escape
 
 from .errors import LdnError
 from .guard import Allowances, allowed_link
+from .templating import Templates
 
 
 def weasyprint() -> Any:
@@ -61,7 +62,8 @@ def weasyprint() -> Any:
 
 
 def project_fetcher(root: Path, base_url: str, allow: Allowances, refused: list[str]) -> Any:
-    """A WeasyPrint URL fetcher that serves only what a template names literally, inside ``root``.
+    """A WeasyPrint URL fetcher that serves only what a template names literally, and the clinic's
+    logo in ``dist/``, inside ``root``.
 
     Every refused URL is appended to ``refused`` (WeasyPrint itself only logs
     a failed fetch, at debug level for fonts).
@@ -70,7 +72,11 @@ def project_fetcher(root: Path, base_url: str, allow: Allowances, refused: list[
 
     from weasyprint.urls import URLFetcher
 
+    from .clinic import LOGO_FILES
+
     written = {urljoin(base_url, url) for url in allow.urls}
+    # The clinic's logo, which the build copies into dist/ before any page is made.
+    written |= {urljoin(base_url, prefix + name) for name in LOGO_FILES for prefix in ("", "../")}
 
     class ProjectFetcher(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
@@ -191,7 +197,7 @@ def render_pdf(
     base_dir: Path,
     root: Path,
     label: str,
-    templates_dir: Path | None = None,
+    templates: Templates | None = None,
     anchor: str | None = None,
 ) -> Printed:
     """The PDF of one page's HTML (an edition's, the notice's or a review pack's), its page count,
@@ -201,10 +207,10 @@ def render_pdf(
     wrote or content PDF/UA cannot tag raises :class:`LdnError`.
     """
     from .guard import allowances
-    from .project import default_templates_dir
+    from .project import package_templates
 
     HTML = weasyprint().HTML
-    allow = allowances(templates_dir or default_templates_dir())
+    allow = allowances(templates or package_templates())
     refused: list[str] = []
     base_url = base_dir.as_uri() + "/"
     with _weasyprint_warnings() as warnings:

@@ -11,8 +11,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .clinic import Clinic, read_clinic
 from .errors import LdnError
-from .yamlfiles import Clinic, read_clinic
+from .templating import Templates
+from .text import LOCALE_RE
 
 #: Gettext domain of the templates' own strings (labels, page numbering).
 TEMPLATES_DOMAIN = "templates"
@@ -25,10 +27,6 @@ RESERVED_SLUGS = frozenset({TEMPLATES_DOMAIN, NOTICE_DOMAIN})
 #: What a handout's file name (without ``.md``) may be: it names the domain and the output files.
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9_-]*")
 SLUG_RULE = "lowercase letters, digits, '-' and '_', starting with a letter or digit"
-
-
-#: What a locale identifier may be made of (CLDR's, written with '_'): it names folders and files.
-LOCALE_RE = re.compile(r"[A-Za-z]{2,3}(?:_[A-Za-z0-9]{2,8})*")
 
 
 def identifier_problem(locale: str) -> str | None:
@@ -82,8 +80,8 @@ class Project:
 
     root: Path
     """The project folder (``--root``, default the current directory)."""
-    templates_dir: Path
-    """Jinja2 templates: the project's ``templates/`` or the packaged defaults."""
+    templates: Templates
+    """Jinja2 templates: the project's own ``templates/`` file by file over the package's."""
     dist_dir: Path = field(init=False)
     """Build output, ``dist/``."""
 
@@ -288,11 +286,27 @@ def default_templates_dir() -> Path:
     return packaged if packaged.is_dir() else here.parent / "templates"
 
 
+def package_templates() -> Templates:
+    """The package's templates alone (what a project without a ``templates/`` folder renders with)."""
+    return Templates((default_templates_dir(),))
+
+
 def load_project(root: str | Path = ".") -> Project:
-    """The project at ``root``; it must have ``source/handouts/``."""
+    """The project at ``root``; it must have ``source/handouts/``. Its ``templates/`` folder, when
+    it has one, overrides the package's templates file by file."""
     root = Path(root).resolve()
     if not (root / "source" / "handouts").is_dir():
-        raise LdnError("not an ldn_i18n project: no source/handouts/ folder", root)
-    own = root / "templates"
-    templates = own if (own / "handout.html.j2").is_file() else default_templates_dir()
-    return Project(root=root, templates_dir=templates)
+        raise LdnError(
+            "not an ldn_i18n project: no source/handouts/ folder (start one with `ldn-i18n init FOLDER`, "
+            "or give the project's folder with --root)",
+            root,
+        )
+    return Project(root=root, templates=project_templates(root))
+
+
+def project_templates(root: Path) -> Templates:
+    """The templates of the project at ``root``: its ``templates/`` (if any), then the package's."""
+    own, package = root / "templates", default_templates_dir()
+    if own.is_dir() and own.resolve() != package.resolve():
+        return Templates((own, package))
+    return package_templates()

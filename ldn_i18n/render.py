@@ -18,20 +18,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import __version__
+from .clinic import Clinic
 from .edition import Edition
 from .markup import number_html
 from .notice import Notice
-from .templating import JINJA_EXTENSIONS
+from .templating import JINJA_EXTENSIONS, Templates
 from .translations import Translations
 from .typography import label_punctuation
-from .yamlfiles import Clinic
 
 #: Stand-ins for the page counters inside the translated "Page %(page)s of %(pages)s".
 PAGE, PAGES = "\ue000", "\ue001"
@@ -78,10 +77,10 @@ def fallback_attrs(node: dict[str, Any]) -> Markup:
 
 
 @cache
-def environment(templates_dir: Path) -> Environment:
-    """The Jinja2 environment for one templates folder."""
+def environment(templates: Templates) -> Environment:
+    """The Jinja2 environment for one project's templates (its own folder over the package's)."""
     env = Environment(
-        loader=FileSystemLoader(str(templates_dir)),
+        loader=FileSystemLoader([str(folder) for folder in templates.folders]),
         autoescape=True,
         undefined=StrictUndefined,
         extensions=list(JINJA_EXTENSIONS),
@@ -106,7 +105,7 @@ VARIANTS = ("regular", "large")
 
 
 def render_html(
-    templates_dir: Path,
+    templates: Templates,
     edition: Edition,
     clinic: Clinic,
     ui: Translations,
@@ -118,44 +117,66 @@ def render_html(
     from .guard import check_page
 
     assert variant in VARIANTS, variant
-    env = environment(templates_dir)
+    env = environment(templates)
     env.install_gettext_callables(ui.gettext, ui.ngettext, newstyle=False)  # type: ignore[attr-defined]
     page = env.get_template("handout.html.j2").render(
         edition=edition, clinic=clinic, variant=variant, notice=notice
     )
-    check_page(page, templates_dir, f"{edition.lang}/{edition.handout.slug}.html")
+    check_page(page, templates, f"{edition.lang}/{edition.handout.slug}.html")
     return page
 
 
-def render_notice(templates_dir: Path, notice: Notice, created: str) -> str:
-    """``dist/notice.html``: the language-assistance notice alone, the one-page insert."""
-    return _english_page(templates_dir, "notice.html.j2", "notice.html", notice=notice, created=created)
+def render_notice(templates: Templates, notice: Notice, created: str, clinic: Clinic) -> str:
+    """``dist/notice.html``: the language-assistance notice alone, the one-page insert, in the
+    clinic's page size and accent colour."""
+    return _english_page(
+        templates, "notice.html.j2", "notice.html", notice=notice, created=created, clinic=clinic
+    )
 
 
-def _english_page(templates_dir: Path, template: str, name: str, **context: Any) -> str:
+def _english_page(templates: Templates, template: str, name: str, **context: Any) -> str:
     """A page of ``dist/`` in English (``name``), read back by the guard like every page."""
     from .guard import check_page
 
-    env = environment(templates_dir)
+    env = environment(templates)
     english = Translations(None)
     env.install_gettext_callables(english.gettext, english.ngettext, newstyle=False)  # type: ignore[attr-defined]
     page = env.get_template(template).render(**context)
-    check_page(page, templates_dir, name)
+    check_page(page, templates, name)
     return page
 
 
-def draft_notice(templates_dir: Path, edition: Edition) -> str:
+def draft_notice(templates: Templates, edition: Edition) -> str:
     """Why ``edition`` is a draft, as plain text in its language (the page's draft note).
 
     Call it after :func:`render_html`, whose gettext it uses.
     """
-    env = environment(templates_dir)
+    env = environment(templates)
     module = env.get_template("draft.j2").make_module({"edition": edition})
     text = getattr(module, "draft_text")(edition)  # noqa: B009  (a template macro: mypy cannot see it)
     return " ".join(Markup(text).striptags().split())
 
 
-def render_index(templates_dir: Path, handouts: list[dict[str, Any]], notice: Sequence[str] = ()) -> str:
-    """``dist/index.html``: every edition of every handout, by the language's own name, and a link
-    to each of the language-assistance notice's files in ``notice`` (``notice.html``, ``notice.pdf``)."""
-    return _english_page(templates_dir, "index.html.j2", "index.html", handouts=handouts, notice=notice)
+def render_index(
+    templates: Templates,
+    handouts: list[dict[str, Any]],
+    notice: Sequence[str] = (),
+    clinic: Clinic | None = None,
+) -> str:
+    """``dist/index.html``: the clinic's name and logo, every edition of every handout by the
+    language's own name (in the face its PDFs use), and a link to each of the language-assistance
+    notice's files in ``notice`` (``notice.html``, ``notice.pdf``). ``clinic`` is None when its
+    file cannot be read (every edition then says why)."""
+    languages: dict[str, dict[str, Any]] = {}
+    for handout in handouts:
+        for edition in handout["editions"]:
+            languages.setdefault(edition["lang"], edition)
+    return _english_page(
+        templates,
+        "index.html.j2",
+        "index.html",
+        handouts=handouts,
+        notice=notice,
+        clinic=clinic,
+        languages=list(languages.values()),
+    )

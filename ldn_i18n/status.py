@@ -31,6 +31,7 @@ from .policy import Policy, read_policy
 from .project import SOURCE_LOCALE, TEMPLATES_DOMAIN, Project
 from .readability import HEADING_KINDS, Figures, figures, handout_figures, sentences
 from .source import Handout, read_handout
+from .templating import Templates
 
 #: How many of its hardest sentences each language shows per handout.
 HARDEST = 5
@@ -399,7 +400,7 @@ def as_table(status: ProjectStatus) -> str:
     )
 
 
-def as_html(status: ProjectStatus, templates_dir: Path) -> str:
+def as_html(status: ProjectStatus, templates: Templates) -> str:
     """``dist/status.html``: a bar per locale, then the table."""
     from .render import environment
 
@@ -420,7 +421,7 @@ def as_html(status: ProjectStatus, templates_dir: Path) -> str:
         )
     cells = [_cells(status, row) for row in status.catalogs]
     silenced = [f for row in status.catalogs for f in row.suppressed]
-    template = environment(templates_dir).get_template("status.html.j2")
+    template = environment(templates).get_template("status.html.j2")
     readings: dict[str, list[tuple[Reading, Any]]] = {}
     for reading in status.readings:
         readings.setdefault(reading.handout, []).append((reading, language(reading.locale)))
@@ -438,5 +439,5 @@ def write_status(project: Project, status: ProjectStatus) -> list[Path]:
     """Write ``dist/status.json`` and ``dist/status.html``."""
     targets = [project.dist_dir / "status.json", project.dist_dir / "status.html"]
     write_atomic(targets[0], json.dumps(as_dict(status, project), indent=2, ensure_ascii=False) + "\n")
-    write_atomic(targets[1], as_html(status, project.templates_dir))
+    write_atomic(targets[1], as_html(status, project.templates))
     return targets

@@ -22,6 +22,8 @@ import unicodedata
 #: One ``%`` conversion: ``%%``, ``%s``, ``%(name)s``, ``%5.2f``...
 CONVERSION = re.compile(r"%(?:\((?P<name>[^()]*)\))?[#0 +\-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<type>.)?")
 _VALID_TYPES = set("diouxXeEfFgGcrsa%")
+#: What a locale identifier may be made of (CLDR's, written with '_'): it names folders and files.
+LOCALE_RE = re.compile(r"[A-Za-z]{2,3}(?:_[A-Za-z0-9]{2,8})*")
 
 #: Bidi embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069).
 BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))

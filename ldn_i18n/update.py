@@ -186,7 +186,8 @@ def merge_problems(data: bytes) -> list[tuple[int, str]]:
 
 
 def update_catalog(template_path: Path, po_path: Path, locale: str, notes: list[str] | None = None) -> bool:
-    """Create or merge one catalog; True when the file changed.
+    """Create or merge one catalog; True when the file changed. A new catalog of the templates or
+    the notice starts from the package's shared drafts (:mod:`ldn_i18n.shared`).
 
     A catalog-level sign-off of earlier versions (``X-Reviewed-*`` headers) is
     removed, and what was removed is added to ``notes``.
@@ -203,7 +204,10 @@ def update_catalog(template_path: Path, po_path: Path, locale: str, notes: list[
         merge(catalog, template)
         follow_changes(catalog, po_path)  # a changed message keeps its sign-off history
     else:
+        from .shared import seed_catalog
+
         catalog = new_catalog(template, locale)
+        seed_catalog(catalog, locale, po_path.stem)  # the labels and taglines every clinic shares
     data = catalog_bytes(catalog)
     problems = merge_problems(data)
     if problems:

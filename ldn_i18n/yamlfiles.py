@@ -3,8 +3,8 @@
 Entry points: :func:`parse_yaml` (YAML text -> :class:`YamlDoc`), :func:`read_yaml_doc`
 and :func:`read_yaml` (a YAML file), and the typed readers of the shared files:
 :func:`read_terms` (``source/terms.yaml``), :func:`read_glossary`
-(``locale/<LL>/glossary.yaml``) and :func:`read_clinic` (``source/clinic.yaml`` ->
-:class:`Clinic`). :func:`read_text` reads any UTF-8 source file.
+(``locale/<LL>/glossary.yaml``); the clinic file's is :func:`ldn_i18n.clinic.read_clinic`.
+:func:`read_text` reads any UTF-8 source file.
 
 Every YAML file (the clinic file, ``source/terms.yaml``, the glossaries and a
 handout's front matter) is read by :func:`parse_yaml`: YAML's safe subset
@@ -16,80 +16,15 @@ error names the file and line.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .errors import LdnError
-from .text import hidden_characters
 
 #: Deepest nesting a YAML file may have (the shared files need 3).
 MAX_YAML_DEPTH = 32
-
-
-@dataclass(frozen=True, slots=True)
-class Location:
-    """One clinic location, as printed in the header."""
-
-    name: str
-    """The label printed above the address, e.g. ``Tampa``."""
-    street: str
-    """Street line, e.g. ``3102 W Cypress St``."""
-    city: str = ""
-    """City, when it differs from the label or should be printed."""
-    state: str = ""
-    """Two-letter state code."""
-    postal_code: str = ""
-    """ZIP code, when known."""
-
-
-@dataclass(frozen=True, slots=True)
-class Clinic:
-    """The clinic's shared details (``source/clinic.yaml``)."""
-
-    phone: str
-    """Main phone number as printed."""
-    fax: str
-    """Fax number as printed."""
-    locations: tuple[Location, ...]
-    """Every location, in print order."""
-    name: str = ""
-    """The clinic's name; empty when not given."""
-    tty: str = "711"
-    """The number deaf and hard-of-hearing patients call through (``tty:``; 711 is the US relay service)."""
-    notice_languages: tuple[str, ...] = ()
-    """Locales of the language-assistance notice's taglines (``notice-languages:``), in print order."""
-    notice_errors: tuple[LdnError, ...] = ()
-    """Why each entry of ``notice-languages:`` that is not a translation's locale is left out (its line)."""
-
-
-#: The 15 languages most spoken in Florida by people with limited English, as the U.S. Department
-#: of Health and Human Services' Office for Civil Rights listed them per state for the Section 1557
-#: taglines (its "Top 15 Non-English Languages by State" table, 2016; the 2024 rule, 45 CFR 92.11,
-#: keeps the 15-language threshold), in its order: Spanish, French Creole, Vietnamese, Portuguese,
-#: Chinese, French, Tagalog, Russian, Arabic, Italian, German, Korean, Polish, Gujarati, Thai.
-#: Written as CLDR locales: Chinese in Traditional characters as OCR's sample taglines are, Tagalog
-#: as ``fil`` (CLDR's identifier for it), Portuguese as Brazilian. Transcribed, not fetched: the
-#: clinic confirms the list against OCR's current table and sets its own in ``notice-languages:``.
-FLORIDA_NOTICE_LANGUAGES = (
-    "es",
-    "ht",
-    "vi",
-    "pt_BR",
-    "zh_Hant",
-    "fr",
-    "fil",
-    "ru",
-    "ar",
-    "it",
-    "de",
-    "ko",
-    "pl",
-    "gu",
-    "th",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,11 +203,11 @@ def read_yaml(path: Path) -> Any:
     return read_yaml_doc(path).data
 
 
-def _text(value: Any) -> bool:
+def is_text(value: Any) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
-def _shown(value: Any, written: str | None = None) -> str:
+def shown(value: Any, written: str | None = None) -> str:
     """A wrong value as an error shows it (as ``written`` in the file), with the fix for a scalar."""
     if isinstance(value, (list, dict)):
         return "a list" if isinstance(value, list) else "a mapping"
@@ -313,10 +248,10 @@ def read_terms(path: Path) -> list[str]:
             "`do_not_translate:` must be a list of terms (one `- term` a line)", "do_not_translate"
         )
     for index, term in enumerate(terms):
-        if not _text(term):
-            shown = _shown(term, doc.written("do_not_translate", index))
+        if not is_text(term):
+            got = shown(term, doc.written("do_not_translate", index))
             raise doc.error(
-                f"every do-not-translate term must be text; got {shown}",
+                f"every do-not-translate term must be text; got {got}",
                 "do_not_translate",
                 index,
             )
@@ -336,112 +271,14 @@ def read_glossary(path: Path) -> dict[str, str]:
         raise doc.error("a glossary maps English terms to approved translations (`term: translation`)")
     glossary: dict[str, str] = {}
     for key, value in data.items():
-        if not _text(key):
+        if not is_text(key):
             raise doc.error(
-                f"a glossary term must be text; got {_shown(key, doc.written(key, key=True))}", key
+                f"a glossary term must be text; got {shown(key, doc.written(key, key=True))}", key
             )
-        if not _text(value):
+        if not is_text(value):
             raise doc.error(
-                f"the approved translation of {key!r} must be text; got {_shown(value, doc.written(key))}",
+                f"the approved translation of {key!r} must be text; got {shown(value, doc.written(key))}",
                 key,
             )
         glossary[key.strip()] = value.strip()
     return glossary
-
-
-_CLINIC_FIELDS = ("phone", "fax", "tty", "locations", "name", "notice-languages")
-_LOCATION_FIELDS = ("name", "street", "city", "state", "postal_code")
-
-
-def read_clinic(path: Path, language_problem: Callable[[str], str | None] | None = None) -> Clinic:
-    """The clinic file: ``phone``, ``fax`` and ``locations`` (each with ``name`` and ``street``).
-
-    Every missing, unknown or mistyped field is an error naming its line.
-    """
-    doc = read_yaml_doc(path)
-    data = doc.data
-    if not isinstance(data, dict):
-        raise doc.error("the clinic file must be a mapping with phone, fax and locations")
-
-    def text(container: dict[Any, Any], key: str, *where: str | int, required: bool = True) -> str:
-        value = container.get(key)
-        if value is None and not required:
-            return ""
-        if value is None:
-            raise doc.error(f"{'location needs' if where else 'clinic file needs'} `{key}:`", *where)
-        if not _text(value):
-            raise doc.error(
-                f"`{key}:` must be text; got {_shown(value, doc.written(*where, key))}", *where, key
-            )
-        hidden = hidden_characters(str(value))
-        if hidden:  # printed on every page: what is read must be what is seen
-            raise doc.error(
-                f"`{key}:` holds a {hidden[0]}: it changes what is printed without being seen", *where, key
-            )
-        return str(value).strip()
-
-    for key in data:
-        if key not in _CLINIC_FIELDS:
-            raise doc.error(
-                f"unknown field {key!r} in the clinic file (use {', '.join(_CLINIC_FIELDS)})", key
-            )
-    phone, fax = text(data, "phone"), text(data, "fax")
-    name = text(data, "name", required=False)
-    raw_tty = data.get("tty")
-    if isinstance(raw_tty, int) and not isinstance(raw_tty, bool):  # as written: 0711 is not octal 457
-        tty = doc.written("tty") or str(raw_tty)
-    else:
-        tty = text(data, "tty", required=False) or "711"
-    languages = data.get("notice-languages", list(FLORIDA_NOTICE_LANGUAGES))
-    if not isinstance(languages, list):
-        raise doc.error(
-            "`notice-languages:` must be a list of locale identifiers such as es, ht, zh_Hant",
-            "notice-languages",
-        )
-    for index, item in enumerate(languages):
-        if not _text(item) or any(c.isspace() for c in str(item).strip()):
-            raise doc.error(
-                f"`notice-languages:` holds locale identifiers such as es or zh_Hant; got "
-                f"{_shown(item, doc.written('notice-languages', index))}",
-                "notice-languages",
-                index,
-            )
-    notice_languages: list[str] = []
-    notice_errors: list[LdnError] = []
-    for index, item in enumerate(languages):
-        problem = language_problem(str(item).strip()) if language_problem is not None else None
-        if problem:  # that tagline is left out, naming this line; the rest of the notice prints
-            notice_errors.append(doc.error(f"`notice-languages:` {problem}", "notice-languages", index))
-        elif str(item).strip() not in notice_languages:
-            notice_languages.append(str(item).strip())
-    raw = data.get("locations")
-    if not isinstance(raw, list) or not raw:
-        raise doc.error(
-            "`locations:` must be a list of locations, each with `name:` and `street:`", "locations"
-        )
-    locations = []
-    for index, entry in enumerate(raw):
-        if not isinstance(entry, dict):
-            raise doc.error("each location must be a mapping with `name:` and `street:`", "locations", index)
-        for key in entry:
-            if key not in _LOCATION_FIELDS:
-                raise doc.error(
-                    f"unknown field {key!r} in a location (use {', '.join(_LOCATION_FIELDS)})",
-                    "locations",
-                    index,
-                    key,
-                )
-        fields = {
-            key: text(entry, key, "locations", index, required=key in ("name", "street"))
-            for key in _LOCATION_FIELDS
-        }
-        locations.append(Location(**fields))
-    return Clinic(
-        phone=phone,
-        fax=fax,
-        locations=tuple(locations),
-        name=name,
-        tty=tty,
-        notice_languages=tuple(notice_languages),
-        notice_errors=tuple(notice_errors),
-    )

@@ -27,6 +27,7 @@ from babel.messages.catalog import Message
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
+from ldn_i18n import fonts
 from ldn_i18n.build import build
 from ldn_i18n.extract import extract
 from ldn_i18n.files import write_atomic
@@ -81,10 +82,41 @@ def chromium() -> Iterator[object]:
 # --- the project ---------------------------------------------------------------------------------
 
 
-def copy_project(target: Path, source: Path = REPO) -> Project:
-    """The source, locale and templates folders of ``source`` (the repository) copied under ``target``."""
-    for folder in ("source", "locale", "templates"):
+#: The Florida clinic's project, frozen for the tests (tests/fixtures/florida/README.md): the suite
+#: copies it, never the repository's own source/ and locale/, which a clinic's fork replaces.
+FLORIDA = Path(__file__).parent / "fixtures" / "florida"
+#: Whether the repository's source/ is still the Florida clinic's (the LDN handout): the tests
+#: about the repository's own content (marked ``repo_content``) run only then.
+FLORIDA_CONTENT = (REPO / "source" / "handouts" / "ldn-overview.md").is_file()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "repo_content: about the repository's own source/ and locale/ (the Florida clinic's); "
+        "skipped in a fork whose source/ holds another clinic's handouts",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if FLORIDA_CONTENT:
+        return
+    skip = pytest.mark.skip(
+        reason="about the Florida clinic's content, which this repository's source/ no longer holds "
+        "(repo_content: docs/new-clinic.md)"
+    )
+    for item in items:
+        if "repo_content" in item.keywords:
+            item.add_marker(skip)
+
+
+def copy_project(target: Path, source: Path = FLORIDA) -> Project:
+    """The source and locale folders of ``source`` (default: the frozen Florida clinic) copied under
+    ``target``, with its templates folder, or the package's templates when it has none."""
+    for folder in ("source", "locale"):
         shutil.copytree(source / folder, target / folder)
+    templates = source / "templates" if (source / "templates").is_dir() else REPO / "templates"
+    shutil.copytree(templates, target / "templates")
     return load_project(target)
 
 
@@ -95,7 +127,7 @@ def project(tmp_path: Path) -> Project:
 
 @pytest.fixture
 def small(project: Project) -> Project:
-    """The real project with English, Spanish and Arabic only."""
+    """The Florida project with English, Spanish and Arabic only."""
     for locale in ("ht", "pt_BR", "vi", "zh_Hans"):
         shutil.rmtree(project.locale_dir / locale)
     return project
@@ -103,7 +135,7 @@ def small(project: Project) -> Project:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    """The real project extracted, updated and built (en and es, HTML and PDF) once."""
+    """The Florida project extracted, updated and built (en and es, HTML and PDF) once."""
     proj = copy_project(tmp_path_factory.mktemp("built") / "project")
     extract(proj)
     update(proj)
@@ -111,6 +143,26 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Project:
     report = build(proj)
     assert not report.failed, report.summary()
     return proj
+
+
+#: What the sample handout of ``ldn-i18n init``'s starter project is called.
+SAMPLE = "first-handout"
+
+
+@pytest.fixture
+def started(tmp_path: Path) -> Project:
+    """A new clinic's project, as ``ldn-i18n init`` leaves it (none of the repository's content)."""
+    run_cli(None, "init", str(tmp_path / "clinic"), check=0)
+    return load_project(tmp_path / "clinic")
+
+
+def set_clinic(project: Project, old: str, new: str) -> int:
+    """Replace ``old`` by ``new`` in the clinic file; the 1-based line where ``new`` starts."""
+    text = project.clinic_path.read_text(encoding="utf-8")
+    assert old in text, old
+    text = text.replace(old, new, 1)
+    project.clinic_path.write_text(text, encoding="utf-8")
+    return text[: text.index(new)].count("\n") + 1
 
 
 @pytest.fixture(scope="session")
@@ -459,6 +511,32 @@ def missing_glyphs(path: Path) -> list[str]:
                             found.append(f"page {number}: {name} glyph {glyph}")
     assert drawn, "no glyph drawn in the pages' own content"  # else this would prove nothing
     return found
+
+
+@pytest.fixture
+def fontconfig(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
+    """Point fontconfig at a configuration holding only the installed files of the given families."""
+    listing = subprocess.run(
+        ["fc-list", "-f", "%{family[0]}\t%{file}\n"], capture_output=True, text=True, check=True
+    ).stdout
+    installed = [line.split("\t") for line in listing.splitlines()]
+
+    def use(*families: str) -> None:
+        folder = tmp_path / "fonts"
+        folder.mkdir()
+        for file in sorted({file for family, file in installed if family in families}):
+            (folder / Path(file).name).symlink_to(file)  # a collection (.ttc) holds several families
+        assert not families or any(folder.iterdir()), families
+        config = tmp_path / "fonts.conf"
+        config.write_text(
+            f'<?xml version="1.0"?>\n<fontconfig><dir>{folder}</dir>'
+            f"<cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>\n"
+        )
+        monkeypatch.setenv("FONTCONFIG_FILE", str(config))
+        fonts.clear_cache()
+
+    yield use
+    fonts.clear_cache()
 
 
 # --- reviewers and their keys --------------------------------------------------------------------

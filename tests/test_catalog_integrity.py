@@ -341,15 +341,15 @@ PROBLEMS_PLURAL = "%(num)s problems found by the automatic checks"
 
 
 def edit_templates(project: Project, old: str, new: str) -> None:
-    path = project.templates_dir / "draft.j2"
+    path = project.templates.path("draft.j2")
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def test_plural_message_removed_and_restored(merged: Project) -> None:
-    assert merged.templates_dir.is_relative_to(merged.root)
-    path = merged.templates_dir / "draft.j2"
+    path = merged.templates.path("draft.j2")
+    assert path.is_relative_to(merged.root)
     original = path.read_text(encoding="utf-8")
     line = next(ln for ln in original.splitlines(keepends=True) if PROBLEMS_PLURAL in ln)
     es = entry(merged, PROBLEMS, domain="templates").msgstr_plural

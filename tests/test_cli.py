@@ -81,4 +81,4 @@ def test_console_script_installed() -> None:
 def test_load_project_uses_packaged_templates_when_project_has_none(tmp_path: Path) -> None:
     proj = copy_project(tmp_path / "p")
     shutil.rmtree(proj.root / "templates")
-    assert (load_project(proj.root).templates_dir / "handout.html.j2").is_file()
+    assert load_project(proj.root).templates.path("handout.html.j2").is_file()

@@ -21,6 +21,7 @@ from pypdf import PdfReader
 
 from ldn_i18n import catalogs, versions
 from ldn_i18n.catalogs import status_key
+from ldn_i18n.init import STARTER
 from ldn_i18n.manifest import BuildRecord
 from ldn_i18n.project import Project
 
@@ -190,7 +191,8 @@ def test_the_canary_workflow_runs_weekly_and_prints_what_differs() -> None:
 
 
 CHECK_JSONSCHEMA = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))
-WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
+#: The repository's workflows, and the one `ldn-i18n init` writes into a new clinic's project.
+WORKFLOWS = [*sorted((REPO / ".github" / "workflows").glob("*.yml")), STARTER / "workflows" / "handouts.yml"]
 
 
 @pytest.mark.skipif(CHECK_JSONSCHEMA is None, reason="check-jsonschema is a test dependency (in the lock)")

@@ -250,6 +250,7 @@ locations:
     street: 3102 W Cypress St
   - name: Brandon
     street: 613 Medical Care Dr
+notice-languages: [es]
 """
 
 
@@ -262,7 +263,7 @@ locations:
             1,
             "`phone:` must be text; got 8133335080" + QUOTE_IT.format("a number"),
         ),
-        ("fax: 813 773 7717\n", "", 1, "clinic file needs `fax:`"),
+        ("phone: 813 333 5080\n", "", 1, "clinic file needs `phone:`"),
         ("    street: 613 Medical Care Dr\n", "", 6, "location needs `street:`"),
         ("  - name: Brandon", "  - name: [Brandon]", 6, "`name:` must be text; got a list"),
         (
@@ -275,7 +276,8 @@ locations:
             "    street: 3102 W Cypress St",
             "    street: 3102 W Cypress St\n    zip: '33609'",
             6,
-            "unknown field 'zip' in a location (use name, street, city, state, postal_code)",
+            "unknown field 'zip' in a location "
+            "(use name, street, city, state, postal_code, phone, fax, website, hours)",
         ),
         (
             "  - name: Brandon\n    street: 613 Medical Care Dr\n",
@@ -284,7 +286,7 @@ locations:
             "each location must be a mapping with `name:` and `street:`",
         ),
         (
-            CLINIC[CLINIC.index("locations:") :],
+            CLINIC[CLINIC.index("locations:") : CLINIC.index("notice-languages:")],
             "locations: Tampa\n",
             3,
             "`locations:` must be a list of locations, each with `name:` and `street:`",
@@ -294,7 +296,7 @@ locations:
             "email: x@y.z\nfax:",
             2,
             "unknown field 'email' in the clinic file "
-            "(use phone, fax, tty, locations, name, notice-languages)",
+            "(use name, phone, fax, tty, website, look, locations, notice-languages)",
         ),
     ],
 )

@@ -168,6 +168,6 @@ def test_leaving_out_the_large_print_removes_it_and_comes_back_incrementally(pro
     large.unlink()
     assert [r.reused for r in build(project, ["en"]).results] == [False] and large.is_file()
     # The stylesheet is an input like every template.
-    css = project.templates_dir / "large-print.css.j2"
+    css = project.templates.path("large-print.css.j2")
     css.write_text(css.read_text() + "\n")
     assert [r.reused for r in build(project, ["en"]).results] == [False]

@@ -16,7 +16,7 @@ from ldn_i18n.check.draft import check_draft_mark, draft_words
 from ldn_i18n.check.negation import base_language, check_negation, negations, table
 from ldn_i18n.project import Project
 
-from .conftest import REPO, edit_catalog, run_cli
+from .conftest import FLORIDA, edit_catalog, run_cli
 
 ENGLISH = "Do not take LDN with opioids."
 #: Per catalog language: the instruction kept negated, and with its negation lost.
@@ -41,7 +41,7 @@ PAIRS = {
 
 
 def catalog_locales() -> list[str]:
-    return sorted(p.name for p in (REPO / "locale").iterdir() if (p / "LC_MESSAGES").is_dir())
+    return sorted(p.name for p in (FLORIDA / "locale").iterdir() if (p / "LC_MESSAGES").is_dir())
 
 
 def test_every_catalog_language_has_its_words_with_a_source() -> None:

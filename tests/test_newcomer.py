@@ -55,14 +55,19 @@ def test_help_of_the_program_and_every_command(command: str | None) -> None:
 
 
 def readme_commands() -> list[str]:
-    """Every command in the ```sh blocks of README.md's "## Commands" section, `a && b` split."""
-    text = (REPO / "README.md").read_text(encoding="utf-8")
-    section = text.split("\n## Commands\n", 1)
-    assert len(section) == 2, 'README.md has no "## Commands" section'
-    body = section[1].split("\n## ", 1)[0]
-    blocks = re.findall(r"```sh\n(.*?)\n```", body, re.S)
-    assert blocks, 'no ```sh block under "## Commands"'
-    lines = "\n".join(blocks).splitlines()
+    """Every command in the ```sh blocks of README.md's "## Commands" section (`a && b` split), and
+    of the "Commands" section of each docs/ page that has one."""
+    pages = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+    lines: list[str] = []
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        found = re.search(r"\n(#{2,3}) Commands\n(.*?)(?=\n#{1,3} |\Z)", text, re.S)
+        if found is None:
+            assert page.name != "README.md", 'README.md has no "## Commands" section'
+            continue
+        blocks = re.findall(r"```sh\n(.*?)\n```", found.group(2), re.S)
+        assert blocks, f'no ```sh block under "Commands" in {page.name}'
+        lines += "\n".join(blocks).splitlines()
     return [part.strip() for line in lines if line.strip() for part in line.split("&&")]
 
 

@@ -16,14 +16,15 @@ import pytest
 from babel.messages.pofile import read_po
 
 from ldn_i18n.build import build
+from ldn_i18n.clinic import HHS_LANGUAGES_URL, read_clinic
 from ldn_i18n.errors import LdnError
 from ldn_i18n.extract import extract
 from ldn_i18n.languages import language
 from ldn_i18n.project import NOTICE_DOMAIN, Project
 from ldn_i18n.update import update
-from ldn_i18n.yamlfiles import FLORIDA_NOTICE_LANGUAGES, read_clinic
 
 from .conftest import (
+    FLORIDA,
     copy_project,
     edit_catalog,
     embedded_fonts,
@@ -44,6 +45,25 @@ NUMBER = '<bdi dir="ltr" style="white-space: nowrap">'
 #: Right-to-left taglines: each right-to-left run reads back in logical order (``/ActualText``),
 #: but the runs of a line mixing directions come in visual order, so their letters are compared.
 RIGHT_TO_LEFT = {"ar"}
+#: The 15 languages HHS's Office for Civil Rights lists for Florida, as the Florida clinic's
+#: source/clinic.yaml writes them (the repository's own content, not a default of the code).
+FLORIDA_NOTICE_LANGUAGES = (
+    "es",
+    "ht",
+    "vi",
+    "pt_BR",
+    "zh_Hant",
+    "fr",
+    "fil",
+    "ru",
+    "ar",
+    "it",
+    "de",
+    "ko",
+    "pl",
+    "gu",
+    "th",
+)
 READ_BACK = [locale for locale in FLORIDA_NOTICE_LANGUAGES if locale not in RIGHT_TO_LEFT]
 
 
@@ -67,7 +87,7 @@ def pdf_pages(path: Path) -> list[str]:
 def tagline(locale: str, span: bool = False) -> str:
     """The committed translation of the notice's paragraph, the clinic's numbers filled in
     (with ``span``, as the HTML writes them: each number isolated left to right)."""
-    with (REPO / "locale" / locale / "LC_MESSAGES" / "notice.po").open("rb") as handle:
+    with (FLORIDA / "locale" / locale / "LC_MESSAGES" / "notice.po").open("rb") as handle:
         catalog = read_po(handle, locale=locale)
     text = next(str(m.string) for m in catalog if m.id and "%(phone)s" in str(m.id))
     phone, tty = (f"{NUMBER}{n}</bdi>" for n in (PHONE, TTY)) if span else (PHONE, TTY)
@@ -87,6 +107,7 @@ class Lang(HTMLParser):
             self.found.append((tag, values["lang"] or "", values.get("dir") or ""))
 
 
+@pytest.mark.repo_content
 def test_the_clinic_lists_floridas_fifteen_languages_and_each_has_a_catalog() -> None:
     clinic = read_clinic(REPO / "source" / "clinic.yaml")
     assert clinic.notice_languages == FLORIDA_NOTICE_LANGUAGES
@@ -100,12 +121,16 @@ def test_the_clinic_lists_floridas_fifteen_languages_and_each_has_a_catalog() ->
         assert not (REPO / "locale" / locale / "review").exists(), "no sign-off is ever committed"
 
 
-def test_without_a_list_the_clinic_gets_floridas_and_a_bad_entry_names_its_line(tmp_path: Path) -> None:
-    clinic = (REPO / "source" / "clinic.yaml").read_text(encoding="utf-8")
+def test_without_a_list_the_clinic_file_is_an_error_and_a_bad_entry_names_its_line(tmp_path: Path) -> None:
+    """No state's list is a default: a clinic file without one says where HHS publishes each state's."""
+    clinic = (FLORIDA / "source" / "clinic.yaml").read_text(encoding="utf-8")
     plain = clinic.split("notice-languages:")[0]
     path = tmp_path / "clinic.yaml"
     path.write_text(plain, encoding="utf-8")
-    assert read_clinic(path).notice_languages == FLORIDA_NOTICE_LANGUAGES
+    with pytest.raises(LdnError) as missing:
+        read_clinic(path)
+    assert missing.value.message.startswith("clinic file needs `notice-languages:`")
+    assert HHS_LANGUAGES_URL in missing.value.message and "Section 1557" in missing.value.message
     path.write_text(plain + "notice-languages:\n  - es\n  - [ht]\n", encoding="utf-8")
     with pytest.raises(LdnError) as caught:
         read_clinic(path)
@@ -130,7 +155,7 @@ def test_a_language_only_in_the_notice_has_its_catalog_and_no_edition(project: P
 
 
 def test_extraction_explains_the_tagline_to_translators() -> None:
-    text = (REPO / "locale" / "notice.pot").read_text(encoding="utf-8")
+    text = (FLORIDA / "locale" / "notice.pot").read_text(encoding="utf-8")
     assert "#: source/notice.md:5" in text
     note = " ".join(line[3:] for line in text.splitlines() if line.startswith("#. "))
     assert "Begin with your language's name" in note and "HHS Office for Civil Rights" in note

@@ -22,9 +22,9 @@ import pytest
 from ldn_i18n.errors import LdnError
 from ldn_i18n.languages import language
 from ldn_i18n.pdf import render_pdf
-from ldn_i18n.project import Project
+from ldn_i18n.project import Project, package_templates
 
-from .conftest import NOTICE_OPENING, REPO, squeezed
+from .conftest import NOTICE_OPENING, squeezed
 from .test_scripts import LOCALES
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -408,7 +408,7 @@ def test_links_are_described_by_label_or_by_the_region_they_lead_to(tmp_path: Pa
         '<section aria-labelledby="t"><h2 id="t">Sources</h2>'
         '<ol><li id="ref-1" lang="de">Quelle</li></ol></section>'
     )
-    data, pages, *_ = render_pdf(_tiny(body), tmp_path, tmp_path, "tiny", REPO / "templates")
+    data, pages, *_ = render_pdf(_tiny(body), tmp_path, tmp_path, "tiny", package_templates())
     assert pages == 1
     path = tmp_path / "tiny.pdf"
     path.write_bytes(data)
@@ -420,7 +420,9 @@ def test_links_are_described_by_label_or_by_the_region_they_lead_to(tmp_path: Pa
         if e.lang
     }
     assert langs == {("Span", "fr", "Bonjour"), ("LI", "de", "Quelle")}
-    assert render_pdf(_tiny(body), tmp_path, tmp_path, "tiny", REPO / "templates")[0] == data  # deterministic
+    assert (
+        render_pdf(_tiny(body), tmp_path, tmp_path, "tiny", package_templates())[0] == data
+    )  # deterministic
 
 
 def test_a_page_without_a_language_is_refused(tmp_path: Path) -> None:
@@ -428,4 +430,4 @@ def test_a_page_without_a_language_is_refused(tmp_path: Path) -> None:
         '<!DOCTYPE html><html><head><meta charset="utf-8"><title>T</title></head><body><p>x</p></body></html>'
     )
     with pytest.raises(LdnError, match="PDF/UA"):
-        render_pdf(page, tmp_path, tmp_path, "tiny", REPO / "templates")
+        render_pdf(page, tmp_path, tmp_path, "tiny", package_templates())

@@ -10,7 +10,7 @@ import pytest
 from ldn_i18n.check import check_catalog, check_project, check_sources, load_rules
 from ldn_i18n.errors import LdnError
 from ldn_i18n.project import Project
-from ldn_i18n.review.pack import compose_pack, pack_templates_dir, render_pack
+from ldn_i18n.review.pack import compose_pack, render_pack
 from ldn_i18n.source import read_handout
 from ldn_i18n.status import as_dict, as_html, as_table, project_status
 
@@ -150,7 +150,7 @@ def test_status_shows_reading_levels_and_the_hardest_sentences(project: Project)
     table = as_table(status).splitlines()
     assert table[0].endswith("reading level")
     assert any(line.startswith("es ") and "Fernández-Huerta" in line for line in table)
-    page = as_html(status, project.templates_dir)
+    page = as_html(status, project.templates)
     assert "<h2>Plain language</h2>" in page and "<th>reading level</th>" in page
     assert '<span lang="ar" dir="rtl">' in page and '<span lang="zh-Hans" dir="ltr">' in page
     assert "Cuando se usa en dosis bajas" in page
@@ -177,7 +177,7 @@ def test_the_pack_shows_each_rows_sentence_figures(project: Project) -> None:
     assert (
         row.translation_figures.startswith("4 sentences, ") and "Fernández-Huerta" in row.translation_figures
     )
-    html = render_pack(pack_templates_dir(project), pack)
+    html = render_pack(project.templates, pack)
     assert html.count('<p class="figures">') == len(pack.rows)
     assert html.count('<p class="figures" lang="en" dir="ltr">') == len(pack.rows)
     chinese = compose_pack(project, "zh_Hans", "ldn-overview", all_rows=True)

@@ -22,9 +22,9 @@ from ldn_i18n.readability.syllables import (
 )
 from ldn_i18n.source import read_handout
 
-from .conftest import REPO
+from .conftest import FLORIDA, REPO
 
-HANDOUT = REPO / "source" / "handouts" / "ldn-overview.md"
+HANDOUT = FLORIDA / "source" / "handouts" / "ldn-overview.md"
 
 ENGLISH_TEXTS = [
     "The cat sat on the mat. It was a sunny day, and the children played outside until dinner.",
@@ -351,7 +351,7 @@ def test_english_handout_longest_sentence_is_the_opening_39_words() -> None:
 
 def test_spanish_handout_uses_the_translation() -> None:
     handout = read_handout(HANDOUT)
-    catalog = read_catalog(REPO / "locale" / "es" / "LC_MESSAGES" / "ldn-overview.po", "es")
+    catalog = read_catalog(FLORIDA / "locale" / "es" / "LC_MESSAGES" / "ldn-overview.po", "es")
     found = handout_figures(handout, "es", catalog)
     assert set(found.scores) == {"fernandez-huerta", "szigriszt-pazos"} and found.grade is None
     assert found.band in {"muy difícil", "algo difícil", "normal", "bastante fácil", "muy fácil"}
@@ -360,6 +360,7 @@ def test_spanish_handout_uses_the_translation() -> None:
     assert english.words == handout_figures(handout, "en").words
 
 
+@pytest.mark.repo_content
 def test_command_prints_the_readme_table() -> None:
     """The module's command and :func:`table` give the same lines, and docs/plain-language.md shows them."""
     run = subprocess.run(

@@ -21,7 +21,7 @@ from ldn_i18n.references import (
 )
 from ldn_i18n.source import parse_handout, read_handout
 
-from .conftest import REPO
+from .conftest import FLORIDA
 
 SEED_REF = re.compile(
     r"^(\d+)\. \[(?P<title>.+?)\]\(#\) (?P<authors>.+?)\. \*(?P<journal>.+?)\*\. "
@@ -36,12 +36,12 @@ def text_of(entry_html: str) -> str:
 
 @pytest.fixture(scope="module")
 def library():  # type: ignore[no-untyped-def]
-    return load_library(REPO / "source" / "references.json")
+    return load_library(FLORIDA / "source" / "references.json")
 
 
 @pytest.fixture(scope="module")
 def keys() -> list[str]:
-    return citation_order(read_handout(REPO / "source" / "handouts" / "ldn-overview.md"))
+    return citation_order(read_handout(FLORIDA / "source" / "handouts" / "ldn-overview.md"))
 
 
 def test_english_list_matches_the_seed(library, keys, seed_text: str) -> None:  # type: ignore[no-untyped-def]

@@ -157,6 +157,7 @@ def test_a_catalog_level_sign_off_counts_nowhere_and_update_removes_it_once(proj
     assert not (project.locale_dir / "pt_BR" / "review").exists()  # nothing recorded from it
 
 
+@pytest.mark.repo_content
 @pytest.mark.parametrize("locale", ["es", "ar", "ht", "pt_BR", "vi", "zh_Hans"])
 def test_the_committed_catalogs_stay_unreviewed_drafts(locale: str) -> None:
     assert not (REPO / "locale" / locale / "review").exists(), "no sign-off is ever committed here"

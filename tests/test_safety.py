@@ -18,7 +18,7 @@ from ldn_i18n.check import Rules, check_catalog, suppression
 from ldn_i18n.errors import LdnError
 from ldn_i18n.guard import check_page
 from ldn_i18n.pofiles import read_catalog
-from ldn_i18n.project import Project, default_templates_dir
+from ldn_i18n.project import Project, default_templates_dir, package_templates
 from ldn_i18n.quantities import doses
 
 from .conftest import edit_catalog, pdf_text, printed, releasable, run_cli, signer_args, squeezed
@@ -154,7 +154,7 @@ def test_guard_refuses_what_no_template_writes(fragment: str) -> None:
     head = "<!DOCTYPE html><html><head><style>p { color: red }</style></head>"
     page = f"{head}<body><p>ok</p>{fragment}</body></html>"
     with pytest.raises(LdnError, match="refused to write a page carrying"):
-        check_page(page, default_templates_dir(), "es/x.html")
+        check_page(page, package_templates(), "es/x.html")
 
 
 def test_guard_accepts_every_page_the_build_wrote(built: Project) -> None:
@@ -163,7 +163,7 @@ def test_guard_accepts_every_page_the_build_wrote(built: Project) -> None:
     assert len(pages) >= 8  # the editions: English, the translations, the pseudo-locale
     for path in pages:
         name = str(path.relative_to(built.dist_dir))
-        check_page(path.read_text(encoding="utf-8"), built.templates_dir, name)  # raises on refusal
+        check_page(path.read_text(encoding="utf-8"), built.templates, name)  # raises on refusal
 
 
 def test_a_template_may_write_its_own_fetch(project: Project) -> None:
@@ -177,9 +177,9 @@ def test_a_template_may_write_its_own_fetch(project: Project) -> None:
 
     allowances.cache_clear()
     page = '<!DOCTYPE html><html><body><main><img src="../../templates/logo.png" alt=""></main></body></html>'
-    check_page(page, project.root / "templates", "es/x.html")
+    check_page(page, project.templates, "es/x.html")
     with pytest.raises(LdnError):
-        check_page(page.replace("logo.png", "secret.png"), project.root / "templates", "es/x.html")
+        check_page(page.replace("logo.png", "secret.png"), project.templates, "es/x.html")
 
 
 def test_pdf_refuses_fetches_and_attachments_no_template_wrote(project: Project) -> None:
@@ -201,7 +201,7 @@ def test_pdf_refuses_fetches_and_attachments_no_template_wrote(project: Project)
         ('<html><body><a href="https://example.org/">x</a></body></html>', "link"),
     ]:
         with pytest.raises(LdnError, match=f"refused to .*{reason}"):
-            render_pdf(html, out, project.root, "es/x", project.templates_dir)
+            render_pdf(html, out, project.root, "es/x", project.templates)
 
 
 # --- 2. doses are (number, unit) pairs ------------------------------------------------------

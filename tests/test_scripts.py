@@ -282,32 +282,6 @@ def test_left_to_right_text_reads_back_as_written(scripts_built: Project, locale
     assert not lost
 
 
-@pytest.fixture
-def fontconfig(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
-    """Point fontconfig at a configuration holding only the installed files of the given families."""
-    listing = subprocess.run(
-        ["fc-list", "-f", "%{family[0]}\t%{file}\n"], capture_output=True, text=True, check=True
-    ).stdout
-    installed = [line.split("\t") for line in listing.splitlines()]
-
-    def use(*families: str) -> None:
-        folder = tmp_path / "fonts"
-        folder.mkdir()
-        for file in sorted({file for family, file in installed if family in families}):
-            (folder / Path(file).name).symlink_to(file)  # a collection (.ttc) holds several families
-        assert not families or any(folder.iterdir()), families
-        config = tmp_path / "fonts.conf"
-        config.write_text(
-            f'<?xml version="1.0"?>\n<fontconfig><dir>{folder}</dir>'
-            f"<cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>\n"
-        )
-        monkeypatch.setenv("FONTCONFIG_FILE", str(config))
-        fonts.clear_cache()
-
-    yield use
-    fonts.clear_cache()
-
-
 @pytest.mark.parametrize(
     ("locale", "installed", "face"),
     [
@@ -319,8 +293,7 @@ def fontconfig(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Call
             ["Noto Naskh Arabic", "Noto Kufi Arabic", "Noto Sans Arabic", "DejaVu Sans"],
             "Noto Sans Arabic",
         ),
-        ("ar", ["Noto Naskh Arabic", "DejaVu Sans"], "DejaVu Sans"),  # a sans face before any face
-        ("he", ["Noto Serif Hebrew", "Noto Rashi Hebrew", "DejaVu Sans"], "DejaVu Sans"),
+        ("gu", ["Noto Sans", "Noto Sans Gujarati"], "Noto Sans Gujarati"),
         ("am", ["Noto Serif Ethiopic", "Noto Sans Ethiopic"], "Noto Sans Ethiopic"),
         ("hi", ["Noto Sans", "Noto Sans Gujarati"], None),  # nothing covers Devanagari: the generic
     ],
@@ -420,3 +393,26 @@ def test_update_names_the_package_when_no_installed_font_prints_the_script(
     assert project.po_path("gu", "ldn-overview").is_file()  # the catalogs are made all the same
     fine = run_cli(project, "update", "--locale", "gu", check=0, via="module")  # the real fonts
     assert "warning" not in fine.err
+
+
+@pytest.mark.parametrize(
+    ("locale", "installed", "face"),
+    [
+        ("ar", ["Noto Naskh Arabic", "DejaVu Sans"], "DejaVu Sans"),  # a sans face before any face
+        ("he", ["Noto Serif Hebrew", "Noto Rashi Hebrew", "DejaVu Sans"], "DejaVu Sans"),
+        ("ur", ["Noto Nastaliq Urdu", "DejaVu Sans"], "DejaVu Sans"),
+        ("fa", ["Noto Nastaliq Urdu", "Noto Naskh Arabic", "DejaVu Sans"], "DejaVu Sans"),
+    ],
+)
+def test_a_face_not_designed_for_the_script_prints_it_with_a_warning(
+    fontconfig: Callable[..., None], locale: str, installed: list[str], face: str
+) -> None:
+    """Urdu and Persian without Noto Sans Arabic fell back to DejaVu Sans mixed with Noto Nastaliq
+    Urdu (overlapping glyphs) and nothing was said: the face prints, and the problem says so."""
+    fontconfig(*installed)
+    assert fonts.font_stack(locale) == f'"{face}", "Noto Sans", sans-serif'
+    problem = fonts.font_problem(locale) or ""
+    script = "Hebrew" if locale == "he" else "Arabic"
+    assert problem.startswith(f"Noto Sans {script}, the face designed for {script} (script ")
+    assert f"{face} would print it" in problem
+    assert problem.endswith("install the Debian package fonts-noto-core (apt-get install fonts-noto-core)")

@@ -32,7 +32,7 @@ from ldn_i18n.typography import (
     smart_quotes,
 )
 
-from .conftest import REPO, copy_project
+from .conftest import FLORIDA, copy_project
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 EDITION = dt.date(2026, 11, 25)
@@ -209,7 +209,7 @@ def test_every_cldr_locale_with_another_languages_months_is_covered() -> None:
 
 def test_every_project_locale_prints_its_own_month_names() -> None:
     """A locale added to locale/ whose CLDR months are not its own fails here."""
-    locales = sorted(p.name for p in (REPO / "locale").iterdir() if (p / "LC_MESSAGES").is_dir())
+    locales = sorted(p.name for p in (FLORIDA / "locale").iterdir() if (p / "LC_MESSAGES").is_dir())
     assert {"es", "ht", "zh_Hans"} <= set(locales)
     for locale in locales:
         assert borrowed_months(locale) is None or any(name in MONTH_NAMES for name in cldr_chain(locale)), (

@@ -38,7 +38,18 @@ class Builder:
 
     def run(self) -> list[EditionResult]:
         """Make the build; the editions it reports."""
+        from ..clinic import read_clinic
+        from ..errors import LdnError
+        from .inputs import input_findings, place_logo
+
         plan, runner, publisher = self.plan, self.runner, self.publisher
+        errors, warnings = input_findings(plan.project, plan.release)
+        plan.errors += errors
+        plan.warnings += warnings
+        try:
+            place_logo(plan.project, read_clinic(plan.project.clinic_path))  # no CLDR: only the look
+        except LdnError:
+            pass  # a clinic file that cannot be read: every edition reports it
         plan.plan()
         stale = plan.decide()
         notice = publisher.notice_job() if plan.shard is None else None

@@ -21,6 +21,7 @@ def index_entry(run: Shared, result: EditionResult, dist: Path) -> dict[str, Any
     The link labels are translated here, through the locale's templates catalog;
     the title and the notice come from the edition as its page printed them.
     """
+    from ..fonts import font_stack
     from ..languages import language
     from ..translations import Translations
 
@@ -45,6 +46,7 @@ def index_entry(run: Shared, result: EditionResult, dist: Path) -> dict[str, Any
     return {
         "lang": lang.tag,
         "name": lang.name,
+        "fonts": font_stack(lang.locale),  # the face its PDFs print it in
         "direction": lang.direction,
         "draft": result.draft,
         "title": result.title

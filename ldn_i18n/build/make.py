@@ -22,11 +22,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..clinic import Clinic
 from ..errors import LdnError
 from ..files import write_atomic
 from ..notice import ANCHOR
 from ..project import NOTICE_DOMAIN, SOURCE_LOCALE, TEMPLATES_DOMAIN, Project
-from ..yamlfiles import Clinic
 from .results import LARGE_PRINT_PAGES, LARGE_SUFFIX, EditionResult, fail, page_budget
 
 if TYPE_CHECKING:  # the rest loads only when an edition has to be made
@@ -261,13 +261,16 @@ def make_notice(job: NoticeJob) -> NoticeJob:
         notice, source = run.notice, read_notice(run.project)
         if notice is None or source is None:  # removed while building
             raise LdnError("the notice is gone", run.project.notice_path)
-        page = render_notice(run.project.templates_dir, notice, created_date(source))
+        page = render_notice(run.project.templates, notice, created_date(source), run.clinic)
         job.warnings = [f"language-assistance notice: {problem}" for problem in notice.problems()]
+        for warning in run.clinic.notice_warnings:  # fewer languages than Section 1557 asks
+            warning.relative_to(run.project.root)
+            job.warnings.append(f"{warning.path}:{warning.line}: {warning.message}")
         html, pdf_name = NOTICE_FILES
         if pdf_name in job.files:
             from ..pdf import render_pdf
 
-            pdf = render_pdf(page, dist, run.project.root, pdf_name, run.project.templates_dir, ANCHOR)
+            pdf = render_pdf(page, dist, run.project.root, pdf_name, run.project.templates, ANCHOR)
             write_atomic(dist / pdf_name, pdf.data)
             if pdf.pages > 1:
                 job.warnings.append(
@@ -340,9 +343,14 @@ def _make(run: Shared, result: EditionResult) -> EditionResult:
             "(policy notice: all; `notice: signed-only` prints what is signed and records the rest)"
         ]
         return result
-    html = render_html(project.templates_dir, edition, run.clinic, ui, notice=notice)
+    from ..fonts import font_problem
+
+    missing_face = font_problem(result.locale)  # a fallback face is said, never silent
+    if missing_face:
+        result.warnings.append(missing_face)
+    html = render_html(project.templates, edition, run.clinic, ui, notice=notice)
     result.title = edition.title_text
-    result.notice = draft_notice(project.templates_dir, edition) if edition.is_draft else ""
+    result.notice = draft_notice(project.templates, edition) if edition.is_draft else ""
     files: list[tuple[Path, str | bytes]] = []
     if "html" in formats:
         files.append((out_dir / f"{handout.slug}.html", html))
@@ -354,7 +362,7 @@ def _make(run: Shared, result: EditionResult) -> EditionResult:
     if "pdf" in formats:
         from ..pdf import render_pdf
 
-        pdf = render_pdf(printed(html), out_dir, project.root, result.key, project.templates_dir, ANCHOR)
+        pdf = render_pdf(printed(html), out_dir, project.root, result.key, project.templates, ANCHOR)
         files.append((out_dir / f"{handout.slug}.pdf", pdf.data))
         printed_pdfs.append(pdf)
         result.pages = pdf.pages
@@ -362,9 +370,9 @@ def _make(run: Shared, result: EditionResult) -> EditionResult:
     if "large" in formats:
         from ..pdf import render_pdf
 
-        page = render_html(project.templates_dir, edition, run.clinic, ui, variant="large", notice=notice)
+        page = render_html(project.templates, edition, run.clinic, ui, variant="large", notice=notice)
         label = f"{result.key}{LARGE_SUFFIX}"
-        large = render_pdf(printed(page), out_dir, project.root, label, project.templates_dir, ANCHOR)
+        large = render_pdf(printed(page), out_dir, project.root, label, project.templates, ANCHOR)
         files.append((out_dir / f"{handout.slug}{LARGE_SUFFIX}", large.data))
         printed_pdfs.append(large)
         result.large_pages = large.pages
@@ -404,14 +412,14 @@ def preview_edition(run: Shared, locale: str, slug: str, pdf: bool = False) -> t
     handout = run.handouts[slug]
     check_keys(handout, run.library)
     edition, ui = _compose(run, handout, locale, citation_order(handout), [])
-    html = render_html(project.templates_dir, edition, run.clinic, ui, notice=run.notice)
+    html = render_html(project.templates, edition, run.clinic, ui, notice=run.notice)
     if not pdf:
         return html, None
     from ..pdf import render_pdf
 
     printed = single_link_citations(html) if edition.direction == "rtl" else html
     out_dir = project.dist_dir / edition.lang
-    data = render_pdf(printed, out_dir, project.root, f"{edition.lang}/{slug}", project.templates_dir, ANCHOR)
+    data = render_pdf(printed, out_dir, project.root, f"{edition.lang}/{slug}", project.templates, ANCHOR)
     return html, data.data
 
 

@@ -238,7 +238,10 @@ def _sha256(path: Path) -> str:
 
 def _check_folder(shard: ShardOutput) -> None:
     """Raise :class:`LdnError` naming the first link, or file its record does not list, in the shard."""
-    listed = {name for key in shard.editions for name in shard.outputs(key)} | {RECORD, LOCK}
+    from ..clinic import LOGO_FILES
+
+    # The logo each shard copied for its pages: the merge's own build copies it from source/.
+    listed = {name for key in shard.editions for name in shard.outputs(key)} | {RECORD, LOCK, *LOGO_FILES}
     for top, folders, names in os.walk(shard.folder):
         for name in sorted(folders + names):
             path = Path(top) / name

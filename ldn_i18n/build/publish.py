@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..errors import LdnError
 from ..files import write_atomic
 from ..manifest import file_digests
 from .index import index_entry
@@ -132,7 +133,11 @@ class Publisher:
                 entries.append(
                     {"title": handout.title if handout is not None else slug, "editions": editions}
                 )
-        page = render_index(self.plan.project.templates_dir, entries, self.notice_listed())
+        try:
+            clinic = run.clinic
+        except LdnError:
+            clinic = None  # every edition says why
+        page = render_index(self.plan.project.templates, entries, self.notice_listed(), clinic)
         write_atomic(dist / "index.html", page)
         self.plan.record.index = digest
 

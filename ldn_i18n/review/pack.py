@@ -42,10 +42,11 @@ from ..markup import CiteRenderer, inspect_inline, render_inline
 from ..messages import handout_messages
 from ..notice import read_notice
 from ..pofiles import ProjectCatalog, msgstr_line, read_catalog, translation_of
-from ..project import NOTICE_DOMAIN, SOURCE_LOCALE, TEMPLATES_DOMAIN, Project, default_templates_dir
+from ..project import NOTICE_DOMAIN, SOURCE_LOCALE, TEMPLATES_DOMAIN, Project
 from ..readability import CHARACTER_LANGUAGES, figures
 from ..references import citation_order, cite_html
 from ..source import read_handout
+from ..templating import Templates
 from ..text import nfc
 from .signoff import (
     MessageReview,
@@ -388,19 +389,13 @@ def _row(
     )
 
 
-def pack_templates_dir(project: Project) -> Path:
-    """The project's templates folder when it has the pack's template, else the packaged one."""
-    own = project.templates_dir
-    return own if (own / TEMPLATE).is_file() else default_templates_dir()
-
-
-def render_pack(templates_dir: Path, pack: Pack) -> str:
+def render_pack(templates: Templates, pack: Pack) -> str:
     """The pack's standalone HTML page; anything the templates did not write is refused."""
     from ..guard import check_page
     from ..render import environment
 
-    page = environment(templates_dir).get_template(TEMPLATE).render(pack=pack)
-    check_page(page, templates_dir, f"{PACK_FOLDER}/{pack.language.tag}/{pack.domain}.html")
+    page = environment(templates).get_template(TEMPLATE).render(pack=pack)
+    check_page(page, templates, f"{PACK_FOLDER}/{pack.language.tag}/{pack.domain}.html")
     return page
 
 
@@ -422,7 +417,7 @@ def write_pack(
     domains = project.domains()
     if handout is not None and handout not in domains:
         raise LdnError(f"no handout {handout!r} (one of: {', '.join(domains)})")
-    templates_dir = pack_templates_dir(project)
+    templates = project.templates
     folder = project.dist_dir / PACK_FOLDER / language(locale).tag
     written = []
     for domain in [handout] if handout else domains:
@@ -434,8 +429,8 @@ def write_pack(
             for stale in (html_path, pdf_path):
                 stale.unlink(missing_ok=True)
             continue
-        html = render_pack(templates_dir, pack)
-        data, *_ = render_pdf(html, folder, project.root, relative(pdf_path, project.root), templates_dir)
+        html = render_pack(templates, pack)
+        data, *_ = render_pdf(html, folder, project.root, relative(pdf_path, project.root), templates)
         write_atomic(html_path, html)
         write_atomic(pdf_path, data)
         written += [html_path, pdf_path]

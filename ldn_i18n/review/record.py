@@ -211,14 +211,12 @@ def record_page(record: dict[str, Any], project: Project, handout: Handout, dire
     citation numbers); ``direction`` is that of the translations quoted.
     """
     from ..guard import check_page
-    from ..project import SOURCE_LOCALE, default_templates_dir
+    from ..project import SOURCE_LOCALE
     from ..references import citation_order
     from ..render import environment
     from .pack import _printed
 
-    templates_dir = project.templates_dir
-    if not (templates_dir / TEMPLATE).is_file():
-        templates_dir = default_templates_dir()
+    templates = project.templates
     numbers = {key: n for n, key in enumerate(citation_order(handout), 1)}
     shown = []
     for catalog in record["catalogs"]:
@@ -234,11 +232,11 @@ def record_page(record: dict[str, Any], project: Project, handout: Handout, dire
         shown.append({**catalog, "messages": rows})
     tag = record["locale"].replace("_", "-")
     page = (
-        environment(templates_dir)
+        environment(templates)
         .get_template(TEMPLATE)
         .render(record=record, catalogs=shown, tag=tag, direction=direction)
     )
-    check_page(page, templates_dir, f"{RECORDS_FOLDER}/{tag}/{record['handout']}.html")
+    check_page(page, templates, f"{RECORDS_FOLDER}/{tag}/{record['handout']}.html")
     return page
 
 

@@ -24,7 +24,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..errors import LdnError
 from ..project import Project
-from .pages import NO_STORE, TEMPLATES, page
+from .pages import HERE, NO_STORE, page
 from .preview import Feed, Previewer
 from .security import Guard
 from .workbench import Conflict, NotFound, Workbench
@@ -95,7 +95,7 @@ def make_app(
         Route("/preview/{locale}/{name}", preview),
         Route("/events", events),
         Route("/favicon.ico", lambda request: Response(status_code=204)),
-        Mount("/static", StaticFiles(directory=str(TEMPLATES.parent / "static")), name="static"),
+        Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     app = Starlette(
         routes=routes,
@@ -115,7 +115,8 @@ async def _watch(workbench: Workbench, stop: asyncio.Event) -> None:
     from watchfiles import awatch
 
     project = workbench.project
-    folders = [p for p in (project.locale_dir, project.root / "source", project.templates_dir) if p.is_dir()]
+    watched = (project.locale_dir, project.root / "source", *project.templates.folders)
+    folders = [p for p in watched if p.is_dir()]
 
     def interesting(_change: object, path: str) -> bool:
         return not Path(path).name.startswith(".")  # write_atomic's temporary files, editors' locks

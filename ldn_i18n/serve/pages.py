@@ -20,9 +20,10 @@ from starlette.responses import HTMLResponse
 
 from ..errors import LdnError
 from ..guard import check_page
+from ..templating import Templates
 
 HERE = Path(__file__).resolve().parent
-TEMPLATES = HERE / "templates"
+TEMPLATES = Templates((HERE / "templates",))
 #: Links the workbench's own pages may carry: paths of this server, never another site.
 OWN_LINKS = re.compile(r"/(?:[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*)?/?(?:\?[A-Za-z0-9=&_.%-]*)?(?:#[\w-]+)?")
 
@@ -31,7 +32,7 @@ OWN_LINKS = re.compile(r"/(?:[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*)?/?(?:\?[A-Za-
 def environment() -> Environment:
     """The Jinja2 environment of the workbench's pages (autoescape on, undefined is an error)."""
     env = Environment(
-        loader=FileSystemLoader(str(TEMPLATES)),
+        loader=FileSystemLoader([str(folder) for folder in TEMPLATES.folders]),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
