@@ -49,6 +49,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="LL",
         help="locale to create or update (repeatable; default: every existing one)",
     )
+    update.add_argument(
+        "--no-memory",
+        dest="memory",
+        action="store_false",
+        help="do not fill empty messages from the language's other catalogs (the translation memory: "
+        "an identical English gets its translation, a close one (70%% of words) the closest; "
+        "both fuzzy, with a 'memory:' comment naming the catalog; see docs/memory.md)",
+    )
     update.set_defaults(func=_update)
     pseudo = commands.add_parser("pseudo", help="generate the en_XA pseudo-locale (accented, 35%% longer)")
     pseudo.set_defaults(func=_pseudo)
@@ -196,8 +204,13 @@ def _extract(project: Project, args: argparse.Namespace) -> int:
 def _update(project: Project, args: argparse.Namespace) -> int:
     from .update import update
 
-    report = update(project, args.locale)
+    report = update(project, args.locale, memory=args.memory)
     _wrote(project, report.written)
+    for path, count in report.from_memory.items():
+        print(
+            f"{path.relative_to(project.root)}: {count} message{'s' if count > 1 else ''} from the "
+            "translation memory (fuzzy until the translator confirms them)"
+        )
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if report.failed:
