@@ -24,15 +24,20 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 from babel.messages.catalog import Catalog, Message
 
-from .pofiles import entry_key, forms_of, translation_of
+from .pofiles import entry_key, translation_of
+from .text import nfc
 
 #: The lowest word-level similarity a close match needs (70%: the lowest "fuzzy match" band
 #: translation-memory tools commonly offer).
 THRESHOLD = 0.7
+#: Tokens the index reads beyond the fewest that guarantee a close text is found (:meth:`Memory._close`).
+EXTRA = 2
 #: Every translator comment written here starts with this; :func:`memory_origin` reads it back.
 PREFIX = "memory:"
 #: A reviewer's "needs change" comment (:mod:`ldn_i18n.serve.signoffs`): such a translation is no entry.
@@ -45,19 +50,30 @@ def tokens(text: str) -> tuple[str, ...]:
     return tuple(_TOKEN.findall(text.lower()))
 
 
-def similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+def similarity(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
     """``1 - d / max(len(a), len(b))`` where ``d`` is the Levenshtein distance counted in words
     (insert, delete or substitute one token), the measure translation-memory tools call a fuzzy
     match percentage. 1.0 for identical token lists."""
     if not a or not b:
-        return 1.0 if a == b else 0.0
+        return 1.0 if len(a) == len(b) else 0.0
+    longest = max(len(a), len(b))
+    distance = _distance(a, b, longest)
+    return 1.0 - (longest if distance is None else distance) / longest
+
+
+def _distance(a: Sequence[Hashable], b: Sequence[Hashable], limit: int) -> int | None:
+    """The Levenshtein distance of two token lists, or None as soon as it must exceed ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return None
     previous = list(range(len(b) + 1))
     for i, token in enumerate(a, 1):
         current = [i]
         for j, other in enumerate(b, 1):
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (token != other)))
+        if min(current) > limit:  # every later row is at least this far
+            return None
         previous = current
-    return 1.0 - previous[-1] / max(len(a), len(b))
+    return previous[-1] if previous[-1] <= limit else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +120,11 @@ class Memory:
     """For each token, the English texts (without msgctxt) that contain it."""
     words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """The tokens of each English text in :attr:`postings`."""
+    bags: dict[str, frozenset[tuple[str, int]]] = field(default_factory=dict)
+    """The tokens of each English text of :attr:`postings` as a set (:func:`_bag`), to count the
+    words two texts have in common by a set intersection."""
+    rank: dict[str, int] = field(default_factory=dict)
+    """The order in which each English text of :attr:`words` was added (ties go to the first)."""
     close_cache: dict[str, list[tuple[float, str]]] = field(default_factory=dict)
     """Per English looked up, its close English texts, most similar first (computed once)."""
 
@@ -111,13 +132,17 @@ class Memory:
         """Offer every usable message of ``catalog`` (a catalog of ``locale`` as read, before merging)."""
         entries = self.exact.setdefault(locale, {})
         for message in catalog:
-            english = message.id
-            if not isinstance(english, str) or not usable(message):
+            english, string = message.id, message.string
+            if not isinstance(english, str) or not isinstance(string, str) or not string.strip():
+                continue  # a plural message, an empty one
+            if not usable(message):  # the header too
                 continue
-            entry = Entry(english, message.context, forms_of(message)[0], domain)
+            entry = Entry(english, message.context, nfc(string), domain)
             entries.setdefault(entry_key(english, message.context), []).append(entry)
             if message.context is None and english not in self.words:
+                self.rank[english] = len(self.words)
                 self.words[english] = words = tokens(english)
+                self.bags[english] = _bag(words)
                 for token in set(words):
                     self.postings.setdefault(token, set()).add(english)
         self.close_cache.clear()
@@ -142,10 +167,12 @@ class Memory:
     def _close(self, english: str) -> list[tuple[float, str]]:
         """English texts at least :data:`THRESHOLD` similar to ``english``, most similar first.
 
-        Prefix filtering keeps this fast: a text that similar shares, with ``english``, at least
-        ``ceil(THRESHOLD * n)`` of its ``n`` tokens, so it contains one of the ``n - ceil(THRESHOLD
-        * n) + 1`` rarest; only texts holding one of those, of a length that allows the threshold,
-        are compared in full.
+        Prefix filtering keeps this fast. A text that similar has at least ``THRESHOLD * n`` of
+        the ``n`` tokens of ``english`` in common (a Levenshtein alignment matches that many), so
+        it holds at least ``k - (n - THRESHOLD * n)`` of any ``k`` of them. Taking ``k`` rarest
+        tokens (:data:`EXTRA` more than the fewest that guarantee one), only the texts their
+        postings name that often (counted at C speed), then those of a length and an exact count
+        of words in common that allow the threshold, are compared in full.
         """
         cached = self.close_cache.get(english)
         if cached is not None:
@@ -153,24 +180,38 @@ class Memory:
         query = tokens(english)
         found: list[tuple[float, str]] = []
         if query:
-            rarest = sorted(query, key=lambda t: (len(self.postings.get(t, ())), t))
-            prefix = len(query) - math.ceil(THRESHOLD * len(query) - 1e-9) + 1
-            candidates = set().union(*(self.postings.get(t, set()) for t in rarest[:prefix]))
-            wanted = Counter(query)
-            for other in candidates:
+            spare = len(query) - THRESHOLD * len(query) + 1e-9  # tokens that may find no match
+            rarest = sorted(query, key=lambda token: (len(self.postings.get(token, ())), token))
+            prefix = rarest[: min(len(query), math.floor(spare) + 1 + EXTRA)]
+            need = len(prefix) - spare
+            shared = Counter(chain.from_iterable(self.postings.get(token, ()) for token in prefix))
+            wanted = _bag(query)
+            for other, count in shared.items():
+                if count < need or other == english:
+                    continue
                 words = self.words[other]
                 longest = max(len(words), len(query))
-                if other == english or min(len(words), len(query)) < THRESHOLD * longest:
+                if min(len(words), len(query)) < THRESHOLD * longest - 1e-9:
                     continue
-                if sum((Counter(words) & wanted).values()) < THRESHOLD * longest:
-                    continue
-                score = similarity(query, words)
-                if score >= THRESHOLD:
-                    found.append((score, other))
-        order = {text: i for i, text in enumerate(self.words)}
-        found.sort(key=lambda item: (-item[0], order[item[1]]))
+                if len(wanted & self.bags[other]) < THRESHOLD * longest - 1e-9:
+                    continue  # too few words in common
+                distance = _distance(query, words, math.floor((1 - THRESHOLD) * longest + 1e-9))
+                if distance is not None:
+                    found.append((1.0 - distance / longest, other))
+        found.sort(key=lambda item: (-item[0], self.rank[item[1]]))
         self.close_cache[english] = found
         return found
+
+
+def _bag(words: tuple[str, ...]) -> frozenset[tuple[str, int]]:
+    """``words`` as a set of ``(token, n)``, the n-th occurrence of each token: the intersection of two
+    such sets has as many items as the two lists have tokens in common, repeats counted."""
+    seen: Counter[str] = Counter()
+    items = []
+    for token in words:
+        seen[token] += 1
+        items.append((token, seen[token]))
+    return frozenset(items)
 
 
 def _other(entries: list[Entry], domain: str) -> Entry | None:
@@ -210,9 +251,13 @@ def fill(catalog: Catalog, memory: Memory, locale: str, domain: str, changed: se
     for message in catalog:
         if not message.id or not isinstance(message.id, str):
             continue
-        if entry_key(message.id, message.context) in changed and any(forms_of(message)):
+        string = message.string
+        written = bool(
+            string.strip() if isinstance(string, str) else any(f and f.strip() for f in string or ())
+        )
+        if written and message.user_comments and entry_key(message.id, message.context) in changed:
             message.user_comments = [c for c in message.user_comments if not c.startswith(PREFIX)]
-        if any(form.strip() for form in forms_of(message)):
+        if written:
             continue
         match = memory.lookup(locale, domain, message.id, message.context)
         if match is None:
