@@ -125,8 +125,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--format",
         type=_formats,
-        default="html,pdf,large",
-        help="comma-separated: html, pdf, large (the large-print PDF); default: all three",
+        default=None,
+        help="comma-separated: html, pdf, large (the large-print PDF), bilingual (English and the language "
+        "block by block: <handout>.bilingual.html and .bilingual.pdf, as html and pdf ask; see "
+        "docs/bilingual.md); default: html,pdf,large, and bilingual too when source/clinic.yaml says "
+        "`bilingual: true`",
     )
     build.add_argument(
         "--jobs",

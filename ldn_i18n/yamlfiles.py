@@ -63,6 +63,8 @@ class Clinic:
     """Locales of the language-assistance notice's taglines (``notice-languages:``), in print order."""
     notice_errors: tuple[LdnError, ...] = ()
     """Why each entry of ``notice-languages:`` that is not a translation's locale is left out (its line)."""
+    bilingual: bool = False
+    """Whether a build makes the bilingual editions unless told its formats (``bilingual: true``)."""
 
 
 #: The 15 languages most spoken in Florida by people with limited English, as the U.S. Department
@@ -349,7 +351,7 @@ def read_glossary(path: Path) -> dict[str, str]:
     return glossary
 
 
-_CLINIC_FIELDS = ("phone", "fax", "tty", "locations", "name", "notice-languages")
+_CLINIC_FIELDS = ("phone", "fax", "tty", "locations", "name", "notice-languages", "bilingual")
 _LOCATION_FIELDS = ("name", "street", "city", "state", "postal_code")
 
 
@@ -392,6 +394,12 @@ def read_clinic(path: Path, language_problem: Callable[[str], str | None] | None
         tty = doc.written("tty") or str(raw_tty)
     else:
         tty = text(data, "tty", required=False) or "711"
+    bilingual = data.get("bilingual", False)
+    if not isinstance(bilingual, bool):
+        raise doc.error(
+            f"`bilingual:` must be true or false; got {_shown(bilingual, doc.written('bilingual'))}",
+            "bilingual",
+        )
     languages = data.get("notice-languages", list(FLORIDA_NOTICE_LANGUAGES))
     if not isinstance(languages, list):
         raise doc.error(
@@ -444,4 +452,5 @@ def read_clinic(path: Path, language_problem: Callable[[str], str | None] | None
         tty=tty,
         notice_languages=tuple(notice_languages),
         notice_errors=tuple(notice_errors),
+        bilingual=bilingual,
     )

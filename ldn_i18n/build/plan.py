@@ -33,6 +33,7 @@ from ..project import SOURCE_LOCALE, Project, is_test_locale
 from .index import index_entry
 from .make import NoticeJob, Shared, fail, internal_error, make, reuse, serving, start_worker
 from .results import (
+    BILINGUAL_SUFFIXES,
     FORMATS,
     KEPT_FOLDERS,
     LARGE_SUFFIX,
@@ -103,10 +104,10 @@ def check_formats(formats: tuple[str, ...]) -> tuple[str, ...]:
     """``formats`` in their order in :data:`FORMATS`; raises :class:`LdnError` for none or an unknown one."""
     unknown = set(formats) - set(FORMATS)
     if unknown:
-        raise LdnError(f"unknown format {sorted(unknown)[0]!r} (use html, pdf, large)")
+        raise LdnError(f"unknown format {sorted(unknown)[0]!r} (use {', '.join(FORMATS)})")
     formats = tuple(f for f in FORMATS if f in formats)
     if not formats:
-        raise LdnError("no output format given (use html, pdf, large)")
+        raise LdnError(f"no output format given (use {', '.join(FORMATS)})")
     return formats
 
 
@@ -134,7 +135,14 @@ def assignment(project: Project, count: int, locales: list[str] | None = None) -
 def edition_file_names(key: str) -> list[str]:
     """Every file, relative to ``dist/``, an edition may have: page, PDFs, translation record."""
     locale, _, slug = key.partition("/")
-    suffixes = (".html", ".pdf", LARGE_SUFFIX, f"{RECORD_SUFFIX}.json", f"{RECORD_SUFFIX}.html")
+    suffixes = (
+        ".html",
+        ".pdf",
+        LARGE_SUFFIX,
+        *BILINGUAL_SUFFIXES,
+        f"{RECORD_SUFFIX}.json",
+        f"{RECORD_SUFFIX}.html",
+    )
     return [f"{folder_of(locale)}/{slug}{suffix}" for suffix in suffixes]
 
 
@@ -476,7 +484,11 @@ class Builder:
     def _warm_up(self, tasks: list[EditionResult]) -> None:
         """Load WeasyPrint and the fonts the PDFs need, once, in the parent: the workers forked
         after share them. Done while the catalogs' statuses are computed on the workers."""
-        if self._warm or (self.jobs or default_jobs()) < 2 or not {"pdf", "large"} & set(self.formats):
+        if (
+            self._warm
+            or (self.jobs or default_jobs()) < 2
+            or not {"pdf", "large", "bilingual"} & set(self.formats)
+        ):
             return
         self._warm = True
         from ..languages import language
@@ -589,7 +601,9 @@ class Builder:
         # The formats of every edition dist/ will hold: a --locale build keeps the others' files.
         formats = set(self.formats) | {fmt for result in self.editions.values() for fmt in result.formats}
         html, pdf = NOTICE_FILES
-        return ([html] if "html" in formats else []) + ([pdf] if {"pdf", "large"} & formats else [])
+        return ([html] if "html" in formats else []) + (
+            [pdf] if {"pdf", "large", "bilingual"} & formats else []
+        )
 
     def _write_index(self) -> None:
         """``dist/index.html``: every listed edition of every handout, unless already so."""
@@ -678,6 +692,7 @@ class Builder:
                 "sha256": file_digests(dist, [str(p.relative_to(dist)) for p in result.outputs]),
                 "links": [href for _, href in result.links] if result.published else [],
                 "large_pages": result.large_pages,
+                "bilingual_pages": result.bilingual_pages,
                 "title": result.title,
                 "notice": result.notice,
                 "release": self.release,

@@ -12,7 +12,11 @@ from pathlib import Path
 
 from ..manifest import EditionState
 
-FORMATS = ("html", "pdf", "large")
+FORMATS = ("html", "pdf", "large", "bilingual")
+#: The formats a build makes unless told (``bilingual`` too when the clinic file asks: ``bilingual: true``).
+DEFAULT_FORMATS = ("html", "pdf", "large")
+#: How the files of a bilingual edition (format ``bilingual``) end: ``.bilingual.html``, ``.bilingual.pdf``.
+BILINGUAL_SUFFIXES = (".bilingual.html", ".bilingual.pdf")
 #: How the large-print PDF of an edition ends its file name (format ``large``).
 LARGE_SUFFIX = ".large.pdf"
 #: The large print's page budget per page of the handout's ``pages:`` (rounded up): 18 pt text
@@ -28,10 +32,12 @@ RECORD_SUFFIX = ".record"
 
 
 def format_of(name: str | Path) -> str | None:
-    """The format an edition file was written as (``html``, ``pdf``, ``large``), or None."""
+    """The format an edition file was written as (``html``, ``pdf``, ``large``, ``bilingual``), or None."""
     text = str(name)
     if text.endswith(LARGE_SUFFIX):
         return "large"
+    if text.endswith(BILINGUAL_SUFFIXES):
+        return "bilingual"
     if is_record(text):
         return None
     return {".html": "html", ".pdf": "pdf"}.get(Path(text).suffix)
@@ -77,6 +83,8 @@ class EditionResult:
     """The other editions its page links to: ``(locale, file relative to dist/)``."""
     large_pages: int = 0
     """Pages of the large-print PDF, when one was made."""
+    bilingual_pages: int = 0
+    """Pages of the bilingual PDF, when one was made."""
     title: str = ""
     """The edition's title in its language, as its page prints it (for the index)."""
     notice: str = ""
@@ -143,9 +151,8 @@ def folder_of(locale: str) -> str:
 
 
 def href_of(result: EditionResult) -> str:
-    """The file another page links to for ``result``: its page, else its PDF, else its large print."""
-    suffix = next(
-        (suffix for fmt, suffix in (("html", ".html"), ("pdf", ".pdf")) if fmt in result.formats),
-        LARGE_SUFFIX,
-    )
+    """The file another page links to for ``result``: its page, else its PDF, else its large print,
+    else its bilingual page."""
+    choices = (("html", ".html"), ("pdf", ".pdf"), ("large", LARGE_SUFFIX))
+    suffix = next((suffix for fmt, suffix in choices if fmt in result.formats), BILINGUAL_SUFFIXES[0])
     return f"{folder_of(result.locale)}/{result.handout}{suffix}"
