@@ -397,7 +397,7 @@ def read_clinic(path: Path, language_problem: Callable[[str], str | None] | None
     bilingual = data.get("bilingual", False)
     if not isinstance(bilingual, bool):
         raise doc.error(
-            f"`bilingual:` must be true or false; got {_shown(bilingual, doc.written('bilingual'))}",
+            f"`bilingual:` must be true or false; got {bilingual!r}",
             "bilingual",
         )
     languages = data.get("notice-languages", list(FLORIDA_NOTICE_LANGUAGES))

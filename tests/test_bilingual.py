@@ -67,7 +67,9 @@ def test_files_of_each_translation_and_none_for_english(bilingual: Project) -> N
 
 
 @pytest.mark.parametrize("lang", ["es", "ar"])
-def test_pdf_reads_back_each_block_in_english_then_the_language_each_tagged(bilingual: Project, lang: str) -> None:
+def test_pdf_reads_back_each_block_in_english_then_the_language_each_tagged(
+    bilingual: Project, lang: str
+) -> None:
     tagged = read_tagged(bilingual.dist_dir / lang / f"{SLUG}.bilingual.pdf")
     assert str(tagged.pdf.Root.Lang) == lang
     english, translated = _blocks(tagged.root, "en"), _blocks(tagged.root, lang)
@@ -79,8 +81,9 @@ def test_pdf_reads_back_each_block_in_english_then_the_language_each_tagged(bili
         assert any(theirs[:12] in text for text in translated), msgstr  # /Lang es or ar
     # Reading order: each block in English, then the same block in the language.
     order = [(e.lang, _words(e.full_text())) for e in tagged.root.walk() if e.lang in ("en", lang)]
-    blocks = [(l, t) for l, t in order if t and not t.startswith("DRAFT")]
-    first_en = next(i for i, (l, t) in enumerate(blocks) if l == "en" and _words(printed(pairs[0][0])) in t)
+    blocks = [(tag, t) for tag, t in order if t and not t.startswith("DRAFT")]
+    title = _words(printed(pairs[0][0]))
+    first_en = next(i for i, (tag, t) in enumerate(blocks) if tag == "en" and title in t)
     assert blocks[first_en + 1][0] == lang and _words(printed(pairs[0][1]))[:12] in blocks[first_en + 1][1]
 
 
@@ -105,7 +108,10 @@ def test_header_references_and_notice_once_and_the_draft_in_both_languages(bilin
     assert "traducción aún no revisada por un traductor médico calificado" in draft.group(0)
     tagged = read_tagged(bilingual.dist_dir / "es" / f"{SLUG}.bilingual.pdf")
     margin = squeezed(" ".join(text for page in tagged.artifacts for _, text in page))
-    assert squeezed("translation not yet reviewed") in margin and squeezed("traducción aún no revisada") in margin
+    assert (
+        squeezed("translation not yet reviewed") in margin
+        and squeezed("traducción aún no revisada") in margin
+    )
 
 
 def test_index_and_edition_link_it_labelled_in_both_languages(bilingual: Project) -> None:

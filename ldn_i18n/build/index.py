@@ -56,7 +56,8 @@ def index_entry(run: Shared, result: EditionResult, dist: Path) -> dict[str, Any
         "title": result.title
         or (run.handouts[result.handout].title if result.handout in run.handouts else ""),
         "notice": result.notice,
-        "html": html or pdf or files.get("large", ""),  # no page: the title links to a PDF
+        # no page: the title links to a PDF, else to the bilingual page
+        "html": html or pdf or files.get("large", "") or both.get(BILINGUAL_SUFFIXES[0], ""),
         "pdf": pdf if html else "",
         "large": files.get("large", "") if html or pdf else "",
         "bilingual": both.get(BILINGUAL_SUFFIXES[0], ""),
