@@ -1,5 +1,6 @@
-"""The bilingual edition: :func:`pair_editions` (English and translated editions -> :class:`Bilingual`)
-and :func:`render_bilingual` (-> the standalone page printed as ``<handout>.bilingual.pdf``).
+"""The bilingual edition: :func:`pair_editions` (English and translated editions -> :class:`Bilingual`),
+:func:`render_bilingual` (-> the standalone page) and :func:`make_bilingual` (-> its files'
+content, ``<handout>.bilingual.html`` and ``.pdf``).
 
 A clinician points at the English while the patient reads their own language: each block of the
 handout (title, heading, paragraph, list item) is printed in English, then in the language, side by
@@ -10,24 +11,29 @@ right, the first column in its reading direction). Each block carries its ``lang
 ``/Lang`` in the PDF's structure tree: :mod:`ldn_i18n.pdf` tags every element of class ``block``).
 
 Both editions come from :func:`ldn_i18n.edition.compose`, so their blocks are the same messages in
-the same order; nothing here reads or writes files.
+the same order; nothing here writes files.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from markupsafe import Markup
 
 from .edition import Edition, Translations
-from .notice import Notice
-from .project import SOURCE_LOCALE
+from .notice import ANCHOR, Notice
+from .project import SOURCE_LOCALE, Project
 from .yamlfiles import Clinic
+
+if TYPE_CHECKING:
+    from .pdf import Printed
 
 #: How the file names of a bilingual edition end, before ``.html`` or ``.pdf``.
 SUFFIX = ".bilingual"
+#: What a bilingual PDF longer than :func:`page_budget` is told to change.
+BUDGET_RULE = "2 x pages: + 1, or bilingual-pages:, in its front matter"
 #: Scripts printed one block under the other rather than in a column of half the page (about 40
 #: Latin characters): those Pango breaks into lines by dictionary, with no spaces between words
 #: (Thai, Lao, Khmer, Myanmar), and the Indic scripts, whose stacked marks and long words need the
@@ -142,3 +148,26 @@ def render_bilingual(
     )
     check_page(page, templates_dir, f"{edition.lang}/{edition.handout.slug}{SUFFIX}.html")
     return page
+
+
+def make_bilingual(
+    project: Project,
+    english: Edition,
+    edition: Edition,
+    clinic: Clinic,
+    ui: Translations,
+    notice: Notice | None = None,
+) -> tuple[list[tuple[Path, str | bytes]], Printed]:
+    """The bilingual edition's files, ``dist/<lang>/<handout>.bilingual.html`` and ``.pdf`` (not
+    written: the build writes every file of an edition at once), and the PDF as printed."""
+    from .pdf import render_pdf
+    from .references import single_link_citations
+
+    page = render_bilingual(project.templates_dir, pair_editions(english, edition), clinic, ui, notice)
+    folder = project.dist_dir / edition.lang
+    name = f"{edition.handout.slug}{SUFFIX}"
+    printed = single_link_citations(page) if edition.direction == "rtl" else page
+    pdf = render_pdf(
+        printed, folder, project.root, f"{edition.lang}/{name}.pdf", project.templates_dir, ANCHOR
+    )
+    return [(folder / f"{name}.html", page), (folder / f"{name}.pdf", pdf.data)], pdf

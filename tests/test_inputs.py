@@ -294,7 +294,7 @@ locations:
             "email: x@y.z\nfax:",
             2,
             "unknown field 'email' in the clinic file "
-            "(use phone, fax, tty, locations, name, notice-languages)",
+            "(use phone, fax, tty, locations, name, notice-languages, bilingual)",
         ),
     ],
 )

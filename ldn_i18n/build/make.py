@@ -348,7 +348,7 @@ def _make(run: Shared, result: EditionResult) -> EditionResult:
         ]
         return result
     bilingual = "bilingual" in formats and result.locale != SOURCE_LOCALE
-    own = _bilingual_href(edition.lang, handout.slug, formats) if bilingual else ""
+    own = _bilingual_href(edition.lang, handout.slug) if bilingual else ""
     html = render_html(project.templates_dir, edition, run.clinic, ui, notice=notice, bilingual=own)
     result.title = edition.title_text
     result.notice = draft_notice(project.templates_dir, edition) if edition.is_draft else ""
@@ -387,8 +387,17 @@ def _make(run: Shared, result: EditionResult) -> EditionResult:
             f"{LARGE_PRINT_PAGES} x pages: in its front matter",
             one_page=False,  # the notice in 18 pt takes what it takes
         )
-    if bilingual:
-        files += _make_bilingual(run, handout, edition, ui, result, printed_pdfs)
+    if bilingual:  # English and the language block by block (ldn_i18n.bilingual)
+        from ..bilingual import BUDGET_RULE, make_bilingual
+        from ..bilingual import page_budget as bilingual_budget
+
+        english, _ = _compose(run, handout, SOURCE_LOCALE, citation_order(handout), [])
+        made, both = make_bilingual(project, english, edition, run.clinic, ui, notice)
+        files += made
+        printed_pdfs.append(both)
+        result.bilingual_pages = both.pages
+        budget = bilingual_budget(handout.pages, handout.meta)
+        result.warnings += page_budget(both.before, both.pages, budget, notice, "bilingual: ", BUDGET_RULE)
     embedded = {font.font: font._asdict() for pdf in printed_pdfs for font in pdf.fonts}
     result.fonts = [embedded[name] for name in sorted(embedded)]
     for target, content in files:
@@ -401,49 +410,9 @@ def _make(run: Shared, result: EditionResult) -> EditionResult:
     return result
 
 
-def _bilingual_href(lang: str, slug: str, formats: tuple[str, ...]) -> str:
+def _bilingual_href(lang: str, slug: str) -> str:
     """What an edition's page links to for its bilingual edition: its page."""
     return f"../{lang}/{slug}{BILINGUAL_SUFFIXES[0]}"
-
-
-def _make_bilingual(
-    run: Shared,
-    handout: Handout,
-    edition: Edition,
-    ui: Translations,
-    result: EditionResult,
-    printed_pdfs: list[Printed],
-) -> list[tuple[Path, str | bytes]]:
-    """The bilingual edition's files (:mod:`ldn_i18n.bilingual`), its page and its PDF; the PDF's
-    pages on ``result``, measured against :func:`~ldn_i18n.bilingual.page_budget`."""
-    from ..bilingual import page_budget as bilingual_budget
-    from ..bilingual import pair_editions, render_bilingual
-    from ..pdf import render_pdf
-    from ..references import citation_order, single_link_citations
-
-    project, notice = run.project, run.notice
-    english, _ = _compose(run, handout, SOURCE_LOCALE, citation_order(handout), [])
-    paired = pair_editions(english, edition)
-    page = render_bilingual(project.templates_dir, paired, run.clinic, ui, notice=notice)
-    out_dir = project.dist_dir / edition.lang
-    html_name, pdf_name = (f"{handout.slug}{suffix}" for suffix in BILINGUAL_SUFFIXES)
-    files: list[tuple[Path, str | bytes]] = [(out_dir / html_name, page)]
-    printed = single_link_citations(page) if edition.direction == "rtl" else page
-    label = f"{edition.lang}/{pdf_name}"
-    pdf = render_pdf(printed, out_dir, project.root, label, project.templates_dir, ANCHOR)
-    files.append((out_dir / pdf_name, pdf.data))
-    printed_pdfs.append(pdf)
-    result.bilingual_pages = pdf.pages
-    budget = bilingual_budget(handout.pages, handout.meta)
-    result.warnings += page_budget(
-        pdf.before,
-        pdf.pages,
-        budget,
-        notice,
-        "bilingual: ",
-        "2 x pages: + 1, or bilingual-pages:, in its front matter",
-    )
-    return files
 
 
 def preview_edition(run: Shared, locale: str, slug: str, pdf: bool = False) -> tuple[str, bytes | None]:
