@@ -50,7 +50,7 @@ STEPS = (
     ("    of which our PDF/UA finisher", "ldn_i18n/pdf.py", "finish"),
     ("  of which the notice's own page and PDF (dist/notice.*)", "ldn_i18n/build/make.py", "make_notice"),
     ("files written (atomic)", "ldn_i18n/files.py", "write_atomic"),
-    ("the index page", "ldn_i18n/build/plan.py", "_write_index"),
+    ("the index page", "ldn_i18n/build/publish.py", "write_index"),
 )
 
 

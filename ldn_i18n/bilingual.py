@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from markupsafe import Markup
 
-from .edition import Edition, Translations
+from .edition import Edition
 from .notice import ANCHOR, Notice
 from .project import SOURCE_LOCALE, Project
+from .translations import Translations
 from .yamlfiles import Clinic
 
 if TYPE_CHECKING:
@@ -157,9 +158,10 @@ def make_bilingual(
     clinic: Clinic,
     ui: Translations,
     notice: Notice | None = None,
-) -> tuple[list[tuple[Path, str | bytes]], Printed]:
+) -> tuple[list[tuple[Path, str | bytes]], Printed, int]:
     """The bilingual edition's files, ``dist/<lang>/<handout>.bilingual.html`` and ``.pdf`` (not
-    written: the build writes every file of an edition at once), and the PDF as printed."""
+    written: the build writes every file of an edition at once), the PDF as printed, and its
+    :func:`page_budget`."""
     from .pdf import render_pdf
     from .references import single_link_citations
 
@@ -170,4 +172,5 @@ def make_bilingual(
     pdf = render_pdf(
         printed, folder, project.root, f"{edition.lang}/{name}.pdf", project.templates_dir, ANCHOR
     )
-    return [(folder / f"{name}.html", page), (folder / f"{name}.pdf", pdf.data)], pdf
+    budget = page_budget(edition.handout.pages, edition.handout.meta)
+    return [(folder / f"{name}.html", page), (folder / f"{name}.pdf", pdf.data)], pdf, budget

@@ -25,7 +25,7 @@ from .files import write_atomic
 from .memory import from_memory
 from .pofiles import ProjectCatalog, read_catalog, translation_of
 from .project import Project, records_path
-from .review.policy import BackStatus, back_status
+from .review.back import BackStatus, back_status
 from .review.signoff import ReviewState, load_records, message_reviews, review_state
 
 
@@ -148,11 +148,11 @@ def status_key(project: Project, locale: str, domain: str) -> str:
     policy, which makes ``back-negation`` an error), the reviewers and policy its sign-offs are
     checked against, the code and the versions it runs with (:func:`_code_digest`), and the day
     (a sign-off dated in the future is refused until its day comes)."""
-    from .review.policy import back_path, policy_path
+    from .policy import policy_path
     from .review.signatures import reviewers_path
 
     po = project.po_path(locale, domain)
-    inputs: tuple[Path, ...] = (po, records_path(po), back_path(project, locale, domain), project.terms_path)
+    inputs: tuple[Path, ...] = (po, records_path(po), project.back_path(locale, domain), project.terms_path)
     inputs = (*inputs, reviewers_path(project), policy_path(project))
     today = dt.datetime.now(dt.UTC).date().isoformat()
     digest = hashlib.sha256("\0".join((_code_digest(), locale, domain, today)).encode())

@@ -11,118 +11,25 @@ changed after. Nothing here reads or writes files.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from babel.messages.catalog import Catalog
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .errors import LdnError
+from .fonts import font_stack
 from .gate import Gate
 from .languages import Language, language
 from .markup import inspect_inline, plain_text, render_inline
 from .messages import handout_messages
-from .pofiles import forms_of, msgstr_line, translated, translation_of
+from .pofiles import translation_of
 from .project import SOURCE_LOCALE
 from .references import CiteLabel, Reference, cite_html, name_citations
 from .source import Handout
-from .text import CONVERSION, format_problem, placeholders
+from .translations import Translations
 from .typography import format_date
-
-
-@cache
-def _plural_rule(expr: str) -> Callable[[int], int]:
-    import gettext
-
-    return gettext.c2py(expr)  # type: ignore[attr-defined,no-any-return]
-
-
-class Translations:
-    """gettext over one catalog, for the templates: what it returns is escaped, checked data.
-
-    A translation is never trusted markup: it is escaped, then its ``%``
-    placeholders are filled (the values escaped too). A translation that is
-    not a valid format string, or names a placeholder the template does not
-    give, fails the edition with the catalog's file and line. Fuzzy or empty
-    entries give the English, and so does a draft mark that is not a stated word for draft
-    (:func:`.check.draft.draft_word`).
-    """
-
-    def __init__(self, catalog: Catalog | None, path: Path | None = None):
-        self.catalog = catalog
-        self.path = (
-            path if path is not None else getattr(catalog, "source_path", None)
-        )  # a Babel Catalog has none
-
-    def lookup(self, msgid: str) -> str | None:
-        """The translation of ``msgid`` in NFC when it is printed (:func:`.pofiles.translated`), or None."""
-        message = self.catalog.get(msgid) if self.catalog is not None else None
-        if message is None or not translated(message):
-            return None
-        return forms_of(message)[0]
-
-    def where(self, msgid: str) -> int | None:
-        """The line of ``msgid``'s msgstr in the catalog file, when known."""
-        message = self.catalog.get(msgid) if self.catalog is not None else None
-        if message is None or self.path is None:
-            return None
-        try:
-            lines = self.path.read_text(encoding="utf-8", errors="replace").splitlines()
-        except OSError:
-            return None
-        return msgstr_line(lines, message.lineno)
-
-    def _format(self, text: str, msgid: str, translated: bool, variables: dict[str, Any]) -> Markup:
-        problem = format_problem(text)
-        if problem is None:
-            for spec in placeholders(text):
-                name = CONVERSION.match(spec).group("name") if spec.startswith("%(") else None  # type: ignore[union-attr]
-                if name is None:
-                    problem = f"{spec!r} is a positional placeholder: use the %(name)s form of the English"
-                elif name not in variables:
-                    problem = f"{spec!r} is not a placeholder of this message (it has {_names(variables)})"
-                if problem:
-                    break
-        if problem:
-            if translated:
-                raise LdnError(f"translation of {msgid[:50]!r}: {problem}", self.path, self.where(msgid))
-            raise LdnError(f"template string {msgid[:50]!r}: {problem}")
-        try:
-            return Markup(escape(text)) % variables
-        except (TypeError, ValueError, KeyError) as exc:  # a placeholder of the wrong type
-            where = (self.path, self.where(msgid)) if translated else (None, None)
-            raise LdnError(f"translation of {msgid[:50]!r} cannot be filled in: {exc}", *where) from None
-
-    def gettext(self, msgid: str, **variables: Any) -> Markup:
-        found = self.lookup(msgid)
-        shown = self._format(found if found is not None else msgid, msgid, found is not None, variables)
-        if found is not None and msgid == "DRAFT":  # the draft mark prints only as a stated word for draft
-            from .check.draft import DRAFT_MARK, draft_word
-
-            locale = getattr(self.catalog, "locale_identifier", None)
-            if draft_word(found, str(locale) if locale else None) == DRAFT_MARK:
-                return self._format(msgid, msgid, False, variables)
-        return shown
-
-    def ngettext(self, singular: str, plural: str, n: int, **variables: Any) -> Markup:
-        variables.setdefault("num", n)
-        message = self.catalog.get(singular) if self.catalog is not None else None
-        if message is not None and isinstance(message.string, tuple) and translated(message):
-            index = self._plural_index(n)
-            if 0 <= index < len(message.string):
-                return self._format(forms_of(message)[index], singular, True, variables)
-        return self._format(singular if n == 1 else plural, singular, False, variables)
-
-    def _plural_index(self, n: int) -> int:
-        """Which plural form ``n`` takes (``read_catalog`` has refused a malformed Plural-Forms)."""
-        return int(_plural_rule(self.catalog.plural_expr)(n))  # type: ignore[union-attr]
-
-
-def _names(variables: dict[str, Any]) -> str:
-    return ", ".join(f"%({name})s" for name in sorted(variables)) or "no placeholders"
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +65,7 @@ class Edition:
     lang = property(lambda self: self.language.tag, doc="BCP 47 tag for ``lang=`` and dist/ (``pt-BR``).")
     direction = property(lambda self: self.language.direction, doc="``ltr`` or ``rtl``.")
     name = property(lambda self: self.language.name, doc="The language's own name (``Español``).")
-    font_stack = property(lambda self: self.language.fonts, doc="CSS font-family list for the script.")
+    font_stack = property(lambda self: font_stack(self.locale), doc="CSS font-family list for the script.")
     hyphenate = property(lambda self: self.language.hyphenate, doc="CSS ``hyphens: auto`` or not.")
 
     @property

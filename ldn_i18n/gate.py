@@ -4,7 +4,7 @@ Each is made from the status of the catalogs it prints (:mod:`ldn_i18n.catalogs`
 
 An edition is final only when its catalogs are complete, not fuzzy,
 check-clean and signed off by a qualified reviewer, and meet what the
-project's release policy (``source/policy.yaml``, :mod:`.review.policy`)
+project's release policy (``source/policy.yaml``, :mod:`.policy`)
 requires of the locale: a current blind back-translation, a credential on
 every sign-off; each catalog's ``Last-Translator`` naming a person
 (``translator: required``); a reviewer who is neither its translator nor its
@@ -22,8 +22,8 @@ from .catalogs import CatalogStatus, catalog_status
 from .check import Finding
 from .errors import LdnError
 from .pofiles import ProjectCatalog
+from .policy import LocalePolicy, Policy, read_policy
 from .project import NOTICE_DOMAIN, SOURCE_LOCALE, TEMPLATES_DOMAIN, Project
-from .review.policy import LocalePolicy, Policy, read_policy
 from .review.signoff import same_person
 
 #: Check codes after which a catalog is not read the same way by Babel, polib and GNU gettext.

@@ -1,8 +1,8 @@
 """What the pipeline knows about a language: :func:`language` -> :class:`Language`.
 
 Everything comes from CLDR through Babel (own name, script, direction, plural
-rules, number notation) except the fonts, which :mod:`ldn_i18n.fonts` finds
-among the installed ones on first use (:attr:`Language.fonts`). Pseudo-locales
+rules, number notation); it knows nothing of fonts, which :mod:`ldn_i18n.fonts` finds
+among the installed ones on first use (:func:`ldn_i18n.fonts.font_stack`). Pseudo-locales
 such as ``en_XA`` borrow their base language's CLDR data.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from babel.core import Locale, UnknownLocaleError, get_global
 
@@ -37,13 +38,6 @@ class Language:
     """``ltr`` or ``rtl``."""
     hyphenate: bool
     """Whether a hyphenation dictionary (pyphen) exists for the language."""
-
-    @property
-    def fonts(self) -> str:
-        """CSS font-family list for the script, from the installed fonts (:func:`~.fonts.font_stack`)."""
-        from .fonts import font_stack  # imported here because fonts.py imports this module
-
-        return font_stack(self.locale)
 
 
 def _script(cldr: str) -> str:
@@ -89,3 +83,21 @@ def language(locale: str) -> Language:
         direction="rtl" if parsed.character_order == "right-to-left" else "ltr",
         hyphenate=not pseudo_name and _has_hyphenation(cldr),
     )
+
+
+def locale_problem(locale: Any) -> str | None:
+    """Why ``locale`` cannot name a locale (a policy entry or a reviewer's language would silently
+    apply to none), or None: the one check of a locale identifier written by hand."""
+    from babel.core import Locale, UnknownLocaleError
+
+    if not isinstance(locale, str):
+        return f"{locale!r} is not a locale identifier (use es, pt_BR, zh_Hans...)"
+    if locale in PSEUDO_LOCALES:
+        return None
+    try:
+        found = str(Locale.parse(locale.replace("-", "_")))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return f"{locale!r} is not a locale CLDR knows (use an identifier such as es, pt_BR, zh_Hans)"
+    if found != locale:
+        return f"write the locale {locale!r} as its folder is named: {found!r}"
+    return None

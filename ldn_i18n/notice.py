@@ -204,6 +204,7 @@ def compose_notice(
 def _tagline(notice: Handout, locale: str, catalog: Catalog | None, clinic: Clinic) -> Tagline | None:
     """``notice`` in ``locale`` (English with no catalog); None when a message is not translated."""
     from .edition import compose
+    from .fonts import font_stack
 
     edition = compose(notice, locale, catalog, [])
     if edition.untranslated or edition.fuzzy:  # English in its place would not be a tagline
@@ -215,7 +216,7 @@ def _tagline(notice: Handout, locale: str, catalog: Catalog | None, clinic: Clin
         lang=language.tag,
         name=language.name,
         direction=language.direction,
-        fonts=language.fonts,
+        fonts=font_stack(locale),
         title=fill(edition.title_html, clinic),
         text=fill(text, clinic),
     )

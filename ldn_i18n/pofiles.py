@@ -11,6 +11,7 @@ catalog round-trips through ``update`` with the translator's header intact.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import os
 import re
@@ -435,3 +436,14 @@ def now() -> dt.datetime:
     if epoch and epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def message_key(context: str | None, msgid: str | tuple[str, ...] | list[str]) -> str:
+    """An opaque, stable key for one source message (its msgctxt and English msgid).
+
+    The same English always gives the same key; the key does not reveal the
+    English (a back-translator sees only the key).
+    """
+    singular = msgid[0] if isinstance(msgid, (tuple, list)) else msgid
+    digest = hashlib.sha256(f"{context or ''}\x04{singular}".encode())
+    return digest.hexdigest()[:16]

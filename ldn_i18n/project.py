@@ -146,6 +146,10 @@ class Project:
     def po_path(self, locale: str, domain: str) -> Path:
         return self._locale_folder(locale) / "LC_MESSAGES" / f"{domain}.po"
 
+    def back_path(self, locale: str, domain: str) -> Path:
+        """``locale/<LL>/back/<domain>.po``, the blind back-translation of a handout catalog."""
+        return self._locale_folder(locale) / "back" / f"{domain}.po"
+
     def domains(self) -> list[str]:
         """One gettext domain per usable handout file name, the templates' domain, and the notice's
         when the project has ``source/notice.md``."""

@@ -23,9 +23,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import __version__
-from .edition import Edition, Translations
+from .edition import Edition
 from .notice import Notice
 from .templating import JINJA_EXTENSIONS
+from .translations import Translations
 from .typography import label_punctuation
 from .yamlfiles import Clinic
 
@@ -103,11 +104,11 @@ def render_html(
     ui: Translations,
     variant: str = "regular",
     notice: Notice | None = None,
-    bilingual: str = "",
+    bilingual: bool = False,
 ) -> str:
     """The standalone HTML page of one edition (``variant="large"`` adds the large-print styles),
     ending with the language-assistance ``notice`` when the project has one, and linking to its
-    ``bilingual`` edition (a file name beside it) when one is made."""
+    ``bilingual`` edition (``<handout>.bilingual.html`` beside it) when one is made."""
     from .guard import check_page
 
     assert variant in VARIANTS, variant

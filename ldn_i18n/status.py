@@ -27,9 +27,9 @@ from .languages import language
 from .manifest import BuildRecord, EditionEntry
 from .markup import plain_text
 from .pofiles import forms_of, read_catalog, translated
+from .policy import Policy, read_policy
 from .project import SOURCE_LOCALE, TEMPLATES_DOMAIN, Project
 from .readability import HEADING_KINDS, Figures, figures, handout_figures, sentences
-from .review.policy import Policy, read_policy
 from .source import Handout, read_handout
 
 #: How many of its hardest sentences each language shows per handout.

@@ -34,7 +34,6 @@ from ldn_i18n.markup import plain_text
 from ldn_i18n.pofiles import catalog_bytes, read_catalog
 from ldn_i18n.project import Project, load_project
 from ldn_i18n.pseudo import write_pseudo
-from ldn_i18n.review.back import back_catalog_path
 from ldn_i18n.review.signoff import message_key
 from ldn_i18n.text import nfc
 from ldn_i18n.update import update
@@ -305,7 +304,7 @@ def fill_back_translation(project: Project, locale: str = "es", domain: str = "l
     english = {
         message_key(m.context, m.id): str(m.id) for m in read_catalog(project.po_path(locale, domain)) if m.id
     }
-    path = back_catalog_path(project, locale, domain)
+    path = project.back_path(locale, domain)
     edit_catalog(
         path,
         lambda message: True,

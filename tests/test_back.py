@@ -16,7 +16,7 @@ import pytest
 from ldn_i18n.check import CODES, Rules, check_back_catalog
 from ldn_i18n.extract import extract
 from ldn_i18n.project import Project
-from ldn_i18n.review.back import UNFILLED_BACK_TRANSLATOR, back_catalog_path, update_back
+from ldn_i18n.review.back import UNFILLED_BACK_TRANSLATOR, update_back
 from ldn_i18n.review.signoff import message_key
 from ldn_i18n.update import update
 
@@ -40,7 +40,7 @@ def assert_msgfmt_clean(project: Project) -> None:
 
 
 def back_path(project: Project) -> Path:
-    return back_catalog_path(project, "es", DOMAIN)
+    return project.back_path("es", DOMAIN)
 
 
 def forward(project: Project) -> polib.POFile:

@@ -14,8 +14,9 @@ import pytest
 from ldn_i18n.errors import LdnError
 from ldn_i18n.files import write_atomic
 from ldn_i18n.pofiles import ProjectCatalog, catalog_bytes, read_catalog
+from ldn_i18n.policy import LocalePolicy, read_policy
 from ldn_i18n.project import TEMPLATES_DOMAIN, Project
-from ldn_i18n.review.policy import LocalePolicy, back_path, back_status, read_policy
+from ldn_i18n.review.back import back_status
 from ldn_i18n.review.signoff import message_key
 
 from .conftest import releasable, run_cli, sign_as
@@ -49,7 +50,7 @@ def write_back(project: Project, skip: int = 0) -> Path:
     back = ProjectCatalog(locale="en", domain=DOMAIN, last_translator=BACK_TRANSLATOR, fuzzy=False)
     for message in [m for m in forward if m.id][skip:]:
         back.add(message.string, message.id, context=message_key(message.context, message.id))
-    path = back_path(project, "es", DOMAIN)
+    path = project.back_path("es", DOMAIN)
     write_atomic(path, catalog_bytes(back))
     return path
 

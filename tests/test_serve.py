@@ -339,7 +339,7 @@ def test_still_correct_signs_a_changed_english_without_a_fuzzy_step_and_keeps_th
     client: TestClient, small: Project
 ) -> None:
     from ldn_i18n.extract import extract
-    from ldn_i18n.review.back import back_catalog_path, update_back
+    from ldn_i18n.review.back import update_back
     from ldn_i18n.update import update
 
     from .conftest import fill_back_translation
@@ -380,9 +380,7 @@ def test_still_correct_signs_a_changed_english_without_a_fuzzy_step_and_keeps_th
     message = next(m for m in catalog if m.id == row["msgid"])
     assert not message.fuzzy and message.string == translation
     assert review_state(catalog, load_records(small, "es", "ldn-overview")).state == "reviewed"
-    back = next(
-        m for m in read_catalog(back_catalog_path(small, "es", "ldn-overview")) if m.context == row["key"]
-    )
+    back = next(m for m in read_catalog(small.back_path("es", "ldn-overview")) if m.context == row["key"])
     assert back.string and not back.fuzzy and back.id == translation
 
 

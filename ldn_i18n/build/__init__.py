@@ -43,9 +43,10 @@ from collections.abc import Callable
 from ..errors import LdnError
 from ..manifest import PUBLISHED, build_lock
 from ..project import Project, is_test_locale
+from .builder import Builder
 from .make import created_date, make_edition
 from .merge import MergeReport, merge
-from .plan import Builder, assign, assignment, check_formats, check_shard, parse_shard, select_locales
+from .plan import assign, assignment, check_formats, check_shard, parse_shard, select_locales
 from .results import (
     DEFAULT_FORMATS,
     FORMATS,
@@ -136,6 +137,6 @@ def build(
     available, selected = select_locales(project, locales)
     with build_lock(project):
         builder = Builder(project, available, selected, formats, release, force, jobs, on_result, shard)
-        builder.with_pseudo = with_pseudo
+        builder.plan.with_pseudo = with_pseudo
         results = builder.run()
-    return BuildReport(results, time.perf_counter() - started, builder.errors, builder.warnings)
+    return BuildReport(results, time.perf_counter() - started, builder.plan.errors, builder.plan.warnings)

@@ -21,8 +21,8 @@ def index_entry(run: Shared, result: EditionResult, dist: Path) -> dict[str, Any
     The link labels are translated here, through the locale's templates catalog;
     the title and the notice come from the edition as its page printed them.
     """
-    from ..edition import Translations
     from ..languages import language
+    from ..translations import Translations
 
     lang = language(result.locale)
     files = {format_of(p): str(p.relative_to(dist)) for p in result.outputs if format_of(p)}

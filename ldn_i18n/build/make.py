@@ -24,22 +24,22 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import LdnError
 from ..files import write_atomic
-from ..manifest import EditionEntry
 from ..notice import ANCHOR
 from ..project import NOTICE_DOMAIN, SOURCE_LOCALE, TEMPLATES_DOMAIN, Project
 from ..yamlfiles import Clinic
-from .results import BILINGUAL_SUFFIXES, LARGE_PRINT_PAGES, LARGE_SUFFIX, EditionResult
+from .results import LARGE_PRINT_PAGES, LARGE_SUFFIX, EditionResult, fail, page_budget
 
 if TYPE_CHECKING:  # the rest loads only when an edition has to be made
     from ..catalogs import CatalogStatus
-    from ..edition import Edition, Translations
+    from ..edition import Edition
     from ..gate import Gate
     from ..library import Library
     from ..notice import Notice
     from ..pdf import Printed
     from ..pofiles import ProjectCatalog
-    from ..review.policy import Policy
+    from ..policy import Policy
     from ..source import Handout
+    from ..translations import Translations
 
 
 def created_date(handout: Handout) -> str:
@@ -82,7 +82,7 @@ class Shared:
     def policy(self) -> Policy:
         """The release policy, read once per process; a bad file raises its error each time asked."""
         if self._policy is None:
-            from ..review.policy import read_policy
+            from ..policy import read_policy
 
             try:
                 self._policy = read_policy(self.project)
@@ -300,13 +300,6 @@ def make_edition(task: EditionResult) -> EditionResult:
     return result
 
 
-def fail(result: EditionResult, error: str) -> EditionResult:
-    result.error = error
-    result.outputs = []
-    result.skipped = []
-    return result
-
-
 def internal_error(task: EditionResult, exc: BaseException) -> str:
     """The error text of a bug met while making one edition."""
     text = f"{task.key}: error: internal error: {type(exc).__name__}: {exc}"
@@ -348,8 +341,7 @@ def _make(run: Shared, result: EditionResult) -> EditionResult:
         ]
         return result
     bilingual = "bilingual" in formats and result.locale != SOURCE_LOCALE
-    own = _bilingual_href(edition.lang, handout.slug) if bilingual else ""
-    html = render_html(project.templates_dir, edition, run.clinic, ui, notice=notice, bilingual=own)
+    html = render_html(project.templates_dir, edition, run.clinic, ui, notice=notice, bilingual=bilingual)
     result.title = edition.title_text
     result.notice = draft_notice(project.templates_dir, edition) if edition.is_draft else ""
     files: list[tuple[Path, str | bytes]] = []
@@ -389,14 +381,10 @@ def _make(run: Shared, result: EditionResult) -> EditionResult:
         )
     if bilingual:  # English and the language block by block (ldn_i18n.bilingual)
         from ..bilingual import BUDGET_RULE, make_bilingual
-        from ..bilingual import page_budget as bilingual_budget
 
         english, _ = _compose(run, handout, SOURCE_LOCALE, citation_order(handout), [])
-        made, both = make_bilingual(project, english, edition, run.clinic, ui, notice)
-        files += made
-        printed_pdfs.append(both)
-        result.bilingual_pages = both.pages
-        budget = bilingual_budget(handout.pages, handout.meta)
+        made, both, budget = make_bilingual(project, english, edition, run.clinic, ui, notice)
+        files, printed_pdfs, result.bilingual_pages = files + made, [*printed_pdfs, both], both.pages
         result.warnings += page_budget(both.before, both.pages, budget, notice, "bilingual: ", BUDGET_RULE)
     embedded = {font.font: font._asdict() for pdf in printed_pdfs for font in pdf.fonts}
     result.fonts = [embedded[name] for name in sorted(embedded)]
@@ -408,11 +396,6 @@ def _make(run: Shared, result: EditionResult) -> EditionResult:
             str(p.relative_to(project.root)) for p in _write_record(run, result, handout, edition, files)
         ]
     return result
-
-
-def _bilingual_href(lang: str, slug: str) -> str:
-    """What an edition's page links to for its bilingual edition: its page."""
-    return f"../{lang}/{slug}{BILINGUAL_SUFFIXES[0]}"
 
 
 def preview_edition(run: Shared, locale: str, slug: str, pdf: bool = False) -> tuple[str, bytes | None]:
@@ -438,30 +421,6 @@ def preview_edition(run: Shared, locale: str, slug: str, pdf: bool = False) -> t
     out_dir = project.dist_dir / edition.lang
     data = render_pdf(printed, out_dir, project.root, f"{edition.lang}/{slug}", project.templates_dir, ANCHOR)
     return html, data.data
-
-
-def page_budget(
-    before: int,
-    pages: int,
-    budget: int,
-    notice: Notice | None,
-    prefix: str = "",
-    rule: str = "pages: in its front matter",
-    one_page: bool = True,
-) -> list[str]:
-    """What is wrong with a PDF's length: ``before`` pages of handout (then the notice, when
-    ``notice``) against the ``budget`` of its front matter's ``pages:``; the notice fits on one."""
-    problems = []
-    if budget and before > budget:
-        what = " before the language-assistance notice" if notice is not None and before < pages else ""
-        unit = "page" if before == 1 else "pages"
-        problems.append(f"{prefix}{before} {unit}{what}; the handout allows {budget} ({rule})")
-    if notice is not None and one_page and pages - before > 1:
-        problems.append(
-            f"{prefix}the language-assistance notice takes {pages - before} pages; it must fit on one "
-            "(shorten source/notice.md or the taglines, or list fewer notice-languages in source/clinic.yaml)"
-        )
-    return problems
 
 
 def _write_record(
@@ -509,40 +468,15 @@ def _write_record(
     return write_record(project, record, handout, edition.direction)
 
 
-def reuse(result: EditionResult, old: EditionEntry, project: Project) -> None:
-    """Fill ``result`` from the record of an edition whose inputs did not change."""
-
-    def texts(name: str) -> list[str]:
-        value = old.get(name)
-        return [str(item) for item in value] if isinstance(value, list) else []
-
-    result.reused = True
-    result.draft = old.get("state") == "draft"
-    result.skipped = (texts("reasons") or ["draft"]) if old.get("state") == "not released" else []
-    try:
-        result.pages = int(old.get("pages", 0) or 0)
-    except (TypeError, ValueError):
-        result.pages = 0
-    result.warnings = texts("warnings")
-    result.outputs = [project.dist_dir / name for name in texts("outputs")]
-    try:
-        result.large_pages = int(old.get("large_pages", 0) or 0)
-        result.bilingual_pages = int(old.get("bilingual_pages", 0) or 0)
-    except (TypeError, ValueError):
-        result.large_pages = result.bilingual_pages = 0
-    result.title = str(old.get("title") or "")
-    result.notice = str(old.get("notice") or "")
-    result.record = texts("record")
-
-
 def _compose(
     run: Shared, handout: Handout, locale: str, keys: list[str], links: list[tuple[str, str]]
 ) -> tuple[Edition, Translations]:
     """One edition of ``handout``, with its release gate and links to the other editions."""
-    from ..edition import Translations, compose
+    from ..edition import compose
     from ..languages import language
     from ..pofiles import ProjectCatalog
     from ..references import format_references
+    from ..translations import Translations
 
     ui = Translations(
         None if locale == SOURCE_LOCALE else run.catalog(locale, TEMPLATES_DOMAIN),

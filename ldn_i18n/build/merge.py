@@ -31,7 +31,8 @@ from ..errors import LdnError
 from ..files import write_atomic
 from ..manifest import LOCK, RECORD, BuildRecord, EditionEntry, Fingerprints, build_lock
 from ..project import Project
-from .plan import Builder, check_formats, edition_file_names, select_locales
+from .builder import Builder
+from .plan import check_formats, edition_file_names, select_locales
 from .results import BuildReport, EditionResult
 
 #: What may differ between two shards' entries of one edition made from the same inputs.
@@ -125,10 +126,12 @@ def merge(
         record.shard = {}
         record.save(project)
         builder = Builder(project, available, selected, first.formats, first.release, False, jobs, on_result)
-        builder.with_pseudo = first.with_pseudo
-        builder.settled = set(claims)
+        builder.plan.with_pseudo = first.with_pseudo
+        builder.plan.settled = set(claims)
         results = builder.run()
-        built = BuildReport(results, time.perf_counter() - started, builder.errors, builder.warnings)
+        built = BuildReport(
+            results, time.perf_counter() - started, builder.plan.errors, builder.plan.warnings
+        )
         from ..status import project_status, write_status
 
         status = project_status(project)

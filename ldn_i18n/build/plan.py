@@ -1,11 +1,12 @@
-"""Planning and running one build: :class:`Builder`; sharing it out between machines: :func:`assign`.
+"""Planning one build: :class:`Plan` (pure: no WeasyPrint, no worker); sharing it out between
+machines: :func:`assign`.
 
-The builder plans every edition of the build (and the editions of other
-locales already in ``dist/``), decides which must be made again from their
-fingerprints (:mod:`ldn_i18n.manifest`), has them made on the workers
-(:mod:`.make`, :mod:`ldn_i18n.engine`), makes again the pages whose links
-changed, removes what is no longer an edition's output, writes the index and
-records the build in ``dist/editions.json``.
+The plan holds every edition of the build (and the editions of other locales
+already in ``dist/``) and decides which must be made again from their
+fingerprints (:mod:`ldn_i18n.manifest`). :mod:`.run` has them made on the
+workers, :func:`.relink.relink` makes again the pages whose links changed, and
+:mod:`.publish` tidies ``dist/``, writes the index and records the build;
+:class:`.builder.Builder` runs the four in turn.
 
 A shard of a build (``build --shard K/N``, one machine of N) makes only its
 share of the editions (:func:`assign`, the same on every machine with the
@@ -19,30 +20,25 @@ writes the index and the notice. A shard writes neither.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from ..engine import default_jobs, run_parallel
 from ..errors import LdnError
-from ..files import write_atomic
-from ..manifest import PUBLISHED, BuildRecord, EditionEntry, Fingerprints, file_digests
+from ..manifest import PUBLISHED, BuildRecord, EditionEntry, Fingerprints
 from ..project import SOURCE_LOCALE, Project, is_test_locale
-from .index import index_entry
-from .make import NoticeJob, Shared, fail, internal_error, make, reuse, serving, start_worker
 from .results import (
     BILINGUAL_SUFFIXES,
     FORMATS,
-    KEPT_FOLDERS,
     LARGE_SUFFIX,
     RECORD_SUFFIX,
     EditionResult,
+    fail,
     folder_of,
     format_of,
     href_of,
-    is_record,
+    reuse,
 )
 
 _SHARD = re.compile(r"\s*([0-9]+)\s*/\s*([0-9]+)\s*")
@@ -140,14 +136,14 @@ def edition_file_names(key: str) -> list[str]:
         ".pdf",
         LARGE_SUFFIX,
         *BILINGUAL_SUFFIXES,
-        f"{RECORD_SUFFIX}.json",
-        f"{RECORD_SUFFIX}.html",
+        *(f"{RECORD_SUFFIX}.{x}" for x in ("json", "html")),
     )
     return [f"{folder_of(locale)}/{slug}{suffix}" for suffix in suffixes]
 
 
-class Builder:
-    """One build, run while holding the tree's lock: plan, make, make again what links changed, tidy."""
+class Plan:
+    """The editions of one build and what becomes of each: the state the runner, the relinker and
+    the publisher share. Planning reads only the project and ``dist/editions.json``."""
 
     def __init__(
         self,
@@ -157,7 +153,6 @@ class Builder:
         formats: tuple[str, ...],
         release: bool,
         force: bool,
-        jobs: int | None,
         on_result: Callable[[EditionResult], None] | None,
         shard: tuple[int, int] | None = None,
     ):
@@ -167,7 +162,6 @@ class Builder:
         self.formats = formats
         self.release = release
         self.force = force
-        self.jobs = jobs
         self.emit = on_result or (lambda result: None)
         self.record = BuildRecord.load(project)
         self.prints = Fingerprints(project, release)
@@ -190,50 +184,14 @@ class Builder:
         #: Record entries to replace (or drop, None) for editions of other locales that are gone.
         self.retired: dict[str, EditionEntry | None] = {}
         self._problems: dict[str, LdnError | None] = {}
-        self._run: Shared | None = None
         #: Whether the index lists pseudo- and test locales too.
         self.with_pseudo = False
-        #: Whether WeasyPrint and the fonts are loaded in this process (:meth:`_warm_up`).
-        self._warm = False
         #: Problems of the build's shared outputs (the notice page), as ``path: error: ...`` lines.
         self.errors: list[str] = []
         #: What the build says of its shared outputs without failing (taglines left out).
         self.warnings: list[str] = []
 
-    # --- plan ------------------------------------------------------------------------------
-
-    def run(self) -> list[EditionResult]:
-        self._plan()
-        stale = self._decide()
-        self._make_all(stale, self._notice_job() if self.shard is None else None)
-        # Pages that link to an edition that failed (or was not released) unexpectedly, or
-        # miss one that came back: made again until every link set matches dist/. Each round
-        # only makes editions that are in dist/, so the set can only shrink and this ends.
-        # A shard makes again only its own pages, and counts on the others' as expected.
-        for _ in range(len(self.editions) + 1):
-            again = [
-                (result, links)
-                for result in self.editions.values()
-                if result.published
-                and (self.shard is None or result.key in self.mine)
-                and (links := self._links(result, self._there)) != result.links
-            ]
-            if not again:
-                break
-            self._make_all([self._again(result, links) for result, links in again])
-        try:
-            self._tidy()
-            if self.shard is None:  # the shared outputs: the merge of the shards writes them
-                self._write_index()
-        finally:
-            self._remember()
-        return [
-            self.editions[key]
-            for key in (f"{loc}/{slug}" for slug in self.handouts for loc in self.available)
-            if key in self.reported
-        ]
-
-    def _plan(self) -> None:
+    def plan(self) -> None:
         """Every edition of the build, and whether it is expected in dist/ afterwards."""
         selected = [
             f"{loc}/{slug}" for slug in self.handouts for loc in self.available if loc in self.selected
@@ -266,7 +224,7 @@ class Builder:
             result.error = str(problem)
             self.expected[result.key] = False
             if result.key in self.mine:
-                self._report(result)
+                self.report(result)
             return
         # Same inputs as an edition that failed or was not released last time: the same again.
         same = old is not None and old.get("content") == result.content
@@ -339,7 +297,7 @@ class Builder:
                 )
         return self._problems[locale]
 
-    def _links(self, result: EditionResult, there: Callable[[str], bool]) -> list[tuple[str, str]]:
+    def links(self, result: EditionResult, there: Callable[[str], bool]) -> list[tuple[str, str]]:
         """What the page of ``result`` links to: every other edition of its handout ``there``."""
         links = []
         for locale in self.available:
@@ -348,19 +306,19 @@ class Builder:
                 links.append((locale, href_of(other)))
         return links
 
-    def _there(self, key: str) -> bool:
+    def there(self, key: str) -> bool:
         """Whether edition ``key`` is in dist/ now; another shard's, whether it is expected to be."""
         if key in self.elsewhere:
             return self.expected.get(key, False)
         return self.editions[key].published
 
-    def _decide(self) -> list[EditionResult]:
+    def decide(self) -> list[EditionResult]:
         """The editions to make: their inputs (content and links) changed or their files are gone."""
         stale: list[EditionResult] = []
         for key, result in list(self.editions.items()):
             if result.error or key in self.elsewhere:
                 continue
-            links = self._links(result, lambda k: self.expected.get(k, False))
+            links = self.links(result, lambda k: self.expected.get(k, False))
             if key in self.mine:
                 result.links = links
                 result.inputs = Fingerprints.linked(result.content, [href for _, href in links])
@@ -371,13 +329,13 @@ class Builder:
                     stale.append(result)
                 else:
                     reuse(result, old, self.project)
-                    self._report(result)
+                    self.report(result)
             elif result.content and result.inputs == Fingerprints.linked(
                 result.content, [href for _, href in links]
             ):
                 result.links = links  # another locale's edition, still linking to what is there
             elif self.shard is None:  # a shard leaves the other locales' pages to the merge
-                stale.append(self._again(result, links))
+                stale.append(self.again(result, links))
         return stale
 
     def _settled(self, result: EditionResult) -> bool:
@@ -393,10 +351,10 @@ class Builder:
         if state == "failed":
             reasons = old.get("reasons")
             fail(result, "\n".join(str(r) for r in reasons) if isinstance(reasons, list) else "failed")
-        self._report(result)
+        self.report(result)
         return True
 
-    def _again(self, result: EditionResult, links: list[tuple[str, str]]) -> EditionResult:
+    def again(self, result: EditionResult, links: list[tuple[str, str]]) -> EditionResult:
         """A task making ``result``'s edition again, from today's inputs, with ``links``."""
         content = self.prints.edition(self.handouts[result.handout], result.locale, result.formats)
         task = EditionResult(
@@ -410,143 +368,20 @@ class Builder:
         self.editions[task.key] = task
         return task
 
-    def _report(self, result: EditionResult) -> None:
+    def report(self, result: EditionResult) -> None:
         self.editions[result.key] = result
         self.reported.add(result.key)
         self.emit(result)
 
-    # --- make ------------------------------------------------------------------------------
+    def results(self) -> list[EditionResult]:
+        """The editions the build reports, by handout, then locale (English first)."""
+        return [
+            self.editions[key]
+            for key in (f"{loc}/{slug}" for slug in self.handouts for loc in self.available)
+            if key in self.reported
+        ]
 
-    def _shared(self, tasks: list[EditionResult] | None = None) -> Shared:
-        """The run's shared inputs, loaded once (the handouts; with ``tasks``, even none, the rest
-        too, and the catalogs the tasks and the notice need, each with its status)."""
-        if self._run is None:
-            self._run = Shared(self.project, self.release)
-            from ..source import read_handout
-
-            for slug, path in self.handouts.items():
-                try:
-                    self._run.handouts[slug] = read_handout(path)
-                except Exception:
-                    pass  # each of its editions reports the error
-        if tasks is not None:
-            try:
-                self._run.clinic, self._run.library  # noqa: B018  (loaded now, shared by the workers)
-            except Exception:
-                pass  # each edition reports the error
-            try:
-                self._run.policy  # noqa: B018  (read now, shared by the workers)
-            except Exception:
-                pass  # each translated edition reports the error
-            self._run.prepare(tasks, self.jobs or default_jobs(), lambda: self._warm_up(tasks))
-            try:
-                self._run.notice  # noqa: B018  (composed now, shared by the workers)
-            except Exception:
-                pass  # each edition reports the error
-        return self._run
-
-    def _make_all(self, tasks: list[EditionResult], notice: NoticeJob | None = None) -> None:
-        """Make ``tasks`` (and the ``notice``'s files) on the workers; a task that does not come
-        back fails alone."""
-        if not tasks and notice is None:
-            return
-        run = self._shared(tasks)
-        tasks.sort(key=self._expected_seconds, reverse=True)  # longest first: no core idles at the end
-        jobs: list[EditionResult | NoticeJob] = [*([notice] if notice else []), *tasks]  # the notice: long
-        workers = min(self.jobs or default_jobs(), len(jobs))
-        done: set[str] = set()
-        with serving(run):
-            made_jobs = run_parallel(
-                make, jobs, workers, start_worker, (str(self.project.root), self.release)
-            )
-            while True:
-                try:
-                    made = next(made_jobs)
-                except StopIteration:
-                    break
-                except Exception as exc:  # a worker died: what it had not returned fails
-                    for task in tasks:
-                        if task.key not in done:
-                            fail(task, internal_error(task, exc))
-                            done.add(task.key)
-                            self._report(task)
-                    if notice is not None and "notice" not in done:
-                        notice.error = f"notice: error: internal error: {type(exc).__name__}: {exc}"
-                        self._notice_made(notice)
-                    break
-                if isinstance(made, NoticeJob):
-                    done.add("notice")
-                    self._notice_made(made)
-                else:
-                    done.add(made.key)
-                    self._report(made)
-
-    def _warm_up(self, tasks: list[EditionResult]) -> None:
-        """Load WeasyPrint and the fonts the PDFs need, once, in the parent: the workers forked
-        after share them. Done while the catalogs' statuses are computed on the workers."""
-        if (
-            self._warm
-            or (self.jobs or default_jobs()) < 2
-            or not {"pdf", "large", "bilingual"} & set(self.formats)
-        ):
-            return
-        self._warm = True
-        from ..languages import language
-        from ..pdf import warm_up
-
-        locales = [task.locale for task in tasks]
-        if self.project.notice_path.is_file():  # every page ends with the notice: every tagline's face
-            try:
-                locales += self._shared().clinic.notice_languages
-            except LdnError:
-                pass  # each edition reports the clinic file
-        stacks = set()
-        for locale in dict.fromkeys(locales):
-            try:
-                stacks.add(language(locale).fonts)
-            except LdnError:
-                pass  # not a locale: its edition, or the notice, says so
-        try:
-            warm_up(stacks)
-        except Exception:
-            pass  # only a head start: the workers load what they need
-
-    def _expected_seconds(self, task: EditionResult) -> float:
-        """How long the edition took last time; on a first build, longer for CJK and Arabic."""
-        return expected_seconds(self.record, task.key)
-
-    # --- tidy, index, record ---------------------------------------------------------------
-
-    def _tidy(self) -> None:
-        """Remove every edition file of dist/ that is not an output of an edition in dist/.
-
-        A shard removes only files of its own editions: the rest is the merge's to tidy.
-        """
-        keep = {path for result in self.editions.values() if result.published for path in result.outputs}
-        dist = self.project.dist_dir
-        if self.shard is not None:
-            for key in sorted(self.mine):
-                for name in edition_file_names(key):
-                    if (dist / name) not in keep and (dist / name).is_file():
-                        (dist / name).unlink(missing_ok=True)
-            return
-        folders = sorted(dist.iterdir()) if dist.is_dir() else []
-        for folder in folders:
-            if folder.name in KEPT_FOLDERS or folder.name.startswith(".") or not folder.is_dir():
-                continue
-            removed = False
-            for path in sorted(folder.iterdir()):
-                edition_file = format_of(path) is not None or is_record(path)
-                if edition_file and path.is_file() and path not in keep:
-                    path.unlink(missing_ok=True)
-                    removed = True
-            if removed:
-                try:
-                    folder.rmdir()  # only when empty
-                except OSError:
-                    pass
-
-    def _listed(self) -> list[EditionResult]:
+    def listed(self) -> list[EditionResult]:
         """The editions the index lists: those in dist/, by handout, then locale (English first).
 
         Pseudo- and test locales are left out unless the build was asked for them.
@@ -559,144 +394,3 @@ class Builder:
             and result.published
             and (self.with_pseudo or not is_test_locale(locale))
         ]
-
-    def _notice_job(self) -> NoticeJob | None:
-        """The job making ``dist/notice.html`` and ``.pdf`` (as the build's formats ask) when
-        their inputs changed; None when they are up to date (or the project has no notice)."""
-        from ..notice import NOTICE_FILES
-
-        dist = self.project.dist_dir
-        wanted = self._notice_files() if self.project.notice_path.is_file() else []
-        odd = [name for name in NOTICE_FILES if (dist / name).exists() and not (dist / name).is_file()]
-        if odd:  # a folder (or worse) where the notice goes: not ours to remove
-            self.errors.append(f"dist/{odd[0]}: error: not a file: remove it, then build again")
-            return None
-        for name in set(NOTICE_FILES) - set(wanted):
-            (dist / name).unlink(missing_ok=True)
-        if not wanted:
-            self.record.notice = {}
-            return None
-        digest = self.prints.notice(wanted)
-        if self.record.notice.get("inputs") == digest and all((dist / name).is_file() for name in wanted):
-            self.warnings += [str(w) for w in self.record.notice.get("warnings", [])]
-            return None
-        self.record.notice = {}
-        return NoticeJob(wanted, digest)
-
-    def _notice_made(self, job: NoticeJob) -> None:
-        """Record what became of the notice's job: its warnings, or its error (and no files)."""
-        if job.error:
-            for name in job.files:
-                (self.project.dist_dir / name).unlink(missing_ok=True)
-            self.errors.append(job.error)
-            return
-        self.warnings += job.warnings
-        self.record.notice = {"inputs": job.inputs, "warnings": job.warnings}
-
-    def _notice_files(self) -> list[str]:
-        """The notice's files dist/ holds after the build: its page when an edition has one
-        (``html``), its PDF when an edition has a PDF (``pdf`` or ``large``)."""
-        from ..notice import NOTICE_FILES
-
-        # The formats of every edition dist/ will hold: a --locale build keeps the others' files.
-        formats = set(self.formats) | {fmt for result in self.editions.values() for fmt in result.formats}
-        html, pdf = NOTICE_FILES
-        return ([html] if "html" in formats else []) + (
-            [pdf] if {"pdf", "large", "bilingual"} & formats else []
-        )
-
-    def _write_index(self) -> None:
-        """``dist/index.html``: every listed edition of every handout, unless already so."""
-        dist = self.project.dist_dir
-        listed = self._listed()
-        digest = self.prints.index(
-            self.handouts.values(),
-            [
-                "\t".join(
-                    (
-                        f"{r.key}:{r.draft}:{r.content}",
-                        r.title,
-                        r.notice,
-                        ",".join(str(p.relative_to(dist)) for p in r.outputs),
-                    )
-                )
-                for r in listed
-            ]
-            + [f"with_pseudo={self.with_pseudo}", f"notice={','.join(self._notice_listed())}"],
-        )
-        if digest == self.record.index and (dist / "index.html").is_file():
-            return
-        from ..render import render_index
-
-        run = self._shared()
-        entries = []
-        for slug in self.handouts:
-            handout = run.handouts.get(slug)
-            editions = [index_entry(run, result, dist) for result in listed if result.handout == slug]
-            if handout is not None or editions:
-                entries.append(
-                    {"title": handout.title if handout is not None else slug, "editions": editions}
-                )
-        page = render_index(self.project.templates_dir, entries, self._notice_listed())
-        write_atomic(dist / "index.html", page)
-        self.record.index = digest
-
-    def _notice_listed(self) -> list[str]:
-        """The notice's files the index links to: those in dist/, unless something failed them."""
-        from ..notice import NOTICE_FILES
-
-        dist = self.project.dist_dir
-        return [] if self.errors else [name for name in NOTICE_FILES if (dist / name).is_file()]
-
-    def _remember(self) -> None:
-        """Record what this build made and removed in ``dist/editions.json``.
-
-        A shard records its own editions only, and which they are (``shard``), for the merge.
-        """
-        stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-        if self.shard is None:
-            self.record.shard = {}
-            for key, entry in self.retired.items():
-                if entry is None:
-                    self.record.editions.pop(key, None)
-                else:
-                    self.record.editions[key] = {**entry, "built": stamp}
-        else:
-            everything = len(self.selected) == len(self.available)
-            self.record.shard = {
-                "part": list(self.shard),
-                "editions": sorted(self.mine),
-                "locales": None if everything else [loc for loc in self.available if loc in self.selected],
-                "formats": list(self.formats),
-                "release": self.release,
-                "with_pseudo": self.with_pseudo,
-            }
-        dist = self.project.dist_dir
-        for key in self.reported:
-            result = self.editions[key]
-            if result.reused:
-                kept = self.record.editions.get(key)
-                if kept is not None and (self.shard is not None or "sha256" not in kept):
-                    kept["sha256"] = file_digests(dist, [str(p.relative_to(dist)) for p in result.outputs])
-                continue
-            self.record.editions[key] = {
-                "content": result.content,
-                "inputs": result.inputs if not result.error else "",
-                "state": result.state,
-                "built": stamp,
-                "seconds": result.seconds,
-                "pages": result.pages,
-                "warnings": result.warnings,
-                "reasons": result.skipped or ([result.error] if result.error else []),
-                "outputs": [str(p.relative_to(dist)) for p in result.outputs],
-                "sha256": file_digests(dist, [str(p.relative_to(dist)) for p in result.outputs]),
-                "links": [href for _, href in result.links] if result.published else [],
-                "large_pages": result.large_pages,
-                "bilingual_pages": result.bilingual_pages,
-                "title": result.title,
-                "notice": result.notice,
-                "release": self.release,
-                "fonts": result.fonts,
-                "record": result.record,
-            }
-        self.record.save(self.project)

@@ -10,11 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..manifest import EditionState
+from ..manifest import EditionEntry, EditionState
+from ..project import Project
 
 FORMATS = ("html", "pdf", "large", "bilingual")
 #: The formats a build makes unless told (``bilingual`` too when the clinic file asks: ``bilingual: true``).
 DEFAULT_FORMATS = ("html", "pdf", "large")
+#: The formats that print a PDF.
+PDF_FORMATS = frozenset({"pdf", "large", "bilingual"})
 #: How the files of a bilingual edition (format ``bilingual``) end: ``.bilingual.html``, ``.bilingual.pdf``.
 BILINGUAL_SUFFIXES = (".bilingual.html", ".bilingual.pdf")
 #: How the large-print PDF of an edition ends its file name (format ``large``).
@@ -156,3 +159,61 @@ def href_of(result: EditionResult) -> str:
     choices = (("html", ".html"), ("pdf", ".pdf"), ("large", LARGE_SUFFIX))
     suffix = next((suffix for fmt, suffix in choices if fmt in result.formats), BILINGUAL_SUFFIXES[0])
     return f"{folder_of(result.locale)}/{result.handout}{suffix}"
+
+
+def fail(result: EditionResult, error: str) -> EditionResult:
+    """``result`` as failed with ``error``: no outputs, nothing skipped."""
+    result.error = error
+    result.outputs = []
+    result.skipped = []
+    return result
+
+
+def reuse(result: EditionResult, old: EditionEntry, project: Project) -> None:
+    """Fill ``result`` from the record of an edition whose inputs did not change."""
+
+    def texts(name: str) -> list[str]:
+        value = old.get(name)
+        return [str(item) for item in value] if isinstance(value, list) else []
+
+    result.reused = True
+    result.draft = old.get("state") == "draft"
+    result.skipped = (texts("reasons") or ["draft"]) if old.get("state") == "not released" else []
+    try:
+        result.pages = int(old.get("pages", 0) or 0)
+    except (TypeError, ValueError):
+        result.pages = 0
+    result.warnings = texts("warnings")
+    result.outputs = [project.dist_dir / name for name in texts("outputs")]
+    try:
+        result.large_pages = int(old.get("large_pages", 0) or 0)
+        result.bilingual_pages = int(old.get("bilingual_pages", 0) or 0)
+    except (TypeError, ValueError):
+        result.large_pages = result.bilingual_pages = 0
+    result.title = str(old.get("title") or "")
+    result.notice = str(old.get("notice") or "")
+    result.record = texts("record")
+
+
+def page_budget(
+    before: int,
+    pages: int,
+    budget: int,
+    notice: object | None,
+    prefix: str = "",
+    rule: str = "pages: in its front matter",
+    one_page: bool = True,
+) -> list[str]:
+    """What is wrong with a PDF's length: ``before`` pages of handout (then the notice, when
+    ``notice``) against the ``budget`` of its front matter's ``pages:``; the notice fits on one."""
+    problems = []
+    if budget and before > budget:
+        what = " before the language-assistance notice" if notice is not None and before < pages else ""
+        unit = "page" if before == 1 else "pages"
+        problems.append(f"{prefix}{before} {unit}{what}; the handout allows {budget} ({rule})")
+    if notice is not None and one_page and pages - before > 1:
+        problems.append(
+            f"{prefix}the language-assistance notice takes {pages - before} pages; it must fit on one "
+            "(shorten source/notice.md or the taglines, or list fewer notice-languages in source/clinic.yaml)"
+        )
+    return problems

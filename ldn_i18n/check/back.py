@@ -16,7 +16,7 @@ import polib
 from ..files import relative
 from ..markup import inspect_inline
 from ..numerals import digit_marks
-from ..pofiles import msgstr_line, syntax_errors
+from ..pofiles import message_key, msgstr_line, syntax_errors
 from ..quantities import numbers_in, optional_ones
 from ..text import nfc
 from .codes import Finding, Rules
@@ -79,8 +79,6 @@ BACK_CHECKS: list[Check] = [check_back_numbers, check_back_negation, check_hidde
 
 def _forward_sources(path: Path) -> dict[str, polib.POEntry] | None:
     """Live forward entries by :func:`message_key`; None when the catalog cannot be read."""
-    from ..review.signoff import message_key
-
     try:
         data = path.read_bytes()
         if syntax_errors(data):

@@ -137,7 +137,7 @@ def load_rules(project: Project, locale: str) -> Rules:
         rules.do_not_translate = read_terms(project.terms_path)
     if project.glossary_path(locale).is_file():
         rules.glossary = read_glossary(project.glossary_path(locale))
-    from ..review.policy import read_policy
+    from ..policy import read_policy
 
     try:
         rules.back_required = read_policy(project).for_locale(locale).back_translation

@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 
 from babel.messages.catalog import Catalog
 
-from ..edition import Translations
 from ..markup import plain_text
 from ..messages import handout_messages
+from ..pofiles import forms_of, translated
 from ..source import Handout
 from .formulas import FORMULA_TABLE, FORMULAS, GRADE_FORMULA, Counts, band, scores
 from .segment import letters, sentences, words
@@ -147,12 +147,12 @@ def printed_blocks(handout: Handout, catalog: Catalog | None = None, *, headings
 
     The title and headings are left out unless ``headings`` is true.
     """
-    translations = Translations(catalog)
     blocks = []
     for message in handout_messages(handout):
         if message.block.kind in HEADING_KINDS and not headings:
             continue
-        found = translations.lookup(message.msgid) if catalog is not None else None
+        entry = catalog.get(message.msgid) if catalog is not None else None
+        found = forms_of(entry)[0] if entry is not None and translated(entry) else None
         blocks.append(plain_text(found if found is not None else message.msgid))
     return blocks
 

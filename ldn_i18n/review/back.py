@@ -23,26 +23,29 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel.core import Locale
-from babel.messages.catalog import Message
+from babel.messages.catalog import Catalog, Message
 
+from ..check import check_back_catalog, load_rules
 from ..errors import LdnError
 from ..languages import language
-from ..pofiles import ProjectCatalog, catalog_bytes, entry_key, now, read_catalog, write_catalog
+from ..pofiles import (
+    ProjectCatalog,
+    catalog_bytes,
+    entry_key,
+    message_key,
+    now,
+    read_catalog,
+    translated,
+    write_catalog,
+)
 from ..project import NOTICE_DOMAIN, TEMPLATES_DOMAIN, Project
 from ..text import nfc
-from .signoff import message_key
+from .signoff import content_hash
 
-#: Folder, beside ``LC_MESSAGES``, that holds a locale's back catalogs.
-BACK_FOLDER = "back"
 #: The language every back catalog is written in.
 BACK_LANGUAGE = "en"
 #: ``Last-Translator`` of a new back catalog, until the back-translator signs it.
 UNFILLED_BACK_TRANSLATOR = "Unfilled: to be back-translated by someone who has not seen the English"
-
-
-def back_catalog_path(project: Project, locale: str, domain: str) -> Path:
-    """``locale/<LL>/back/<domain>.po``."""
-    return project.locale_dir / locale / BACK_FOLDER / f"{domain}.po"
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +189,7 @@ def back_bytes(project: Project, locale: str, domain: str) -> bytes | None:
     if not forward_path.is_file():
         return None
     forward = read_catalog(forward_path, locale)
-    path = back_catalog_path(project, locale, domain)
+    path = project.back_path(locale, domain)
     catalog = read_catalog(path, BACK_LANGUAGE) if path.is_file() else None
     if catalog is None:
         catalog = new_back_catalog(forward, locale, domain)
@@ -219,7 +222,7 @@ def update_back(project: Project, locale: str) -> list[Path]:
     for domain in back_domains(project):
         data = back_bytes(project, locale, domain)
         if data is not None:
-            merged[back_catalog_path(project, locale, domain)] = data
+            merged[project.back_path(locale, domain)] = data
     return [path for path, data in merged.items() if write_catalog(path, data)]
 
 
@@ -229,7 +232,7 @@ def keep_back(
     """The back-translation of a message whose English changed (``old_key`` -> ``new_key``) but
     whose translation a reviewer found still correct: when it was made from ``translation`` it
     follows the message to ``new_key``, no longer fuzzy. True when the back catalog changed."""
-    path = back_catalog_path(project, locale, domain)
+    path = project.back_path(locale, domain)
     if not path.is_file():
         return False
     catalog = read_catalog(path)
@@ -251,3 +254,68 @@ def keep_back(
                 catalog.delete(message.id, message.context)
     catalog[translation] = made
     return write_catalog(path, catalog_bytes(catalog))
+
+
+@dataclass(frozen=True, slots=True)
+class BackStatus:
+    """How far the blind back-translation of one handout catalog is."""
+
+    path: Path
+    """The back catalog (which may not exist yet)."""
+    exists: bool
+    """Whether the back catalog exists."""
+    needed: int
+    """Translated, non-fuzzy messages of the forward catalog: each needs a back-translation."""
+    done: int
+    """Of those, messages whose back entry is of the current translation, translated and not fuzzy."""
+    translator: str = ""
+    """The back catalog's ``Last-Translator``: the back-translator ('' when there is none)."""
+    revision: str = ""
+    """A hash of the back catalog's content ('' when there is none)."""
+    errors: int = 0
+    """Check errors of the back catalog (``back-numbers``...), as ``check`` reports them."""
+
+    @property
+    def missing(self) -> int:
+        """Messages without a current back-translation."""
+        return self.needed - self.done
+
+    @property
+    def complete(self) -> bool:
+        return self.done == self.needed
+
+
+def back_status(project: Project, locale: str, domain: str, forward: Catalog) -> BackStatus | None:
+    """The back-translation of ``forward`` (``domain`` in ``locale``); None for the templates and the
+    notice (their short labels and tagline are checked by the reviewer, not back-translated).
+
+    A back catalog that cannot be read raises :class:`~ldn_i18n.errors.LdnError` naming it.
+    """
+    if domain in (TEMPLATES_DOMAIN, NOTICE_DOMAIN):
+        return None
+    path = project.back_path(locale, domain)
+    exists = path.is_file()
+    back = read_catalog(path, "en") if exists else None
+    current: set[tuple[str, str]] = set()
+    for entry in back or ():
+        if entry.context and isinstance(entry.id, str) and entry.id and translated(entry):
+            current.add((entry.context, nfc(entry.id)))
+    needed = done = 0
+    for message in forward:
+        if not message.id or isinstance(message.id, (list, tuple)) or not translated(message):
+            continue
+        needed += 1
+        done += (message_key(message.context, message.id), nfc(str(message.string))) in current
+    errors = 0
+    if back is not None:
+        findings = check_back_catalog(path, project.po_path(locale, domain), load_rules(project, locale))
+        errors = sum(f.level == "error" and f.counts for f in findings)
+    return BackStatus(
+        path=path,
+        exists=exists,
+        needed=needed,
+        done=done,
+        translator=(back.last_translator or "") if back is not None else "",
+        revision=content_hash(back) if back is not None else "",
+        errors=errors,
+    )

@@ -36,6 +36,7 @@ from ..check import Finding, check_back_catalog, check_catalog, load_rules
 from ..doses import DoseRow, dose_table
 from ..errors import LdnError
 from ..files import relative, write_atomic
+from ..fonts import font_stack
 from ..languages import Language, language
 from ..markup import CiteRenderer, inspect_inline, render_inline
 from ..memory import PREFIX as MEMORY_PREFIX
@@ -63,8 +64,6 @@ from .signoff import (
 PACK_FOLDER = "review"
 #: The pack's template (taken from the packaged templates when a project's own folder lacks it).
 TEMPLATE = "review-pack.html.j2"
-#: Folder, beside ``LC_MESSAGES``, of the back catalogs ``ldn-i18n back`` writes.
-BACK_FOLDER = "back"
 
 #: Han, kana, CJK punctuation and full-width forms: each character is one "word" of a diff.
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
@@ -123,7 +122,7 @@ class Pack:
     """Everything the pack template shows for one catalog."""
 
     language: Language
-    """The translation's language: tag, direction, fonts, own name."""
+    """The translation's language: tag, direction, own name."""
     domain: str
     """Handout slug, or ``templates``."""
     catalog: str
@@ -148,6 +147,11 @@ class Pack:
     """Findings about the catalog as a whole, and problems reading the back catalog."""
     command: str
     """The command that records the sign-off once the reviewer has signed on paper."""
+
+    @property
+    def fonts(self) -> str:
+        """CSS font-family list for the translation's script (:func:`~ldn_i18n.fonts.font_stack`)."""
+        return font_stack(self.language.locale)
 
 
 def word_diff(old: str, new: str, loose: bool = False) -> Markup:
@@ -240,7 +244,7 @@ def _back_entries(
     project: Project, locale: str, domain: str, forward: Path
 ) -> tuple[dict[str, Message], dict[str, list[Finding]], str | None, list[str]]:
     """The back catalog's entries and findings by message key, its path, and problems reading it."""
-    path = project.locale_dir / locale / BACK_FOLDER / f"{domain}.po"
+    path = project.back_path(locale, domain)
     if not path.is_file():
         return {}, {}, None, []
     where = relative(path, project.root)

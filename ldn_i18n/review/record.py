@@ -166,7 +166,7 @@ def edition_record(
     prints, ``notice_statuses`` the status of each tagline's catalog by locale;
     ``outputs`` the files released, with their bytes.
     """
-    from .policy import read_policy
+    from ..policy import read_policy
 
     entries = [_catalog_entry(project, locale, d, c, statuses[d]) for d, c in catalogs.items()]
     printed, left_out = [], []

@@ -18,7 +18,6 @@ import datetime as dt
 import hashlib
 import json
 import re
-import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,97 +26,17 @@ from typing import Any, Literal
 from ..errors import LdnError
 from ..files import write_atomic
 from ..memory import from_memory
-from ..pofiles import ProjectCatalog
+from ..pofiles import ProjectCatalog, message_key
+from ..policy import read_policy
 from ..project import Project, records_path
-from .signatures import NAMESPACE, Trust, canonical, verify_payload
-
-#: Longest reviewer (``Name <email>``) accepted: 100 for the name, 254 for the address (RFC 5321).
-MAX_REVIEWER = 360
-#: Longest credential accepted (e.g. "CoreCHI-P, Spanish; ATA-certified ES>EN").
-MAX_CREDENTIAL = 200
-#: ``Name <local@domain.tld>``: a name without angle brackets or "@", one address, nothing after it.
-_REVIEWER = re.compile(
-    r"(?P<name>[^<>@\s](?:[^<>@]*[^<>@\s])?) "
-    r"<(?P<email>[\w.!#$%&'*+/=?^`{|}~-]{1,64}@[\w-]+(?:\.[\w-]+)+)>"
-)
-#: Invisible format characters that reorder or hide text (bidi controls and the like).
-#: ZWNJ and ZWJ (U+200C, U+200D) are allowed: names in Persian or Indic scripts need them.
-_ALLOWED_FORMAT = {"\u200c", "\u200d"}
-
+from .people import check_credential, check_reviewer
+from .signatures import NAMESPACE, Trust, canonical, read_reviewers, verify_payload
 
 #: How a sign-off that counts was made: signed with a key in source/reviewers, or unsigned
 #: (counts only where the policy says ``signatures: optional``).
 Signature = Literal["verified", "unsigned"]
 #: Version of the sign-off records file (1: unsigned messages of earlier versions, read as unsigned).
 RECORDS_VERSION = 2
-
-
-def unsafe_character(text: str) -> str | None:
-    """The first character that has no place in a record, as U+XXXX, else None.
-
-    Control characters (C0, DEL, C1 such as NEL), line and paragraph separators,
-    bidi controls and other invisible format characters, and lone surrogates
-    (undecodable bytes on the command line).
-    """
-    for char in text:
-        category = unicodedata.category(char)
-        if category in ("Cc", "Zl", "Zp", "Cs", "Co", "Cn") or (
-            category == "Cf" and char not in _ALLOWED_FORMAT
-        ):
-            return f"U+{ord(char):04X}"
-    return None
-
-
-def check_reviewer(reviewer: str) -> str:
-    """``reviewer`` as it will be recorded, or :class:`LdnError` when it is not a plain ``Name <email>``."""
-    bad = unsafe_character(reviewer)
-    if bad:
-        raise LdnError(f"the reviewer contains a control or invisible character ({bad}): give 'Name <email>'")
-    value = reviewer.strip(" ")
-    if len(value) > MAX_REVIEWER:
-        raise LdnError(f"the reviewer is longer than {MAX_REVIEWER} characters: give 'Name <email>'")
-    match = _REVIEWER.fullmatch(value)
-    if not match or len(match["name"]) > 100:
-        raise LdnError(
-            f"give the reviewer as 'Name <email>', e.g. 'Ana Pérez <ana@example.org>' (not {value!r})"
-        )
-    return value
-
-
-def same_person(one: str, other: str) -> bool:
-    """Whether two ``Name <email>`` texts name the same person: the same address, or the same name
-    (case, accents and spacing aside)."""
-
-    def parts(text: str) -> tuple[str, str]:
-        match = re.fullmatch(r"\s*(.*?)\s*<\s*([^<>]*?)\s*>\s*", text)
-        name, email = (match[1], match[2]) if match else (text, "")
-        plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
-        return " ".join(plain.casefold().split()), email.casefold()
-
-    (name, email), (other_name, other_email) = parts(one), parts(other)
-    return bool((email and email == other_email) or (name and name == other_name))
-
-
-def check_credential(credential: str) -> str:
-    """``credential`` as it will be recorded, or :class:`LdnError` (control characters, too long)."""
-    bad = unsafe_character(credential)
-    if bad:
-        raise LdnError(f"the credential contains a control or invisible character ({bad})")
-    value = " ".join(credential.split())
-    if len(value) > MAX_CREDENTIAL:
-        raise LdnError(f"the credential is longer than {MAX_CREDENTIAL} characters")
-    return value
-
-
-def message_key(context: str | None, msgid: str | tuple[str, ...] | list[str]) -> str:
-    """An opaque, stable key for one source message (its msgctxt and English msgid).
-
-    The same English always gives the same key; the key does not reveal the
-    English (a back-translator sees only the key).
-    """
-    singular = msgid[0] if isinstance(msgid, (tuple, list)) else msgid
-    digest = hashlib.sha256(f"{context or ''}\x04{singular}".encode())
-    return digest.hexdigest()[:16]
 
 
 def pair_hash(
@@ -246,7 +165,6 @@ def read_records(path: Path, locale: str, domain: str, trust: Trust) -> Records:
 def load_records(project: Project, locale: str, domain: str) -> Records:
     """The sign-offs that count in ``locale``'s catalog ``domain``, checked against the project's
     reviewers and policy (:func:`~.signatures.trust`); errors name the file and line."""
-    from .signatures import trust
 
     path = records_path(project.po_path(locale, domain))
     return read_records(path, locale, domain, trust(project, locale))
@@ -374,3 +292,10 @@ def follow_changes(catalog: ProjectCatalog, po_path: Path) -> bool:
         return False
     data["follows"] = dict(sorted(follows.items()))
     return write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+
+
+def trust(project: Project, locale: str) -> Trust:
+    """What makes a sign-off of ``locale`` count: the reviewers, and whether signatures are required."""
+    reviewers = read_reviewers(project)
+    required = read_policy(project).for_locale(locale).signatures
+    return Trust(reviewers, reviewers.exists if required is None else required)

@@ -38,7 +38,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import LdnError
+from ..languages import locale_problem
 from ..project import Project
+from .people import check_credential, check_reviewer
 
 #: The ``ssh-keygen -Y`` namespace of a sign-off: a key signs it for nothing else (not git commits).
 NAMESPACE = "ldn-i18n-signoff"
@@ -170,8 +172,6 @@ def read_reviewers(project: Project) -> Reviewers:
 
 def _reviewer(line: str, about: dict[str, tuple[str, int]], path: Path, number: int) -> Reviewer:
     """One key line and the ``# name/languages/credential:`` lines above it."""
-    from .policy import _locale_problem
-    from .signoff import check_credential, check_reviewer
 
     def error(message: str) -> LdnError:
         return LdnError(message, path, number)
@@ -207,19 +207,10 @@ def _reviewer(line: str, about: dict[str, tuple[str, int]], path: Path, number: 
         raise error(exc.message) from None
     languages = tuple(part for part in re.split(r"[\s,]+", about["languages"][0]) if part)
     for locale in languages:
-        problem = _locale_problem(locale)
+        problem = locale_problem(locale)
         if problem:
             raise LdnError(problem, path, about["languages"][1])
     return Reviewer(name, principal, languages, credential, f"{kind} {blob}", number)
-
-
-def trust(project: Project, locale: str) -> Trust:
-    """What makes a sign-off of ``locale`` count: the reviewers, and whether signatures are required."""
-    from .policy import read_policy
-
-    reviewers = read_reviewers(project)
-    required = read_policy(project).for_locale(locale).signatures
-    return Trust(reviewers, reviewers.exists if required is None else required)
 
 
 def canonical(payload: dict[str, Any]) -> bytes:

@@ -41,7 +41,8 @@ from ..errors import LdnError
 from ..files import relative
 from ..pofiles import ProjectCatalog, msgstr_line, read_catalog
 from ..project import Project, records_path
-from .signatures import Reviewer, sign_payload, trust
+from .records import trust
+from .signatures import Reviewer, sign_payload
 from .signoff import (
     MessageReview,
     Records,
@@ -158,9 +159,8 @@ class _Snapshot:
 
 def _snapshot(project: Project, locale: str, domain: str, folder: Path) -> _Snapshot:
     """Copy the catalog (and its back catalog) into ``folder`` once, and read and check that copy."""
-    from .policy import back_path
 
-    path, back = project.po_path(locale, domain), back_path(project, locale, domain)
+    path, back = project.po_path(locale, domain), project.back_path(locale, domain)
     data = path.read_bytes()
     copy = folder / locale / "LC_MESSAGES" / f"{domain}.po"
     copy.parent.mkdir(parents=True, exist_ok=True)
@@ -253,7 +253,7 @@ def sign_catalogs(
     recorded; a message that cannot be signed is refused in the report while
     the others are signed.
     """
-    from .policy import read_policy
+    from ..policy import read_policy
 
     problem = project.locale_problem(locale)
     if problem is not None:

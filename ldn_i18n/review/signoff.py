@@ -34,22 +34,17 @@ from typing import Literal
 from babel.messages.catalog import Catalog, Message
 
 from ..errors import LdnError
-from ..pofiles import ProjectCatalog, forms_of, header_field, msgstr_line, translated
+from ..pofiles import ProjectCatalog, forms_of, header_field, message_key, msgstr_line, translated
 from ..project import Project
+from .people import MAX_CREDENTIAL, MAX_REVIEWER, check_credential, check_reviewer, same_person
 from .records import (
-    MAX_CREDENTIAL,
-    MAX_REVIEWER,
     Records,
     SignOff,
-    check_credential,
     check_date,
-    check_reviewer,
     follow_changes,
     load_records,
-    message_key,
     pair_hash,
     read_records,
-    same_person,
     write_records,
 )
 from .signatures import ATTESTATION, NAMESPACE, canonical

@@ -1,10 +1,9 @@
-"""The workbench application: :func:`make_app` (a project -> a Starlette app) and :func:`page`.
+"""The workbench application: :func:`make_app` (a project -> a Starlette app).
 
 Routes come from one module per kind of page (:mod:`.catalogs` for translators,
 :mod:`.review` for reviewers, :mod:`.staff` for the clinic's staff, :mod:`.preview` for the
-preview and the change feed); every one calls the library as the CLI does. Pages are Jinja2
-templates of this package with autoescape on, and each page is read back by the build's
-guard (:func:`~ldn_i18n.guard.check_page`) before it is sent, so catalog text stays text.
+preview and the change feed); every one calls the library as the CLI does and renders its
+pages through :mod:`.pages`, whose guard keeps catalog text text.
 :class:`~.security.Guard` stands in front of everything.
 """
 
@@ -13,79 +12,24 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import re
 from collections.abc import AsyncIterator
-from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.applications import Starlette
-from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..errors import LdnError
-from ..guard import check_page
 from ..project import Project
+from .pages import NO_STORE, TEMPLATES, page
 from .preview import Feed, Previewer
 from .security import Guard
 from .workbench import Conflict, NotFound, Workbench
 
 LOG = logging.getLogger(__name__)
-HERE = Path(__file__).resolve().parent
-TEMPLATES = HERE / "templates"
-#: Links the workbench's own pages may carry: paths of this server, never another site.
-OWN_LINKS = re.compile(r"/(?:[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*)?/?(?:\?[A-Za-z0-9=&_.%-]*)?(?:#[\w-]+)?")
-
-
-@cache
-def environment() -> Environment:
-    """The Jinja2 environment of the workbench's pages (autoescape on, undefined is an error)."""
-    env = Environment(
-        loader=FileSystemLoader(str(TEMPLATES)),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    return env
-
-
-def render(name: str, **context: Any) -> str:
-    """A workbench template rendered and read back by the guard (nothing it did not write)."""
-    html = environment().get_template(name).render(**context)
-    check_page(html, TEMPLATES, f"workbench/{name}", OWN_LINKS)
-    return html
-
-
-def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    """An HTML response of a workbench template."""
-    return HTMLResponse(render(name, **context), status_code=status, headers=_NO_STORE)
-
-
-_NO_STORE = {
-    "cache-control": "no-store",
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
-}
-
-
-#: The largest form a page sends (a reviewer's page of every row with comments fits well within it).
-MAX_FORM = 4 * 1024 * 1024
-
-
-async def form_of(request: Request) -> FormData:
-    """The fields of a page's form (``application/x-www-form-urlencoded``, all our pages send)."""
-    body = await request.body()
-    if len(body) > MAX_FORM:
-        raise LdnError(f"the form is larger than {MAX_FORM // 1024 // 1024} MB")
-    fields: list[tuple[str, str | UploadFile]] = []
-    fields += parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
-    return FormData(fields)
 
 
 def _wants_json(request: Request) -> bool:
@@ -106,7 +50,7 @@ async def _error(request: Request, exc: Exception) -> Response:
         body: dict[str, Any] = {"error": text}
         if isinstance(exc, Conflict):
             body.update(disk=list(exc.disk), version=exc.version)
-        return JSONResponse(body, status_code=status, headers=_NO_STORE)
+        return JSONResponse(body, status_code=status, headers=NO_STORE)
     return page("error.html.j2", status=status, title="Not found" if status == 404 else "Refused", error=text)
 
 
@@ -151,7 +95,7 @@ def make_app(
         Route("/preview/{locale}/{name}", preview),
         Route("/events", events),
         Route("/favicon.ico", lambda request: Response(status_code=204)),
-        Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
+        Mount("/static", StaticFiles(directory=str(TEMPLATES.parent / "static")), name="static"),
     ]
     app = Starlette(
         routes=routes,

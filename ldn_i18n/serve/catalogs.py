@@ -23,7 +23,7 @@ from starlette.routing import Route
 
 from ..errors import LdnError
 from ..project import NOTICE_DOMAIN, TEMPLATES_DOMAIN
-from .app import form_of, page, render
+from .pages import form_of, page, render
 from .workbench import Conflict, Workbench, finding_dict
 
 

@@ -24,9 +24,9 @@ from starlette.routing import Route
 from ..errors import LdnError
 from ..languages import language
 from ..review.pack import Row, compose_pack
-from .app import form_of, page
-from .signoffs import COMMENT_PREFIX, Decisions, decide, review_comment, reviewer_of
-from .workbench import Workbench
+from .pages import form_of, page
+from .signoffs import Decisions, decide, reviewer_of
+from .workbench import COMMENT_PREFIX, Workbench, review_comment
 
 #: Findings a reviewer reads first: what changes a number or a meaning.
 FIRST = ("back-numbers", "numbers", "units", "back-negation")

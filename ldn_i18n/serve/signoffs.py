@@ -28,7 +28,7 @@ from babel.messages.catalog import Message
 from ..errors import LdnError
 from ..pofiles import forms_of, now
 from ..review.back import keep_back
-from ..review.records import unsafe_character
+from ..review.people import unsafe_character
 from ..review.signing import check_signer, sign_catalogs
 from ..review.signoff import (
     bound,
@@ -38,12 +38,11 @@ from ..review.signoff import (
     message_reviews,
     pair_hash,
 )
+from .workbench import COMMENT_PREFIX
 
 if TYPE_CHECKING:
     from .workbench import Workbench
 
-#: How a review comment starts in the catalog (a translator comment line).
-COMMENT_PREFIX = "review:"
 #: Longest comment kept for the translator.
 MAX_COMMENT = 1000
 #: Width of each comment line after the prefix (the whole ``# review: ...`` line stays under 76).
@@ -88,11 +87,6 @@ def _comment(text: str, reviewer: str) -> list[str]:
     return [
         f"{COMMENT_PREFIX} {line}" for line in textwrap.wrap(signed, COMMENT_WIDTH, break_long_words=True)
     ]
-
-
-def review_comment(comments: list[str]) -> str:
-    """The reviewer's comment among a message's translator comments, as one text ('' when none)."""
-    return " ".join(c[len(COMMENT_PREFIX) :].strip() for c in comments if c.startswith(COMMENT_PREFIX))
 
 
 def decide(

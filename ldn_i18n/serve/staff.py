@@ -20,7 +20,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ..languages import language
-from .app import form_of, page
+from .pages import form_of, page
 from .workbench import NotFound, Workbench
 
 #: The reviewers' guide: docs/reviewers.md in a checkout, packaged beside the code in a wheel.

@@ -33,7 +33,6 @@ from ..memory import memory_origin
 from ..pofiles import ProjectCatalog, catalog_bytes, forms_of, msgstr_line, read_catalog
 from ..project import Project, records_path
 from ..review.signoff import bound, load_records, message_key, message_reviews, pair_hash
-from .signoffs import review_comment
 
 
 class NotFound(LdnError):
@@ -306,3 +305,12 @@ class Workbench:
 def finding_dict(finding: Finding) -> dict[str, Any]:
     """One finding as the HTTP contract gives it (``check --format json``'s fields)."""
     return finding.as_dict()
+
+
+#: How a review comment starts in the catalog (a translator comment line).
+COMMENT_PREFIX = "review:"
+
+
+def review_comment(comments: list[str]) -> str:
+    """The reviewer's comment among a message's translator comments, as one text ('' when none)."""
+    return " ".join(c[len(COMMENT_PREFIX) :].strip() for c in comments if c.startswith(COMMENT_PREFIX))

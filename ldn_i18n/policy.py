@@ -1,4 +1,4 @@
-"""What a release requires per locale (:func:`read_policy` -> :class:`Policy`), and back-translation status.
+"""What a release requires per locale: :func:`read_policy` -> :class:`Policy`.
 
 ``source/policy.yaml`` (optional) says, per locale, what a release needs
 besides a qualified reviewer's sign-off of every message (always required).
@@ -19,7 +19,8 @@ Each field and its default (in brackets)::
 A locale's entry overrides the default field by field. Unknown keys, values
 other than those listed, locale names that are not locale identifiers, and
 YAML anchors or aliases are errors naming the file and line (docs/review.md).
-The record a release files is :mod:`.record`'s.
+The record a release files is :mod:`ldn_i18n.review.record`'s; the back-translation's
+status is :mod:`ldn_i18n.review.back`'s.
 """
 
 from __future__ import annotations
@@ -28,13 +29,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from babel.messages.catalog import Catalog
-
-from ..errors import LdnError
-from ..pofiles import read_catalog, translated
-from ..project import NOTICE_DOMAIN, TEMPLATES_DOMAIN, Project
-from ..text import nfc
-from .signoff import content_hash, message_key
+from .errors import LdnError
+from .languages import locale_problem
+from .project import Project
 
 #: Where a project keeps its release policy.
 POLICY_FILE = ("source", "policy.yaml")
@@ -108,7 +105,7 @@ def read_policy(project: Project) -> Policy:
 
     Raises :class:`~ldn_i18n.errors.LdnError` naming the file and line for anything it cannot use.
     """
-    from ..yamlfiles import read_yaml_doc
+    from .yamlfiles import read_yaml_doc
 
     path = policy_path(project)
     if not path.is_file():
@@ -151,102 +148,8 @@ def read_policy(project: Project) -> Policy:
         raise doc.error("`locales:` must map locale identifiers (es, pt_BR) to requirements", "locales")
     locales = {}
     for locale, value in (raw or {}).items():
-        problem = _locale_problem(locale)
+        problem = locale_problem(locale)
         if problem:
             raise doc.error(problem, "locales", locale)
         locales[locale] = requirements(value, default, "locales", locale)
     return Policy(default, locales, path)
-
-
-def _locale_problem(locale: Any) -> str | None:
-    """Why ``locale`` cannot name a locale in the policy file (it would silently apply to none)."""
-    from babel.core import Locale, UnknownLocaleError
-
-    from ..languages import PSEUDO_LOCALES
-
-    if not isinstance(locale, str):
-        return f"{locale!r} is not a locale identifier (use es, pt_BR, zh_Hans...)"
-    if locale in PSEUDO_LOCALES:
-        return None
-    try:
-        found = str(Locale.parse(locale.replace("-", "_")))
-    except (UnknownLocaleError, ValueError, TypeError):
-        return f"{locale!r} is not a locale CLDR knows (use an identifier such as es, pt_BR, zh_Hans)"
-    if found != locale:
-        return f"write the locale {locale!r} as its folder is named: {found!r}"
-    return None
-
-
-# --- back-translation --------------------------------------------------------------------------
-
-
-def back_path(project: Project, locale: str, domain: str) -> Path:
-    """``locale/<LL>/back/<domain>.po``, the blind back-translation of a handout catalog."""
-    return project.locale_dir / locale / "back" / f"{domain}.po"
-
-
-@dataclass(frozen=True, slots=True)
-class BackStatus:
-    """How far the blind back-translation of one handout catalog is."""
-
-    path: Path
-    """The back catalog (which may not exist yet)."""
-    exists: bool
-    """Whether the back catalog exists."""
-    needed: int
-    """Translated, non-fuzzy messages of the forward catalog: each needs a back-translation."""
-    done: int
-    """Of those, messages whose back entry is of the current translation, translated and not fuzzy."""
-    translator: str = ""
-    """The back catalog's ``Last-Translator``: the back-translator ('' when there is none)."""
-    revision: str = ""
-    """A hash of the back catalog's content ('' when there is none)."""
-    errors: int = 0
-    """Check errors of the back catalog (``back-numbers``...), as ``check`` reports them."""
-
-    @property
-    def missing(self) -> int:
-        """Messages without a current back-translation."""
-        return self.needed - self.done
-
-    @property
-    def complete(self) -> bool:
-        return self.done == self.needed
-
-
-def back_status(project: Project, locale: str, domain: str, forward: Catalog) -> BackStatus | None:
-    """The back-translation of ``forward`` (``domain`` in ``locale``); None for the templates and the
-    notice (their short labels and tagline are checked by the reviewer, not back-translated).
-
-    A back catalog that cannot be read raises :class:`~ldn_i18n.errors.LdnError` naming it.
-    """
-    if domain in (TEMPLATES_DOMAIN, NOTICE_DOMAIN):
-        return None
-    path = back_path(project, locale, domain)
-    exists = path.is_file()
-    back = read_catalog(path, "en") if exists else None
-    current: set[tuple[str, str]] = set()
-    for entry in back or ():
-        if entry.context and isinstance(entry.id, str) and entry.id and translated(entry):
-            current.add((entry.context, nfc(entry.id)))
-    needed = done = 0
-    for message in forward:
-        if not message.id or isinstance(message.id, (list, tuple)) or not translated(message):
-            continue
-        needed += 1
-        done += (message_key(message.context, message.id), nfc(str(message.string))) in current
-    errors = 0
-    if back is not None:
-        from ..check import check_back_catalog, load_rules
-
-        findings = check_back_catalog(path, project.po_path(locale, domain), load_rules(project, locale))
-        errors = sum(f.level == "error" and f.counts for f in findings)
-    return BackStatus(
-        path=path,
-        exists=exists,
-        needed=needed,
-        done=done,
-        translator=(back.last_translator or "") if back is not None else "",
-        revision=content_hash(back) if back is not None else "",
-        errors=errors,
-    )
