@@ -22,6 +22,7 @@ from pathlib import Path
 from .check import Finding, check_catalog, load_rules
 from .errors import LdnError
 from .files import write_atomic
+from .memory import from_memory
 from .pofiles import ProjectCatalog, read_catalog, translation_of
 from .project import Project, records_path
 from .review.back import BackStatus, back_status
@@ -56,6 +57,9 @@ class CatalogStatus:
     """Signed messages whose sign-off gives no reviewer's credential."""
     back: BackStatus | None = None
     """The blind back-translation of a handout catalog; None for the templates catalog."""
+    memory: int = 0
+    """Of the fuzzy messages, those the translation memory filled and no translator confirmed yet
+    (:func:`~ldn_i18n.memory.from_memory`)."""
 
     @property
     def errors(self) -> int:
@@ -106,6 +110,7 @@ def catalog_status(
         review=review_state(catalog, records),
         uncredentialed=sum(not s.credential for s in signed),
         back=back_status(project, locale, domain, catalog),
+        memory=sum(from_memory(m) for m in live),
     )
 
 
@@ -180,6 +185,7 @@ def cached_status(project: Project, locale: str, domain: str, key: str) -> Catal
             review=ReviewState(**{**data["review"], "reviewers": tuple(data["review"]["reviewers"])}),
             uncredentialed=int(data["uncredentialed"]),
             back=None if back is None else BackStatus(**{**back, "path": project.root / back["path"]}),
+            memory=int(data["memory"]),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -199,6 +205,7 @@ def keep_status(project: Project, key: str, status: CatalogStatus) -> None:
         "findings": [finding.as_dict() for finding in status.findings],
         "review": {**asdict(status.review), "reviewers": list(status.review.reviewers)},
         "uncredentialed": status.uncredentialed,
+        "memory": status.memory,
         "back": None
         if status.back is None
         else {**asdict(status.back), "path": str(status.back.path.relative_to(project.root))},

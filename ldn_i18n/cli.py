@@ -51,6 +51,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="LL",
         help="locale to create or update (repeatable; default: every existing one)",
     )
+    update.add_argument(
+        "--no-memory",
+        dest="memory",
+        action="store_false",
+        help="do not fill empty messages from the language's other catalogs (the translation memory: "
+        "an identical English gets its translation, a close one (70%% of words) the closest; "
+        "both fuzzy, with a 'memory:' comment naming the catalog; see docs/memory.md)",
+    )
     update.set_defaults(func=_update)
     pseudo = commands.add_parser("pseudo", help="generate the en_XA pseudo-locale (accented, 35%% longer)")
     pseudo.set_defaults(func=_pseudo)
@@ -119,8 +127,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--format",
         type=_formats,
-        default="html,pdf,large",
-        help="comma-separated: html, pdf, large (the large-print PDF); default: all three",
+        default=None,
+        help="comma-separated: html, pdf, large (the large-print PDF), bilingual (English and the language "
+        "block by block: <handout>.bilingual.html and .bilingual.pdf, as html and pdf ask; see "
+        "docs/bilingual.md); default: html,pdf,large, and bilingual too when source/clinic.yaml says "
+        "`bilingual: true`",
     )
     build.add_argument(
         "--jobs",
@@ -199,8 +210,13 @@ def _extract(project: Project, args: argparse.Namespace) -> int:
 def _update(project: Project, args: argparse.Namespace) -> int:
     from .update import update
 
-    report = update(project, args.locale)
+    report = update(project, args.locale, memory=args.memory)
     _wrote(project, report.written)
+    for path, count in report.from_memory.items():
+        print(
+            f"{path.relative_to(project.root)}: {count} message{'s' if count > 1 else ''} from the "
+            "translation memory (fuzzy until the translator confirms them)"
+        )
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if report.failed:

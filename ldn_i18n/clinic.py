@@ -126,6 +126,8 @@ class Clinic:
     """Why each entry of ``notice-languages:`` that is not a translation's locale is left out (its line)."""
     notice_warnings: tuple[LdnError, ...] = ()
     """What the build says of the list without failing (fewer than 15 languages), each located."""
+    bilingual: bool = False
+    """Whether a build makes the bilingual editions unless told its formats (``bilingual: true``)."""
 
     @property
     def location_columns(self) -> int:
@@ -153,7 +155,17 @@ def contrast(colour: str, background: str = "#ffffff") -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-_CLINIC_FIELDS = ("name", "phone", "fax", "tty", "website", "look", "locations", "notice-languages")
+_CLINIC_FIELDS = (
+    "name",
+    "phone",
+    "fax",
+    "tty",
+    "website",
+    "look",
+    "locations",
+    "notice-languages",
+    "bilingual",
+)
 _LOCATION_FIELDS = ("name", "street", "city", "state", "postal_code", "phone", "fax", "website", "hours")
 _LOOK_FIELDS = ("page-size", "accent", "logo", "logo-alt")
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
@@ -187,6 +199,9 @@ def read_clinic(path: Path, language_problem: Callable[[str], str | None] | None
         tty = doc.written("tty") or str(raw_tty)
     else:
         tty = text(data, "tty", required=False) or "711"
+    bilingual = data.get("bilingual", False)
+    if not isinstance(bilingual, bool):
+        raise doc.error(f"`bilingual:` must be true or false; got {bilingual!r}", "bilingual")
     languages, errors, warnings = _notice_languages(doc, language_problem)
     look = _look(doc, path.parent, text)
     raw = data.get("locations")
@@ -222,6 +237,7 @@ def read_clinic(path: Path, language_problem: Callable[[str], str | None] | None
         notice_languages=languages,
         notice_errors=errors,
         notice_warnings=warnings,
+        bilingual=bilingual,
     )
 
 

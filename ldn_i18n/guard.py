@@ -36,11 +36,11 @@ _OWN_LINKS = re.compile(
     r"#[\w\-]+"
     r"|tel:\+?\d{3,15}"
     r"|https://doi\.org/10\.[!-~]+"
-    r"|(?:\.\./)?[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*/[a-z0-9][a-z0-9_\-]*\.(?:html|pdf|large\.pdf)"
+    r"|(?:\.\./)?[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*/[a-z0-9][a-z0-9_\-]*\.(?:html|pdf|large\.pdf|bilingual\.html|bilingual\.pdf)"
     # the clinic's logo, copied into dist/ by the build (source/clinic.yaml, look: logo:)
     r"|(?:\.\./)?clinic-logo\.(?:png|jpg)"
     # a release record (records/<lang>/<handout>/<date>.html) links to the files it covers in dist/
-    r"|\.\./\.\./\.\./dist/[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*/[a-z0-9][a-z0-9_\-]*\.(?:html|pdf|large\.pdf)"
+    r"|\.\./\.\./\.\./dist/[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*/[a-z0-9][a-z0-9_\-]*\.(?:html|pdf|large\.pdf|bilingual\.html|bilingual\.pdf)"
 )
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)")
 _LITERAL_URL = re.compile(

@@ -129,6 +129,7 @@ class EditionEntry(TypedDict, total=False):
     """How long making it took, in its worker."""
     pages: int
     large_pages: int
+    bilingual_pages: int
     warnings: list[str]
     reasons: list[str]
     """Why it was not released, or why it failed."""

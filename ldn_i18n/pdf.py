@@ -347,6 +347,12 @@ def _needs_actual_text(text: str, rtl_document: bool) -> bool:
     )
 
 
+def _is_block(element: Any) -> bool:
+    """Whether ``element`` is one language's side of a bilingual block (``class="block"`` with its
+    own ``lang``): its ``/Lang`` is written even where the page has the same language."""
+    return bool(element.get("lang")) and "block" in (element.get("class") or "").split()
+
+
 def accessible_finisher(layout: _Layout) -> Callable[[Any, Any], None]:
     """A WeasyPrint finisher closing WeasyPrint 70's PDF/UA-1 gaps on the PDF objects before writing.
 
@@ -367,19 +373,20 @@ def accessible_finisher(layout: _Layout) -> Callable[[Any, Any], None]:
         structure_root = get(pdf.catalog["StructTreeRoot"])
         reachable: set[int] = set()
 
-        def walk(element: Any, inherited: str) -> None:
+        def walk(element: Any, inherited: str, above: Any) -> None:
             reachable.add(element.number)
             box = layout.boxes.get(element.number)
             own = (box.style["lang"] or inherited) if box is not None else inherited
-            if own != inherited:
+            html = box.element if box is not None else None
+            if own != inherited or (html is not None and html is not above and _is_block(html)):
                 element["Lang"] = pydyf.String(own)
             for kid in element.get("K", ()):
                 child = get(kid)
                 if isinstance(child, pydyf.Dictionary) and child.get("Type") != "/OBJR":
-                    walk(child, own)
+                    walk(child, own, html)
 
         for kid in structure_root["K"]:
-            walk(get(kid), lang)
+            walk(get(kid), lang, None)
 
         rtl = any(box.style["direction"] == "rtl" for page in layout.marks.values() for box in page.values())
         numbers = get(structure_root["ParentTree"])["Nums"]

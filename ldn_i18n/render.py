@@ -111,16 +111,18 @@ def render_html(
     ui: Translations,
     variant: str = "regular",
     notice: Notice | None = None,
+    bilingual: bool = False,
 ) -> str:
     """The standalone HTML page of one edition (``variant="large"`` adds the large-print styles),
-    ending with the language-assistance ``notice`` when the project has one."""
+    ending with the language-assistance ``notice`` when the project has one, and linking to its
+    ``bilingual`` edition (``<handout>.bilingual.html`` beside it) when one is made."""
     from .guard import check_page
 
     assert variant in VARIANTS, variant
     env = environment(templates)
     env.install_gettext_callables(ui.gettext, ui.ngettext, newstyle=False)  # type: ignore[attr-defined]
     page = env.get_template("handout.html.j2").render(
-        edition=edition, clinic=clinic, variant=variant, notice=notice
+        edition=edition, clinic=clinic, variant=variant, notice=notice, bilingual=bilingual
     )
     check_page(page, templates, f"{edition.lang}/{edition.handout.slug}.html")
     return page

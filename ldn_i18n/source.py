@@ -136,6 +136,13 @@ def _front_matter(path: Path, content: str, first_line: int) -> tuple[dict[str, 
     pages = meta.get("pages", 1)
     if isinstance(pages, bool) or not isinstance(pages, int) or pages <= 0:
         raise LdnError("front matter `pages:` must be a whole number of pages", path, doc.line("pages"))
+    bilingual = meta.get("bilingual-pages", 1)
+    if isinstance(bilingual, bool) or not isinstance(bilingual, int) or bilingual <= 0:
+        raise LdnError(
+            "front matter `bilingual-pages:` must be a whole number of pages",
+            path,
+            doc.line("bilingual-pages"),
+        )
     grade = meta.get("reading-grade", DEFAULT_READING_GRADE)
     if isinstance(grade, bool) or not isinstance(grade, (int, float)) or not 1 <= grade <= MAX_READING_GRADE:
         raise LdnError(

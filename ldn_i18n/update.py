@@ -11,6 +11,10 @@ obsolete (``#~``) and is never deleted, and one that comes back gets its
 obsolete translation, comments and fuzzy flag back, never beside an obsolete
 twin. Language and Plural-Forms come from CLDR. A run with no source change
 writes no byte, and a merge msgfmt --check would reject writes nothing.
+
+After the merge, a message still empty is filled from the translation memory of its language
+(:mod:`ldn_i18n.memory`, built once per run from the catalogs read for the merge), unless
+``memory=False`` (``update --no-memory``).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from babel.messages.catalog import Catalog, Message
 
 from .errors import LdnError
 from .languages import language
+from .memory import Memory, fill
 from .plurals import plural_forms_for
 from .pofiles import ProjectCatalog, catalog_bytes, entry_key, now, read_catalog, syntax_errors, write_catalog
 from .project import Project, identifier_problem
@@ -185,29 +190,50 @@ def merge_problems(data: bytes) -> list[tuple[int, str]]:
     return problems
 
 
-def update_catalog(template_path: Path, po_path: Path, locale: str, notes: list[str] | None = None) -> bool:
+def update_catalog(
+    template_path: Path,
+    po_path: Path,
+    locale: str,
+    notes: list[str] | None = None,
+    *,
+    current: ProjectCatalog | LdnError | None = None,
+    memory: Memory | None = None,
+    filled: dict[Path, int] | None = None,
+) -> bool:
     """Create or merge one catalog; True when the file changed. A new catalog of the templates or
     the notice starts from the package's shared drafts (:mod:`ldn_i18n.shared`).
 
     A catalog-level sign-off of earlier versions (``X-Reviewed-*`` headers) is
-    removed, and what was removed is added to ``notes``.
+    removed, and what was removed is added to ``notes``. ``current`` is the file
+    as already read (or the error reading it gave), when the caller has it.
+    With ``memory``, the messages still empty are filled from it
+    (:func:`ldn_i18n.memory.fill`) and their number is put in ``filled``.
 
     A merge whose result would be rejected by msgfmt --check raises
     :class:`LdnError` and writes nothing.
     """
+    if isinstance(current, LdnError):
+        raise current
     template = read_catalog(template_path)
+    changed: set[object] = set()
     if po_path.is_file():
-        catalog = read_catalog(po_path, locale)
+        catalog = current if current is not None else read_catalog(po_path, locale)
         removed = migrate_legacy(catalog)  # it counts nowhere: removed once, saying so
         if removed and notes is not None:
             notes.append(f"{po_path}: {removed}")
+        before = {entry_key(m.id, m.context) for m in [*catalog, *catalog.obsolete.values()] if m.id}
         merge(catalog, template)
         follow_changes(catalog, po_path)  # a changed message keeps its sign-off history
+        changed = {key for m in catalog if m.id and (key := entry_key(m.id, m.context)) not in before}
     else:
         from .shared import seed_catalog
 
         catalog = new_catalog(template, locale)
         seed_catalog(catalog, locale, po_path.stem)  # the labels and taglines every clinic shares
+    if memory is not None:  # after follow_changes: a match's #| never ties it to a sign-off here
+        count = fill(catalog, memory, locale, po_path.stem, changed)
+        if count and filled is not None:
+            filled[po_path] = count
     data = catalog_bytes(catalog)
     problems = merge_problems(data)
     if problems:
@@ -232,6 +258,8 @@ class UpdateReport:
     """Catalogs that could not be merged, each left untouched, with the error naming file and line."""
     warnings: list[str] = field(default_factory=list)
     """Problems that do not stop the update; the CLI prints each as ``warning: ...``."""
+    from_memory: dict[Path, int] = field(default_factory=dict)
+    """Per catalog, the messages the translation memory filled in this run (each fuzzy)."""
 
     @property
     def ok(self) -> bool:
@@ -254,7 +282,27 @@ def font_warnings(locales: list[str]) -> list[str]:
     return warnings
 
 
-def update(project: Project, locales: list[str] | None = None) -> UpdateReport:
+def read_memory(project: Project, locales: list[str]) -> tuple[Memory, dict[Path, ProjectCatalog | LdnError]]:
+    """The translation memory of ``locales`` from every catalog they have (all handouts, the
+    templates, the notice), and each catalog as read (or the error reading it gave), for the merge."""
+    memory = Memory()
+    parsed: dict[Path, ProjectCatalog | LdnError] = {}
+    for locale in locales:
+        for domain in project.domains():
+            path = project.po_path(locale, domain)
+            if not path.is_file():
+                continue
+            try:
+                catalog = read_catalog(path, locale)
+            except LdnError as exc:
+                parsed[path] = exc
+                continue
+            parsed[path] = catalog
+            memory.add(locale, domain, catalog)
+    return memory, parsed
+
+
+def update(project: Project, locales: list[str] | None = None, *, memory: bool = True) -> UpdateReport:
     """Merge every template into the catalogs of ``locales`` (default: every locale with editions,
     and every language of the language-assistance notice for its catalog).
 
@@ -266,6 +314,10 @@ def update(project: Project, locales: list[str] | None = None) -> UpdateReport:
     :attr:`UpdateReport.failed`; the others are still merged. An unknown
     locale or a missing template raises :class:`LdnError` before any catalog
     is touched.
+
+    With ``memory`` (the default), a message still empty after the merge is filled from the
+    other catalogs of its language (:mod:`ldn_i18n.memory`); :attr:`UpdateReport.from_memory`
+    counts them.
     """
     failed: dict[Path, LdnError] = {}
     notice: tuple[str, ...] = ()
@@ -295,6 +347,7 @@ def update(project: Project, locales: list[str] | None = None) -> UpdateReport:
         )
         for locale in targets
     }
+    index, parsed = read_memory(project, targets) if memory else (None, {})
     for domain, template_path in templates.items():
         for locale in targets:
             if domain not in wanted[locale]:
@@ -302,7 +355,15 @@ def update(project: Project, locales: list[str] | None = None) -> UpdateReport:
             po_path = project.po_path(locale, domain)
             existed = po_path.is_file()
             try:
-                changed = update_catalog(template_path, po_path, locale, report.warnings)
+                changed = update_catalog(
+                    template_path,
+                    po_path,
+                    locale,
+                    report.warnings,
+                    current=parsed.pop(po_path, None),
+                    memory=index,
+                    filled=report.from_memory,
+                )
             except LdnError as exc:
                 report.failed[po_path] = exc
                 continue

@@ -296,7 +296,7 @@ notice-languages: [es]
             "email: x@y.z\nfax:",
             2,
             "unknown field 'email' in the clinic file "
-            "(use name, phone, fax, tty, website, look, locations, notice-languages)",
+            "(use name, phone, fax, tty, website, look, locations, notice-languages, bilingual)",
         ),
     ],
 )

@@ -178,11 +178,11 @@ def test_release_requires_the_back_translation_then_records_who_did_what(project
 
     out = run_cli(project, "status", check=0).out
     header, *rows = out.splitlines()
-    assert header.split()[8:12] == ["noqa", "back", "cred.", "signed"]
+    assert header.split()[9:13] == ["noqa", "back", "cred.", "signed"]
     es = next(row for row in rows if row.startswith("es ") and " ldn-overview " in row)
-    assert es.split()[8:12] == ["0", "done", "done", "done"]
+    assert es.split()[9:13] == ["0", "done", "done", "done"]
     es_templates = next(row for row in rows if row.startswith("es ") and " templates " in row)
-    assert es_templates.split()[9:12] == ["n/a", "done", "done"]
+    assert es_templates.split()[10:13] == ["n/a", "done", "done"]
     data = json.loads((project.dist_dir / "status.json").read_text(encoding="utf-8"))
     row = next(r for r in data["catalogs"] if (r["locale"], r["domain"]) == ("es", DOMAIN))
     assert row["steps"]["back_translation"] == {

@@ -23,7 +23,7 @@ from babel.messages.pofile import read_po
 
 from ldn_i18n.build import build
 from ldn_i18n.project import Project
-from ldn_i18n.yamlfiles import FLORIDA_NOTICE_LANGUAGES
+from ldn_i18n.clinic import read_clinic
 
 from .conftest import copy_project
 
@@ -127,12 +127,13 @@ def test_the_pdfs_print_each_number_whole_in_the_header_and_in_every_language(
         tag = locale.replace("_", "-")
         for name in (f"{SLUG}.pdf", f"{SLUG}.large.pdf"):
             pages.append((f"{tag}/{name}", notice_lines(project.dist_dir / tag / name)))
-    printed = 1 + len(FLORIDA_NOTICE_LANGUAGES)  # English, then each tagline
+    languages = read_clinic(project.clinic_path).notice_languages
+    printed = 1 + len(languages)  # English, then each tagline
     for name, lines in pages:
         for key in ("phone", "tty"):
             number = numbers[key]
             assert whole(lines, number) == printed, (name, key, broken(lines, number))
-        for locale in ["en", *FLORIDA_NOTICE_LANGUAGES]:
+        for locale in ["en", *languages]:
             if locale in RIGHT_TO_LEFT:
                 continue
             for key in ("phone", "tty"):

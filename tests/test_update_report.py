@@ -93,8 +93,8 @@ def test_cli_prints_each_warning_and_a_warning_alone_exits_0(
 ) -> None:
     real = update_module.update
 
-    def with_warning(project: Project, locales: list[str] | None = None) -> UpdateReport:
-        report = real(project, locales)
+    def with_warning(project: Project, locales: list[str] | None = None, memory: bool = True) -> UpdateReport:
+        report = real(project, locales, memory=memory)
         report.warnings.append("no font for the Ethiopic script: install Noto Sans Ethiopic")
         return report
 

@@ -40,6 +40,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from ..errors import LdnError
 from ..manifest import PUBLISHED, build_lock
 from ..project import Project, is_test_locale
 from .builder import Builder
@@ -47,6 +48,7 @@ from .make import created_date, make_edition
 from .merge import MergeReport, merge
 from .plan import assign, assignment, check_formats, check_shard, parse_shard, select_locales
 from .results import (
+    DEFAULT_FORMATS,
     FORMATS,
     KEPT_FOLDERS,
     LARGE_PRINT_PAGES,
@@ -83,10 +85,20 @@ __all__ = [
 ]
 
 
+def default_formats(project: Project) -> tuple[str, ...]:
+    """What a build makes unless told: :data:`DEFAULT_FORMATS`, and ``bilingual`` when the clinic
+    file says ``bilingual: true`` (a clinic file that cannot be read: its editions report it)."""
+    try:
+        bilingual = project.load_clinic().bilingual
+    except LdnError:
+        bilingual = False
+    return DEFAULT_FORMATS + (("bilingual",) if bilingual else ())
+
+
 def build(
     project: Project,
     locales: list[str] | None = None,
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] | None = None,
     release: bool = False,
     *,
     jobs: int | None = None,
@@ -119,7 +131,7 @@ def build(
     edition fails that edition in the report.
     """
     started = time.perf_counter()
-    formats = check_formats(formats)
+    formats = check_formats(formats if formats is not None else default_formats(project))
     if shard is not None:
         check_shard(shard)
     available, selected = select_locales(project, locales)

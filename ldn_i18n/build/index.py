@@ -12,7 +12,7 @@ from typing import Any
 from ..errors import LdnError
 from ..project import SOURCE_LOCALE, TEMPLATES_DOMAIN
 from .make import Shared
-from .results import EditionResult, format_of
+from .results import BILINGUAL_SUFFIXES, EditionResult, format_of
 
 
 def index_entry(run: Shared, result: EditionResult, dist: Path) -> dict[str, Any]:
@@ -43,6 +43,12 @@ def index_entry(run: Shared, result: EditionResult, dist: Path) -> dict[str, Any
 
     html = files.get("html", "")
     pdf = files.get("pdf", "")
+    both = {
+        suffix: str(p.relative_to(dist))
+        for p in result.outputs
+        for suffix in BILINGUAL_SUFFIXES
+        if p.name.endswith(suffix)
+    }
     return {
         "lang": lang.tag,
         "name": lang.name,
@@ -52,8 +58,11 @@ def index_entry(run: Shared, result: EditionResult, dist: Path) -> dict[str, Any
         "title": result.title
         or (run.handouts[result.handout].title if result.handout in run.handouts else ""),
         "notice": result.notice,
-        "html": html or pdf or files.get("large", ""),  # no page: the title links to a PDF
+        # no page: the title links to a PDF, else to the bilingual page
+        "html": html or pdf or files.get("large", "") or both.get(BILINGUAL_SUFFIXES[0], ""),
         "pdf": pdf if html else "",
         "large": files.get("large", "") if html or pdf else "",
+        "bilingual": both.get(BILINGUAL_SUFFIXES[0], ""),
+        "bilingual_pdf": both.get(BILINGUAL_SUFFIXES[1], ""),
         "gettext": gettext,
     }

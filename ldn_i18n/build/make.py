@@ -1,4 +1,4 @@
-"""Making one edition, in a worker process: :func:`make_edition`; :func:`preview_edition` for the
+"""Making one edition, in a worker process: :func:`make_edition`; :func:`~.preview.preview_edition` for the
 workbench's preview, in its own process.
 
 A worker composes the edition (:mod:`ldn_i18n.edition`), renders its page and
@@ -348,7 +348,8 @@ def _make(run: Shared, result: EditionResult) -> EditionResult:
     missing_face = font_problem(result.locale)  # a fallback face is said, never silent
     if missing_face:
         result.warnings.append(missing_face)
-    html = render_html(project.templates, edition, run.clinic, ui, notice=notice)
+    bilingual = "bilingual" in formats and result.locale != SOURCE_LOCALE
+    html = render_html(project.templates, edition, run.clinic, ui, notice=notice, bilingual=bilingual)
     result.title = edition.title_text
     result.notice = draft_notice(project.templates, edition) if edition.is_draft else ""
     files: list[tuple[Path, str | bytes]] = []
@@ -386,6 +387,13 @@ def _make(run: Shared, result: EditionResult) -> EditionResult:
             f"{LARGE_PRINT_PAGES} x pages: in its front matter",
             one_page=False,  # the notice in 18 pt takes what it takes
         )
+    if bilingual:  # English and the language block by block (ldn_i18n.bilingual)
+        from ..bilingual import BUDGET_RULE, make_bilingual
+
+        english, _ = _compose(run, handout, SOURCE_LOCALE, citation_order(handout), [])
+        made, both, budget = make_bilingual(project, english, edition, run.clinic, ui, notice)
+        files, printed_pdfs, result.bilingual_pages = files + made, [*printed_pdfs, both], both.pages
+        result.warnings += page_budget(both.before, both.pages, budget, notice, "bilingual: ", BUDGET_RULE)
     embedded = {font.font: font._asdict() for pdf in printed_pdfs for font in pdf.fonts}
     result.fonts = [embedded[name] for name in sorted(embedded)]
     for target, content in files:
@@ -396,31 +404,6 @@ def _make(run: Shared, result: EditionResult) -> EditionResult:
             str(p.relative_to(project.root)) for p in _write_record(run, result, handout, edition, files)
         ]
     return result
-
-
-def preview_edition(run: Shared, locale: str, slug: str, pdf: bool = False) -> tuple[str, bytes | None]:
-    """The page of ``slug`` in ``locale`` as a plain build would print it now, and its PDF when
-    ``pdf``; nothing is written. What ``run`` keeps (catalogs, statuses, fonts, the notice) is
-    reused: the workbench's live preview (:mod:`ldn_i18n.serve.preview`)."""
-    from ..references import check_keys, citation_order, single_link_citations
-    from ..render import render_html
-    from ..source import read_handout
-
-    project = run.project
-    if slug not in run.handouts:
-        run.handouts[slug] = read_handout(project.handouts_dir / f"{slug}.md")
-    handout = run.handouts[slug]
-    check_keys(handout, run.library)
-    edition, ui = _compose(run, handout, locale, citation_order(handout), [])
-    html = render_html(project.templates, edition, run.clinic, ui, notice=run.notice)
-    if not pdf:
-        return html, None
-    from ..pdf import render_pdf
-
-    printed = single_link_citations(html) if edition.direction == "rtl" else html
-    out_dir = project.dist_dir / edition.lang
-    data = render_pdf(printed, out_dir, project.root, f"{edition.lang}/{slug}", project.templates, ANCHOR)
-    return html, data.data
 
 
 def _write_record(

@@ -29,6 +29,7 @@ from ..errors import LdnError
 from ..manifest import PUBLISHED, BuildRecord, EditionEntry, Fingerprints
 from ..project import SOURCE_LOCALE, Project, is_test_locale
 from .results import (
+    BILINGUAL_SUFFIXES,
     FORMATS,
     LARGE_SUFFIX,
     RECORD_SUFFIX,
@@ -99,10 +100,10 @@ def check_formats(formats: tuple[str, ...]) -> tuple[str, ...]:
     """``formats`` in their order in :data:`FORMATS`; raises :class:`LdnError` for none or an unknown one."""
     unknown = set(formats) - set(FORMATS)
     if unknown:
-        raise LdnError(f"unknown format {sorted(unknown)[0]!r} (use html, pdf, large)")
+        raise LdnError(f"unknown format {sorted(unknown)[0]!r} (use {', '.join(FORMATS)})")
     formats = tuple(f for f in FORMATS if f in formats)
     if not formats:
-        raise LdnError("no output format given (use html, pdf, large)")
+        raise LdnError(f"no output format given (use {', '.join(FORMATS)})")
     return formats
 
 
@@ -130,7 +131,13 @@ def assignment(project: Project, count: int, locales: list[str] | None = None) -
 def edition_file_names(key: str) -> list[str]:
     """Every file, relative to ``dist/``, an edition may have: page, PDFs, translation record."""
     locale, _, slug = key.partition("/")
-    suffixes = (".html", ".pdf", LARGE_SUFFIX, f"{RECORD_SUFFIX}.json", f"{RECORD_SUFFIX}.html")
+    suffixes = (
+        ".html",
+        ".pdf",
+        LARGE_SUFFIX,
+        *BILINGUAL_SUFFIXES,
+        *(f"{RECORD_SUFFIX}.{x}" for x in ("json", "html")),
+    )
     return [f"{folder_of(locale)}/{slug}{suffix}" for suffix in suffixes]
 
 

@@ -16,7 +16,7 @@ from ..manifest import file_digests
 from .index import index_entry
 from .make import NoticeJob, Shared
 from .plan import Plan, edition_file_names
-from .results import KEPT_FOLDERS, format_of, is_record
+from .results import KEPT_FOLDERS, PDF_FORMATS, format_of, is_record
 
 
 class Publisher:
@@ -91,7 +91,7 @@ class Publisher:
 
     def notice_files(self) -> list[str]:
         """The notice's files dist/ holds after the build: its page when an edition has one
-        (``html``), its PDF when an edition has a PDF (``pdf`` or ``large``)."""
+        (``html``), its PDF when an edition has a PDF (``pdf``, ``large`` or ``bilingual``)."""
         from ..notice import NOTICE_FILES
 
         # The formats of every edition dist/ will hold: a --locale build keeps the others' files.
@@ -99,7 +99,7 @@ class Publisher:
             fmt for result in self.plan.editions.values() for fmt in result.formats
         }
         html, pdf = NOTICE_FILES
-        return ([html] if "html" in formats else []) + ([pdf] if {"pdf", "large"} & formats else [])
+        return ([html] if "html" in formats else []) + ([pdf] if PDF_FORMATS & formats else [])
 
     def write_index(self, shared: Shared) -> None:
         """``dist/index.html``: every listed edition of every handout, unless already so."""
@@ -194,6 +194,7 @@ class Publisher:
                 "sha256": file_digests(dist, [str(p.relative_to(dist)) for p in result.outputs]),
                 "links": [href for _, href in result.links] if result.published else [],
                 "large_pages": result.large_pages,
+                "bilingual_pages": result.bilingual_pages,
                 "title": result.title,
                 "notice": result.notice,
                 "release": self.plan.release,

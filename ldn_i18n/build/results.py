@@ -13,7 +13,13 @@ from pathlib import Path
 from ..manifest import EditionEntry, EditionState
 from ..project import Project
 
-FORMATS = ("html", "pdf", "large")
+FORMATS = ("html", "pdf", "large", "bilingual")
+#: The formats a build makes unless told (``bilingual`` too when the clinic file asks: ``bilingual: true``).
+DEFAULT_FORMATS = ("html", "pdf", "large")
+#: The formats that print a PDF.
+PDF_FORMATS = frozenset({"pdf", "large", "bilingual"})
+#: How the files of a bilingual edition (format ``bilingual``) end: ``.bilingual.html``, ``.bilingual.pdf``.
+BILINGUAL_SUFFIXES = (".bilingual.html", ".bilingual.pdf")
 #: How the large-print PDF of an edition ends its file name (format ``large``).
 LARGE_SUFFIX = ".large.pdf"
 #: The large print's page budget per page of the handout's ``pages:`` (rounded up): 18 pt text
@@ -29,10 +35,12 @@ RECORD_SUFFIX = ".record"
 
 
 def format_of(name: str | Path) -> str | None:
-    """The format an edition file was written as (``html``, ``pdf``, ``large``), or None."""
+    """The format an edition file was written as (``html``, ``pdf``, ``large``, ``bilingual``), or None."""
     text = str(name)
     if text.endswith(LARGE_SUFFIX):
         return "large"
+    if text.endswith(BILINGUAL_SUFFIXES):
+        return "bilingual"
     if is_record(text):
         return None
     return {".html": "html", ".pdf": "pdf"}.get(Path(text).suffix)
@@ -78,6 +86,8 @@ class EditionResult:
     """The other editions its page links to: ``(locale, file relative to dist/)``."""
     large_pages: int = 0
     """Pages of the large-print PDF, when one was made."""
+    bilingual_pages: int = 0
+    """Pages of the bilingual PDF, when one was made."""
     title: str = ""
     """The edition's title in its language, as its page prints it (for the index)."""
     notice: str = ""
@@ -144,11 +154,10 @@ def folder_of(locale: str) -> str:
 
 
 def href_of(result: EditionResult) -> str:
-    """The file another page links to for ``result``: its page, else its PDF, else its large print."""
-    suffix = next(
-        (suffix for fmt, suffix in (("html", ".html"), ("pdf", ".pdf")) if fmt in result.formats),
-        LARGE_SUFFIX,
-    )
+    """The file another page links to for ``result``: its page, else its PDF, else its large print,
+    else its bilingual page."""
+    choices = (("html", ".html"), ("pdf", ".pdf"), ("large", LARGE_SUFFIX))
+    suffix = next((suffix for fmt, suffix in choices if fmt in result.formats), BILINGUAL_SUFFIXES[0])
     return f"{folder_of(result.locale)}/{result.handout}{suffix}"
 
 
@@ -178,8 +187,9 @@ def reuse(result: EditionResult, old: EditionEntry, project: Project) -> None:
     result.outputs = [project.dist_dir / name for name in texts("outputs")]
     try:
         result.large_pages = int(old.get("large_pages", 0) or 0)
+        result.bilingual_pages = int(old.get("bilingual_pages", 0) or 0)
     except (TypeError, ValueError):
-        result.large_pages = 0
+        result.large_pages = result.bilingual_pages = 0
     result.title = str(old.get("title") or "")
     result.notice = str(old.get("notice") or "")
     result.record = texts("record")

@@ -15,7 +15,7 @@ from ..engine import default_jobs, run_parallel
 from ..errors import LdnError
 from .make import NoticeJob, Shared, internal_error, make, serving, start_worker
 from .plan import Plan, expected_seconds
-from .results import EditionResult, fail
+from .results import PDF_FORMATS, EditionResult, fail
 
 
 class Runner:
@@ -100,7 +100,7 @@ class Runner:
     def warm_up(self, tasks: list[EditionResult]) -> None:
         """Load WeasyPrint and the fonts the PDFs need, once, in the parent: the workers forked
         after share them. Done while the catalogs' statuses are computed on the workers."""
-        if self._warm or (self.jobs or default_jobs()) < 2 or not {"pdf", "large"} & set(self.plan.formats):
+        if self._warm or (self.jobs or default_jobs()) < 2 or not PDF_FORMATS & set(self.plan.formats):
             return
         self._warm = True
         from ..fonts import font_stack

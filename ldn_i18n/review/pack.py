@@ -39,6 +39,8 @@ from ..files import relative, write_atomic
 from ..fonts import font_stack
 from ..languages import Language, language
 from ..markup import CiteRenderer, inspect_inline, render_inline
+from ..memory import PREFIX as MEMORY_PREFIX
+from ..memory import memory_origin
 from ..messages import handout_messages
 from ..notice import read_notice
 from ..pofiles import ProjectCatalog, msgstr_line, read_catalog, translation_of
@@ -110,6 +112,8 @@ class Row:
     key: str = ""
     """The message's sign-off key (:func:`~.signoff.message_key`)."""
     shown: str = ""
+    origin: str = ""
+    """Where the translation memory took the translation from (``identical English, from x.po``), else ''."""
     """The hash of all a sign-off of the message binds, as this row shows it (:func:`~.signoff.bound`):
     the workbench signs the row only while the message still hashes the same."""
 
@@ -353,9 +357,12 @@ def _row(
     message = review.message
     english, forms = _forms(message.id), _forms(message.string)
     state = translation_of(message)
+    origin = memory_origin(message)
     unusable = {
         "untranslated": "not translated: the English is printed",
-        "fuzzy": "fuzzy: not printed until reviewed",
+        "fuzzy": "from the translation memory: not printed until the translator confirms it"
+        if origin
+        else "fuzzy: not printed until reviewed",
     }.get(state, "")
     signed = review.signed
     english_diff = translation_diff = None
@@ -379,13 +386,14 @@ def _row(
         back=back,
         back_note=back_note,
         findings=tuple(findings) + tuple(back_findings.get(review.key, [])),
-        comments=tuple(str(c) for c in message.user_comments),
+        comments=tuple(str(c) for c in message.user_comments if not c.startswith(MEMORY_PREFIX)),
         signed=signed,
         english_figures=sentence_figures(english[0], SOURCE_LOCALE) if numbers is not None else "",
         translation_figures=sentence_figures(forms[0], locale) if numbers is not None and forms[0] else "",
         doses=tuple(dose_table(inspect_inline(english[0]).text, inspect_inline(forms[0]).text, locale)),
         key=review.key,
         shown=pair_hash(*bound(message)),
+        origin=origin,
     )
 
 

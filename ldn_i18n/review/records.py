@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 from ..errors import LdnError
 from ..files import write_atomic
+from ..memory import from_memory
 from ..pofiles import ProjectCatalog, message_key
 from ..policy import read_policy
 from ..project import Project, records_path
@@ -282,7 +283,7 @@ def follow_changes(catalog: ProjectCatalog, po_path: Path) -> bool:
         return False  # status and build report the file
     before = dict(follows)
     for message in catalog:
-        if message.id and message.previous_id:
+        if message.id and message.previous_id and not from_memory(message):  # a match's #| is not its history
             key = message_key(message.context, message.id)
             old = message_key(message.context, list(message.previous_id))
             if old != key and key not in known and (old in known or old in follows):

@@ -28,6 +28,8 @@ from ..catalogs import CatalogStatus, catalog_status
 from ..check import Finding, check_message, load_rules
 from ..errors import LdnError
 from ..files import relative, write_atomic
+from ..memory import PREFIX as MEMORY_PREFIX
+from ..memory import memory_origin
 from ..pofiles import ProjectCatalog, catalog_bytes, forms_of, msgstr_line, read_catalog
 from ..project import Project, records_path
 from ..review.signoff import bound, load_records, message_key, message_reviews, pair_hash
@@ -180,7 +182,8 @@ class Workbench:
                     "findings": [finding_dict(f) for f in loaded.findings_of(message)],
                     "signed": review is not None and review.state == "signed",
                     "review": review.state if review is not None else "new",
-                    "comments": list(message.user_comments),
+                    "comments": [c for c in message.user_comments if not c.startswith(MEMORY_PREFIX)],
+                    "origin": memory_origin(message),
                     "reviewer_comment": review_comment(message.user_comments),
                     "notes": [" ".join(message.auto_comments)] if message.auto_comments else [],
                     "previous": list(message.previous_id or []),
