@@ -22,8 +22,8 @@ import pytest
 from babel.messages.pofile import read_po
 
 from ldn_i18n.build import build
-from ldn_i18n.project import Project
 from ldn_i18n.clinic import read_clinic
+from ldn_i18n.project import Project
 
 from .conftest import copy_project
 
