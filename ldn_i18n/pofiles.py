@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import os
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -114,11 +113,15 @@ def translation_state(forms: Sequence[str], fuzzy: bool) -> Translation:
     return "translated" if len(written) == len(forms) else "untranslated"
 
 
+def as_forms(value: object) -> tuple[str, ...]:
+    """A msgid or msgstr as its forms (one, or one per plural form), NFC: the one definition."""
+    found = value if isinstance(value, (tuple, list)) else (value,)
+    return tuple(nfc(str(form or "")) for form in found)
+
+
 def forms_of(message: Message) -> tuple[str, ...]:
     """A message's translation(s) in NFC (a plural message has one per form)."""
-    string = message.string
-    forms = string if isinstance(string, (tuple, list)) else (string,)
-    return tuple(nfc(str(form or "")) for form in forms)
+    return as_forms(message.string)
 
 
 def translation_of(message: Message) -> Translation:
@@ -356,10 +359,9 @@ def _obsolete_lines(message: Message, num_plurals: int) -> Iterable[str]:
 
 def now() -> dt.datetime:
     """The time stamp for new headers; ``SOURCE_DATE_EPOCH`` makes it reproducible."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+    from .files import source_date
+
+    return source_date() or dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def message_key(context: str | None, msgid: str | tuple[str, ...] | list[str]) -> str:

@@ -25,6 +25,7 @@ from .errors import LdnError
 from .languages import language
 from .plurals import plural_forms_for
 from .pofiles import ProjectCatalog, catalog_bytes, entry_key, now, read_catalog, syntax_errors, write_catalog
+from .poscan import scan_entries
 from .project import Project, identifier_problem
 from .review.signoff import follow_changes, migrate_legacy
 
@@ -167,16 +168,11 @@ def merge(catalog: ProjectCatalog, template: Catalog) -> None:
 
 def merge_problems(data: bytes) -> list[tuple[int, str]]:
     """``(line, problem)`` in merged bytes that msgfmt --check would reject: syntax, duplicate keys."""
-    import polib
-
     problems = syntax_errors(data)
     if problems:
         return problems
     seen: dict[tuple[str | None, str], int] = {}
-    try:
-        entries = polib.pofile(data.decode("utf-8", "replace"), wrapwidth=0)
-    except (OSError, ValueError) as exc:
-        return [(1, f"unreadable PO syntax: {exc}")]
+    entries, _ = scan_entries(data.decode("utf-8", "replace"))
     for entry in entries:
         key = (entry.msgctxt, entry.msgid)
         if key in seen:

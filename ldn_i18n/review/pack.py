@@ -41,7 +41,7 @@ from ..languages import Language, language
 from ..markup import CiteRenderer, inspect_inline, render_inline
 from ..messages import handout_messages
 from ..notice import read_notice
-from ..pofiles import ProjectCatalog, msgstr_line, read_catalog, translation_of
+from ..pofiles import ProjectCatalog, as_forms, msgstr_line, read_catalog, translation_of
 from ..project import NOTICE_DOMAIN, SOURCE_LOCALE, TEMPLATES_DOMAIN, Project, default_templates_dir
 from ..readability import CHARACTER_LANGUAGES, figures
 from ..references import citation_order, cite_html
@@ -188,12 +188,6 @@ def _wrap(tag: str, tokens: list[str], spaced: bool = False) -> str:
     return f"<{tag}>{escape(body)}</{tag}>{escape(tail)}"
 
 
-def _forms(value: object) -> tuple[str, ...]:
-    """A msgid or msgstr as its forms (one, or one per plural form), NFC."""
-    forms = value if isinstance(value, (tuple, list)) else (value,)
-    return tuple(nfc(str(form or "")) for form in forms)
-
-
 def _citer(numbers: dict[str, int]) -> CiteRenderer:
     """Citation groups as printed in the handout's editions: superscript numbers (no links here)."""
 
@@ -314,7 +308,7 @@ def compose_pack(project: Project, locale: str, domain: str, all_rows: bool = Fa
         lines_of_rows.add(line)
         if review.pending or all_rows:
             row = _row(review, line, numbers, found.get(line, []), backs, back_findings, back_path, locale)
-            rows.append((order.get(str(_forms(review.message.id)[0]), len(order)), position, row))
+            rows.append((order.get(str(as_forms(review.message.id)[0]), len(order)), position, row))
     for line, findings in sorted(found.items()):
         if line not in lines_of_rows:
             notes += [str(f) for f in findings]
@@ -350,7 +344,7 @@ def _row(
     locale: str,
 ) -> Row:
     message = review.message
-    english, forms = _forms(message.id), _forms(message.string)
+    english, forms = as_forms(message.id), as_forms(message.string)
     state = translation_of(message)
     unusable = {
         "untranslated": "not translated: the English is printed",
