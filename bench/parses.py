@@ -30,7 +30,8 @@ def main() -> int:
     os.environ["LDN_I18N_NO_CACHE"] = "1"
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "project"
-        shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".venv", ".uv", ".git", "dist", "tests", "bench"))
+        skipped = shutil.ignore_patterns(".venv", ".uv", ".git", "dist", "tests", "bench")
+        shutil.copytree(REPO, root, ignore=skipped)
         log = Path(tmp) / "events.log"
         read_bytes = Path.read_bytes
 
@@ -73,7 +74,8 @@ def main() -> int:
 
             pofiles.syntax_errors = counted_scan  # type: ignore[assignment]
             for module in list(sys.modules.values()):
-                if getattr(module, "__name__", "").startswith("ldn_i18n") and getattr(module, "syntax_errors", None) is scan:
+                ours = getattr(module, "__name__", "").startswith("ldn_i18n")
+                if ours and getattr(module, "syntax_errors", None) is scan:
                     module.syntax_errors = counted_scan  # type: ignore[attr-defined]
         from ldn_i18n.cli import main as cli
 

@@ -1,0 +1,119 @@
+"""One catalog model: every stage reads a .po through :func:`ldn_i18n.pofiles.parse_catalog`,
+once per build, and polib is only the tests' oracle."""
+
+from __future__ import annotations
+
+import collections
+import re
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+
+from ldn_i18n import pofiles
+from ldn_i18n.build import build
+from ldn_i18n.check import check_catalog, load_rules
+from ldn_i18n.poscan import scan_entries, syntax_errors
+from ldn_i18n.project import Project
+
+from .conftest import REPO
+
+#: Every catalog the repository holds, its own and its tests' fixtures.
+CATALOGS = sorted({*REPO.glob("locale/**/*.po"), *REPO.glob("locale/*.pot"), *REPO.glob("tests/**/*.po")})
+
+
+def _readable(path: Path) -> str | None:
+    """The text of a catalog both readers should read alike, or None (not UTF-8, not PO syntax)."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return None if syntax_errors(data) else text
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=lambda p: str(p.relative_to(REPO)))
+def test_entries_read_as_polib_reads_them(path: Path) -> None:
+    text = _readable(path)
+    if text is None:
+        pytest.skip("not a catalog polib and the scanner both read")
+    oracle = polib.pofile(text, wrapwidth=0)
+    entries, metadata = scan_entries(text)
+    assert metadata == dict(oracle.metadata)
+    assert len(entries) == len(oracle)
+    lines = text.splitlines()
+    for ours, theirs in zip(entries, oracle, strict=True):
+        for name in ("msgid", "msgctxt", "msgid_plural", "msgstr", "msgstr_plural", "flags", "tcomment"):
+            assert getattr(ours, name) == getattr(theirs, name), (theirs.linenum, name)
+        for name in ("comment", "previous_msgid", "previous_msgid_plural", "linenum"):
+            assert getattr(ours, name) == getattr(theirs, name), (theirs.linenum, name)
+        assert ours.obsolete == bool(theirs.obsolete)
+        if not theirs.obsolete:  # the line a finding cites: the entry's first msgstr
+            assert lines[ours.msgstr_line - 1].startswith("msgstr"), theirs.linenum
+            assert ours.msgstr_line >= theirs.linenum
+
+
+def test_the_catalogs_cover_what_the_scanner_reads() -> None:
+    texts = [t for t in map(_readable, CATALOGS) if t is not None]
+    assert len(texts) > 50
+    every = "\n".join(texts)
+    for written in ("#| msgid", "#~ msgid", "msgid_plural", "msgctxt", "#, fuzzy", "#.", "# noqa"):
+        assert written in every, written
+
+
+def test_no_module_of_the_package_imports_polib() -> None:
+    sources = sorted((REPO / "ldn_i18n").rglob("*.py"))
+    importing = [
+        p.name for p in sources if re.search(r"(?m)^\s*(import|from)\s+polib\b", p.read_text("utf-8"))
+    ]
+    assert importing == []
+    pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    runtime = pyproject.split("[project.optional-dependencies]")[0]
+    assert "polib" not in runtime
+
+
+def test_a_translation_of_spaces_is_untranslated_in_check_too(project: Project) -> None:
+    path = project.po_path("es", "ldn-overview")
+    text = path.read_text(encoding="utf-8")
+    first = re.search(r'(?m)^msgid "(?=[^"])[^\n]*\nmsgstr "([^"\n]+)"$', text)
+    assert first is not None
+    line = text[: first.start(1)].count("\n") + 1
+    path.write_text(text[: first.start(1)] + "   " + text[first.end(1) :], encoding="utf-8")
+    catalog = pofiles.read_catalog(path, "es")
+    message = next(
+        m for m in catalog if m.id and m.lineno and pofiles.msgstr_line(catalog.lines, m.lineno) == line
+    )
+    assert pofiles.translation_of(message) == "untranslated"  # what status and the build count
+    findings = [f for f in check_catalog(catalog, load_rules(project, "es"), project.root) if f.line == line]
+    assert [f.code for f in findings] == ["untranslated"]
+    assert [f.code for f in check_catalog(path, load_rules(project, "es")) if f.line == line] == [
+        "untranslated"
+    ]
+
+
+def test_a_cold_build_parses_each_catalog_once(small: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LDN_I18N_NO_CACHE", "1")
+    parses: collections.Counter[Path] = collections.Counter()
+    parse = pofiles.parse_catalog
+
+    def counted(path: Path, locale: str | None = None) -> pofiles.ProjectCatalog:
+        parses[path.resolve()] += 1
+        return parse(path, locale)
+
+    for module in list(sys.modules.values()):  # wherever it was imported by name
+        if (
+            module is not None
+            and module.__name__.startswith("ldn_i18n")
+            and getattr(module, "parse_catalog", None) is parse
+        ):
+            monkeypatch.setattr(module, "parse_catalog", counted)
+    report = build(small, ["es", "ar"], formats=("html",), jobs=1)
+    assert not report.failed
+    wanted = {
+        p.resolve()
+        for locale in ("es", "ar")
+        for p in (small.locale_dir / locale / "LC_MESSAGES").glob("*.po")
+    }
+    assert wanted <= set(parses), "every catalog the editions print is parsed"
+    assert {p: n for p, n in parses.items() if n != 1} == {}
