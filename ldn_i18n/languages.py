@@ -8,6 +8,7 @@ such as ``en_XA`` borrow their base language's CLDR data.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -85,19 +86,63 @@ def language(locale: str) -> Language:
     )
 
 
-def locale_problem(locale: Any) -> str | None:
-    """Why ``locale`` cannot name a locale (a policy entry or a reviewer's language would silently
-    apply to none), or None: the one check of a locale identifier written by hand."""
-    from babel.core import Locale, UnknownLocaleError
+#: What a locale identifier may be made of (CLDR's, written with '_'): it names folders and files.
+LOCALE_RE = re.compile(r"[A-Za-z]{2,3}(?:_[A-Za-z0-9]{2,8})*")
 
+
+def identifier_problem(locale: str) -> str | None:
+    """Why ``locale`` cannot name a locale's folder (only letters, digits and ``_``), or None."""
+    if LOCALE_RE.fullmatch(locale):
+        return None
+    hint = ""
+    if "@" in locale:
+        hint = " (a gettext modifier such as sr@latin is written the CLDR way: sr_Latn)"
+    elif "-" in locale:
+        hint = " (write '_', not '-': pt_BR)"
+    return (
+        f"{locale!r} is not a locale identifier: letters, digits and '_' only, "
+        f"such as es, pt_BR, zh_Hans{hint}"
+    )
+
+
+def locale_problem(locale: Any, action: str = "write it") -> str | None:
+    """Why ``locale`` cannot name a locale, or None: the one check of a locale identifier, for a
+    locale folder (:meth:`~ldn_i18n.project.Project.locale_problem`), ``update --locale``, a
+    policy entry or a reviewer's language (which would otherwise silently apply to none).
+    ``action`` says what to do with a wrong spelling (``rename it`` for a folder).
+
+    It must be a CLDR identifier written the CLDR way (``es_MX``, ``zh_Hans``), which names a
+    folder (letters, digits and ``_``), or a pseudo-locale (``en_XA``).
+    """
     if not isinstance(locale, str):
         return f"{locale!r} is not a locale identifier (use es, pt_BR, zh_Hans...)"
     if locale in PSEUDO_LOCALES:
         return None
-    try:
-        found = str(Locale.parse(locale.replace("-", "_")))
-    except (UnknownLocaleError, ValueError, TypeError):
+    shape = identifier_problem(locale)
+    if shape is not None and "-" not in locale:
+        return shape
+
+    def canonical(name: str) -> str | None:
+        try:
+            return str(Locale.parse(name))
+        except (UnknownLocaleError, ValueError, TypeError):
+            return None
+
+    if "-" in locale:
+        fixed = canonical(locale.replace("-", "_"))
+        hint = f": {action} {fixed!r}" if fixed else ""
+        return f"{locale!r} is not a locale identifier (write '_', not '-'){hint}"
+    found = canonical(locale)
+    if found is None:
         return f"{locale!r} is not a locale CLDR knows (use an identifier such as es, pt_BR, zh_Hans)"
     if found != locale:
-        return f"write the locale {locale!r} as its folder is named: {found!r}"
+        if found.lower() == locale.lower():
+            why = f"CLDR writes it {found!r}: {action}"
+        else:
+            why = f"CLDR has no such locale and would use {found!r} instead"
+        return f"{locale!r} is not a usable locale: {why}"
+    try:
+        language(locale)
+    except LdnError as exc:
+        return f"{locale!r}: {exc.message}"
     return None

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import LdnError
+from .languages import identifier_problem, locale_problem
 from .yamlfiles import Clinic, read_clinic
 
 #: Gettext domain of the templates' own strings (labels, page numbering).
@@ -25,25 +26,6 @@ RESERVED_SLUGS = frozenset({TEMPLATES_DOMAIN, NOTICE_DOMAIN})
 #: What a handout's file name (without ``.md``) may be: it names the domain and the output files.
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9_-]*")
 SLUG_RULE = "lowercase letters, digits, '-' and '_', starting with a letter or digit"
-
-
-#: What a locale identifier may be made of (CLDR's, written with '_'): it names folders and files.
-LOCALE_RE = re.compile(r"[A-Za-z]{2,3}(?:_[A-Za-z0-9]{2,8})*")
-
-
-def identifier_problem(locale: str) -> str | None:
-    """Why ``locale`` cannot name a locale's folder (only letters, digits and ``_``), or None."""
-    if LOCALE_RE.fullmatch(locale):
-        return None
-    hint = ""
-    if "@" in locale:
-        hint = " (a gettext modifier such as sr@latin is written the CLDR way: sr_Latn)"
-    elif "-" in locale:
-        hint = " (write '_', not '-': pt_BR)"
-    return (
-        f"{locale!r} is not a locale identifier: letters, digits and '_' only, "
-        f"such as es, pt_BR, zh_Hans{hint}"
-    )
 
 
 def is_test_locale(locale: str) -> bool:
@@ -211,47 +193,8 @@ class Project:
         The folder name must be a CLDR identifier written the CLDR way
         (``es_MX``, ``zh_Hans``) or a pseudo-locale (``en_XA``).
         """
-        from babel.core import Locale, UnknownLocaleError
-
-        from .languages import PSEUDO_LOCALES, language
-
-        folder = self.locale_dir / locale
-        if locale in PSEUDO_LOCALES:
-            return None
-        shape = identifier_problem(locale)
-        if shape is not None and "-" not in locale:
-            return LdnError(f"locale folder {shape}", folder)
-
-        def canonical(name: str) -> str | None:
-            try:
-                return str(Locale.parse(name))
-            except (UnknownLocaleError, ValueError, TypeError):
-                return None
-
-        if "-" in locale:
-            fixed = canonical(locale.replace("-", "_"))
-            hint = f": rename it {fixed!r}" if fixed else ""
-            return LdnError(
-                f"locale folder {locale!r} is not a locale identifier (write '_', not '-'){hint}", folder
-            )
-        found = canonical(locale)
-        if found is None:
-            return LdnError(
-                f"locale folder {locale!r} is not a locale CLDR knows "
-                "(use an identifier such as es, pt_BR, zh_Hans)",
-                folder,
-            )
-        if found != locale:
-            if found.lower() == locale.lower():
-                why = f"CLDR writes it {found!r}: rename it"
-            else:
-                why = f"CLDR has no such locale and would use {found!r} instead"
-            return LdnError(f"locale folder {locale!r} is not a usable locale: {why}", folder)
-        try:
-            language(locale)
-        except LdnError as exc:
-            return LdnError(f"locale folder {locale!r}: {exc.message}", folder)
-        return None
+        problem = locale_problem(locale, "rename it")
+        return LdnError(f"locale folder {problem}", self.locale_dir / locale) if problem else None
 
     def load_clinic(self) -> Clinic:
         """Read ``source/clinic.yaml``; every missing or mistyped field names its file and line.

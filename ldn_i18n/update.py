@@ -22,11 +22,11 @@ from babel.core import Locale
 from babel.messages.catalog import Catalog, Message
 
 from .errors import LdnError
-from .languages import language
+from .languages import language, locale_problem
 from .plurals import plural_forms_for
 from .pofiles import ProjectCatalog, catalog_bytes, entry_key, now, read_catalog, syntax_errors, write_catalog
 from .poscan import scan_entries
-from .project import Project, identifier_problem
+from .project import Project
 from .review.signoff import follow_changes, migrate_legacy
 
 #: Header put on a new catalog until a translator signs it with their name.
@@ -34,12 +34,11 @@ DRAFT_TRANSLATOR = "Unreviewed draft, not yet checked by a qualified medical tra
 
 
 def check_locale(locale: str) -> str:
-    """A locale identifier Babel (CLDR) knows, e.g. ``es``, ``pt_BR``, ``zh_Hans``, or ``en_XA``;
-    only letters, digits and ``_``, since it names a folder."""
-    problem = identifier_problem(locale)
+    """A locale identifier Babel (CLDR) knows, written as its folder is named, e.g. ``es``,
+    ``pt_BR``, ``zh_Hans``, or ``en_XA`` (:func:`~ldn_i18n.languages.locale_problem`)."""
+    problem = locale_problem(locale)
     if problem:
         raise LdnError(problem)
-    language(locale)
     return locale
 
 

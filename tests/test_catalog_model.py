@@ -117,3 +117,27 @@ def test_a_cold_build_parses_each_catalog_once(small: Project, monkeypatch: pyte
     }
     assert wanted <= set(parses), "every catalog the editions print is parsed"
     assert {p: n for p, n in parses.items() if n != 1} == {}
+
+
+@pytest.mark.parametrize(
+    ("locale", "why"),
+    [
+        ("pt_br", "'pt_br' is not a usable locale: CLDR writes it 'pt_BR'"),
+        ("es-MX", "'es-MX' is not a locale identifier (write '_', not '-')"),
+        ("xx", "'xx' is not a locale CLDR knows"),
+    ],
+)
+def test_one_locale_check_for_folders_update_and_the_policy(project: Project, locale: str, why: str) -> None:
+    from ldn_i18n.errors import LdnError
+    from ldn_i18n.languages import locale_problem
+    from ldn_i18n.update import update
+
+    assert (locale_problem(locale) or "").startswith(why)
+    with pytest.raises(LdnError) as refused:  # update never makes a folder the build would refuse
+        update(project, [locale])
+    assert refused.value.message.startswith(why)
+    assert not (project.locale_dir / locale).exists()
+    folder = project.locale_dir / locale / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    problem = project.locale_problem(locale)
+    assert problem is not None and problem.message.startswith(f"locale folder {why}")
