@@ -251,7 +251,7 @@ def _back_entries(
             by_line[msgstr_line(lines, message.lineno)] = message.context
     findings: dict[str, list[Finding]] = {}
     notes = []
-    for finding in check_back_catalog(path, forward, load_rules(project, locale), project.root):
+    for finding in check_back_catalog(catalog, forward, load_rules(project, locale), project.root):
         key = by_line.get(finding.line)
         if key is None:
             notes.append(str(finding))
@@ -295,7 +295,7 @@ def compose_pack(project: Project, locale: str, domain: str, all_rows: bool = Fa
             order.setdefault(message.msgid, index)
     found: dict[int, list[Finding]] = {}
     notes: list[str] = []
-    for finding in check_catalog(path, load_rules(project, locale), project.root):
+    for finding in check_catalog(catalog, load_rules(project, locale), project.root):
         found.setdefault(finding.line, []).append(finding)
     backs, back_findings, back_path, back_notes = _back_entries(project, locale, domain, path)
     records = load_records(project, locale, domain)
