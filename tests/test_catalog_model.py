@@ -141,3 +141,23 @@ def test_one_locale_check_for_folders_update_and_the_policy(project: Project, lo
     folder.mkdir(parents=True)
     problem = project.locale_problem(locale)
     assert problem is not None and problem.message.startswith(f"locale folder {why}")
+
+
+def test_flags_without_a_space_read_as_msgfmt_reads_them(project: Project) -> None:
+    """``#,python-format`` is a flags line to GNU gettext and Babel; polib alone cannot read it,
+    so while check read catalogs with polib it was a po-syntax error the build did not see."""
+    import shutil
+    import subprocess
+
+    path = project.po_path("es", "templates")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("#, python-format", "#,python-format", 1), "utf-8"
+    )
+    catalog = pofiles.read_catalog(path, "es")
+    flagged = [e for e in catalog.entries if "python-format" in e.flags]
+    assert flagged and all("python-format" in catalog[e.msgid].flags for e in flagged)
+    assert [f for f in check_catalog(catalog, load_rules(project, "es")) if f.level == "error"] == []
+    if shutil.which("msgfmt"):
+        assert (
+            subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], check=False).returncode == 0
+        )
