@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import LdnError
-from .languages import identifier_problem, locale_problem
 from .yamlfiles import Clinic, read_clinic
 
 #: Gettext domain of the templates' own strings (labels, page numbering).
@@ -104,6 +103,8 @@ class Project:
         """``locale/<locale>``; a name that would lead elsewhere (``../x``, ``a/b``) never becomes a
         path. (A folder the project has but that is no locale, ``es-MX``, is :meth:`locale_problem`'s.)"""
         if not locale or locale in (".", "..") or any(c in locale for c in "/\\\0"):
+            from .languages import identifier_problem  # CLDR (Babel) is loaded only when needed
+
             raise LdnError(
                 identifier_problem(locale) or f"{locale!r} is not a locale identifier", self.locale_dir
             )
@@ -193,6 +194,8 @@ class Project:
         The folder name must be a CLDR identifier written the CLDR way
         (``es_MX``, ``zh_Hans``) or a pseudo-locale (``en_XA``).
         """
+        from .languages import locale_problem  # CLDR (Babel) is loaded only when needed
+
         problem = locale_problem(locale, "rename it")
         return LdnError(f"locale folder {problem}", self.locale_dir / locale) if problem else None
 
@@ -206,6 +209,8 @@ class Project:
         """Why ``locale`` cannot have a tagline in the notice, or None."""
         if locale == SOURCE_LOCALE:
             return "English is the notice's own text: list the other languages"
+        from .languages import identifier_problem
+
         problem = identifier_problem(locale)
         if problem is not None:
             return problem
