@@ -210,6 +210,8 @@ def scan_entries(text: str) -> tuple[list[Entry], dict[str, str]]:
             line = "#|" + line[3:]
         elif line.startswith("#~"):
             line, obsolete = line[2:].strip(), True
+            if not line:  # a bare "#~": an empty line of an obsolete entry
+                continue
         keyword = line.split(None, 1)[0] if not line.startswith('"') else '"'
         done = state.startswith("msgstr")  # a comment or a new msgctxt/msgid starts the next entry
         if done and (line.startswith("#") or keyword in ("msgctxt", "msgid")):

@@ -161,3 +161,11 @@ def test_flags_without_a_space_read_as_msgfmt_reads_them(project: Project) -> No
         assert (
             subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], check=False).returncode == 0
         )
+
+
+def test_a_bare_obsolete_mark_is_an_empty_line(project: Project) -> None:
+    path = project.po_path("es", "templates")
+    path.write_text(path.read_text(encoding="utf-8") + '\n#~\n#~ msgid "Gone"\n#~ msgstr "Ido"\n', "utf-8")
+    catalog = pofiles.read_catalog(path, "es")
+    assert [e.msgstr for e in catalog.entries if e.obsolete and e.msgid == "Gone"] == ["Ido"]
+    assert "Gone" in [m.id for m in catalog.obsolete.values()]
