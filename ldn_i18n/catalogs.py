@@ -86,13 +86,14 @@ def catalog_status(
 ) -> CatalogStatus | None:
     """The status of ``locale/<locale>/LC_MESSAGES/<domain>.po``; None when it does not exist.
 
-    ``catalog`` is the file already parsed, when the caller has it.
+    ``catalog`` is the file already parsed, when the caller has it: it is not parsed again
+    (``check`` reads the same :class:`~ldn_i18n.pofiles.ProjectCatalog`).
     """
     path = project.po_path(locale, domain)
     if not path.is_file():
         return None
-    findings = tuple(check_catalog(path, load_rules(project, locale), project.root))
     catalog = catalog if catalog is not None else read_catalog(path, locale)
+    findings = tuple(check_catalog(catalog, load_rules(project, locale), project.root))
     records = load_records(project, locale, domain)
     signed = [r.signed for r in message_reviews(catalog, records) if not r.pending and r.signed]
     live = [m for m in catalog if m.id]

@@ -10,12 +10,20 @@ reason, and leaves no temporary file behind.
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import os
 import tempfile
 from pathlib import Path
 
 from .errors import LdnError
+
+
+def source_date() -> dt.datetime | None:
+    """``SOURCE_DATE_EPOCH`` as a UTC time, or None when it is unset or not a number: the one
+    reading of the variable that makes what a build stamps (dates, headers) reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch.isdigit() else None
 
 
 def write_atomic(path: Path, data: bytes | str) -> bool:

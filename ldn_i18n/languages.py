@@ -15,6 +15,7 @@ from typing import Any
 from babel.core import Locale, UnknownLocaleError, get_global
 
 from .errors import LdnError
+from .text import LOCALE_RE
 
 #: Pseudo-locales: generated for layout testing, not translated (``ldn-i18n pseudo``).
 PSEUDO_LOCALES = {"en_XA": ("en", "English (pseudo-accented)")}
@@ -89,21 +90,61 @@ def language(locale: str) -> Language:
     )
 
 
-def locale_problem(locale: Any) -> str | None:
-    """Why ``locale`` cannot name a locale (a policy entry or a reviewer's language would silently
-    apply to none), or None: the one check of a locale identifier written by hand."""
-    from babel.core import Locale, UnknownLocaleError
+def identifier_problem(locale: str) -> str | None:
+    """Why ``locale`` cannot name a locale's folder (only letters, digits and ``_``), or None."""
+    if LOCALE_RE.fullmatch(locale):
+        return None
+    hint = ""
+    if "@" in locale:
+        hint = " (a gettext modifier such as sr@latin is written the CLDR way: sr_Latn)"
+    elif "-" in locale:
+        hint = " (write '_', not '-': pt_BR)"
+    return (
+        f"{locale!r} is not a locale identifier: letters, digits and '_' only, "
+        f"such as es, pt_BR, zh_Hans{hint}"
+    )
 
+
+def locale_problem(locale: Any, action: str = "write it") -> str | None:
+    """Why ``locale`` cannot name a locale, or None: the one check of a locale identifier, for a
+    locale folder (:meth:`~ldn_i18n.project.Project.locale_problem`), ``update --locale``, a
+    policy entry or a reviewer's language (which would otherwise silently apply to none).
+    ``action`` says what to do with a wrong spelling (``rename it`` for a folder).
+
+    It must be a CLDR identifier written the CLDR way (``es_MX``, ``zh_Hans``), which names a
+    folder (letters, digits and ``_``), or a pseudo-locale (``en_XA``).
+    """
     if not isinstance(locale, str):
         return f"{locale!r} is not a locale identifier (use es, pt_BR, zh_Hans...)"
     if locale in PSEUDO_LOCALES:
         return None
-    try:
-        found = str(Locale.parse(locale.replace("-", "_")))
-    except (UnknownLocaleError, ValueError, TypeError):
+    shape = identifier_problem(locale)
+    if shape is not None and "-" not in locale:
+        return shape
+
+    def canonical(name: str) -> str | None:
+        try:
+            return str(Locale.parse(name))
+        except (UnknownLocaleError, ValueError, TypeError):
+            return None
+
+    if "-" in locale:
+        fixed = canonical(locale.replace("-", "_"))
+        hint = f": {action} {fixed!r}" if fixed else ""
+        return f"{locale!r} is not a locale identifier (write '_', not '-'){hint}"
+    found = canonical(locale)
+    if found is None:
         return f"{locale!r} is not a locale CLDR knows (use an identifier such as es, pt_BR, zh_Hans)"
     if found != locale:
-        return f"write the locale {locale!r} as its folder is named: {found!r}"
+        if found.lower() == locale.lower():
+            why = f"CLDR writes it {found!r}: {action}"
+        else:
+            why = f"CLDR has no such locale and would use {found!r} instead"
+        return f"{locale!r} is not a usable locale: {why}"
+    try:
+        language(locale)
+    except LdnError as exc:
+        return f"{locale!r}: {exc.message}"
     return None
 
 

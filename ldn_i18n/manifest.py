@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -26,7 +25,7 @@ from pathlib import Path
 from typing import Any, Literal, TypedDict, cast
 
 from .errors import LdnError
-from .files import write_atomic
+from .files import source_date, write_atomic
 from .project import NOTICE_DOMAIN, TEMPLATES_DOMAIN, Project, records_path
 
 RECORD = "editions.json"
@@ -70,7 +69,7 @@ class Fingerprints:
         self._shared = self._digest(
             _versions(),
             str(release),
-            os.environ.get("SOURCE_DATE_EPOCH", ""),
+            str(source_date() or ""),
             *(self.file(p) for p in shared),
         )
 

@@ -1,7 +1,8 @@
 """Reading and writing gettext files through Babel without losing anything.
 
-Entry points: :func:`read_catalog` (path -> :class:`ProjectCatalog`) and
-:func:`catalog_bytes` (catalog -> the exact bytes we write).
+Entry points: :func:`parse_catalog` (path -> :class:`ProjectCatalog`, the one parse of a
+file every stage uses), :func:`read_catalog` (the same, refusing what Babel's model cannot
+hold) and :func:`catalog_bytes` (catalog -> the exact bytes we write).
 
 Babel's ``Catalog`` forgets header fields it does not know (``X-Generator``,
 Poedit's settings, our review fields); :class:`ProjectCatalog` keeps them, so a
@@ -13,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import os
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -25,6 +25,7 @@ from babel.messages.pofile import PoFileError, PoFileParser, normalize, write_po
 
 from .errors import LdnError
 from .plurals import syntax_problem
+from .poscan import Entry, header_field, scan_entries, syntax_errors
 from .text import nfc
 
 _BABEL_HEADERS = {
@@ -46,12 +47,21 @@ WIDTH = 76
 
 
 class ProjectCatalog(Catalog):
-    """A Babel catalog that keeps header fields Babel itself does not manage."""
+    """A Babel catalog that keeps header fields Babel itself does not manage, and the file as
+    written (:attr:`entries`, :attr:`metadata`, :attr:`lines`) for the stages that cite lines."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         self.extra_headers: list[tuple[str, str]] = []
         #: The file it was read from (:func:`read_catalog`), for errors that name a line.
         self.source_path: Path | None = None
+        #: Every entry as written, in order (duplicates and obsolete ones too), with its lines.
+        self.entries: list[Entry] = []
+        #: The header's fields as written (``Name: value``), whatever Babel makes of them.
+        self.metadata: dict[str, str] = {}
+        #: The file's lines (what a finding's line number indexes).
+        self.lines: list[str] = []
+        #: What Babel's model refused in the file (:func:`read_catalog` raises it), or None.
+        self.problem: LdnError | None = None
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
     def _get_mime_headers(self) -> list[tuple[str, str]]:
@@ -82,105 +92,20 @@ class ProjectCatalog(Catalog):
         self.extra_headers = kept + [(name, value)]
 
 
-_KEYWORD_LINE = re.compile(r'(msgctxt|msgid|msgid_plural|msgstr|msgstr\[(\d+)\])\s+(".*)$')
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"\s*$')
-
-
-#: Characters Python and polib split lines on but GNU gettext does not: a catalog holding
-#: one raw would be read differently by the check and by the build.
-_OTHER_LINE_BREAKS = frozenset("\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-
-
-def _order_problem(state: str, keyword: str, index: str | None) -> str | None:
-    """Why ``keyword`` cannot come after an entry's ``state``, or None."""
-    if keyword == "msgctxt" and state not in ("start", "msgstr"):
-        return "msgctxt inside an entry: an entry is [msgctxt] msgid [msgid_plural] msgstr"
-    if keyword == "msgid" and state in ("msgid", "msgid_plural"):
-        return "msgid without a msgstr before it"
-    if keyword == "msgid_plural" and state != "msgid":
-        return "msgid_plural must follow its msgid"
-    if keyword == "msgstr" and index is None and state == "msgstr":
-        return "a second msgstr in one entry"
-    if keyword == "msgstr" and state in ("start", "msgctxt"):
-        return "msgstr without a msgid"
-    return None
-
-
-def syntax_errors(data: bytes) -> list[tuple[int, str]]:
-    """``(line, problem)`` for each line that is not valid PO syntax (what Babel lets pass).
-
-    Besides quoting and keywords, each entry's structure: ``[msgctxt] msgid
-    [msgid_plural] msgstr``, one msgstr, no comment inside; ``msgstr[N]`` only
-    after a ``msgid_plural``, never a plain ``msgstr`` after one, and the
-    indices ``0, 1, 2...`` in order. Babel, polib and GNU gettext read such
-    files differently, so none is let through.
-    """
-    problems = []
-    plural = False  # the current entry has a msgid_plural
-    expected = 0  # the msgstr[N] index the current entry needs next
-    after_context = False  # a msgctxt opened the current entry; its msgid belongs to it
-    state = "start"  # where the current entry is: start, msgctxt, msgid, msgid_plural, msgstr
-    opened = 0  # the line of the current entry's first keyword
-    for number, raw in enumerate(data.split(b"\n"), 1):
-        line = raw.decode("utf-8", "replace").strip()
-        breaks = [c for c in line if c in _OTHER_LINE_BREAKS]
-        if breaks:  # a line break for some PO readers (polib, Python) and not for others (msgfmt)
-            problems.append((number, f"raw U+{ord(breaks[0]):04X} (a line break to some tools): remove it"))
-            continue
-        if line.startswith("#~"):
-            line = line[2:].strip()
-            if line.startswith("|"):  # "#~| msgid ...": an obsolete entry's previous msgid
-                continue
-        if line.startswith("#") and state in ("msgctxt", "msgid", "msgid_plural"):
-            problems.append((number, "a comment inside an entry: comments go before its msgid"))
-            continue
-        if not line or line.startswith("#"):
-            continue
-        match = _KEYWORD_LINE.match(line)
-        string = match.group(3) if match else line
-        if not (match or line.startswith('"')):
-            problems.append((number, f"unexpected text: {line[:40]!r}"))
-            continue
-        if not _STRING.match(string):
-            problems.append((number, "unterminated or badly quoted string"))
-        if not match:
-            continue
-        keyword, index = match.group(1), match.group(2)
-        order = _order_problem(state, keyword, index)
-        if order:
-            problems.append((number, order))
-        if keyword in ("msgctxt", "msgid") and state in ("start", "msgstr"):
-            opened = number
-        state = {"msgctxt": "msgctxt", "msgid": "msgid", "msgid_plural": "msgid_plural"}.get(
-            keyword, "msgstr"
-        )
-        if keyword == "msgctxt" or (keyword == "msgid" and not after_context):
-            plural, expected = False, 0
-        after_context = keyword == "msgctxt"
-        if keyword == "msgid_plural":
-            plural = True
-        elif keyword == "msgstr" and plural:
-            problems.append((number, "msgid_plural needs msgstr[0], msgstr[1]..., not a plain msgstr"))
-        elif index is not None:
-            if not plural:
-                problems.append((number, f"msgstr[{index}] without msgid_plural"))
-            elif int(index) != expected:
-                problems.append((number, f"msgstr[{index}] out of order: msgstr[{expected}] expected"))
-            expected = int(index) + 1
-    if state in ("msgctxt", "msgid", "msgid_plural"):
-        problems.append((opened, "the entry has no msgstr"))
-    return problems
-
-
 #: Where one message's translation stands: the one definition every stage uses.
 Translation = Literal["translated", "fuzzy", "untranslated"]
+
+
+def written_forms(forms: Sequence[str]) -> list[str]:
+    """The forms that hold a translation: text, not only spaces (a form of spaces is untranslated)."""
+    return [form for form in forms if form.strip()]
 
 
 def translation_state(forms: Sequence[str], fuzzy: bool) -> Translation:
     """``translated`` when every form holds text (not only spaces) and it is not fuzzy; ``fuzzy``
     when some form holds text and it is marked fuzzy; else ``untranslated`` (a plural message
     with a form left empty included). Only a translated message is printed and can be signed."""
-    written = [form for form in forms if form.strip()]
+    written = written_forms(forms)
     if not written:
         return "untranslated"
     if fuzzy:
@@ -188,11 +113,15 @@ def translation_state(forms: Sequence[str], fuzzy: bool) -> Translation:
     return "translated" if len(written) == len(forms) else "untranslated"
 
 
+def as_forms(value: object) -> tuple[str, ...]:
+    """A msgid or msgstr as its forms (one, or one per plural form), NFC: the one definition."""
+    found = value if isinstance(value, (tuple, list)) else (value,)
+    return tuple(nfc(str(form or "")) for form in found)
+
+
 def forms_of(message: Message) -> tuple[str, ...]:
     """A message's translation(s) in NFC (a plural message has one per form)."""
-    string = message.string
-    forms = string if isinstance(string, (tuple, list)) else (string,)
-    return tuple(nfc(str(form or "")) for form in forms)
+    return as_forms(message.string)
 
 
 def translation_of(message: Message) -> Translation:
@@ -211,118 +140,116 @@ def msgstr_line(lines: list[str], msgid_line: int | None) -> int:
     return next((i + 1 for i in range(start, len(lines)) if lines[i].startswith("msgstr")), msgid_line or 1)
 
 
-def header_field(data: bytes, name: str) -> tuple[int, str] | None:
-    """``(line, value)`` of a header field (case-insensitive) in a .po file's bytes, or None.
-
-    The line is where ``Name:`` starts; the value is unescaped and may
-    continue over several quoted lines.
-    """
-    lines = data.split(b"\n")
-    start = next((i for i, raw in enumerate(lines) if raw.strip() == b'msgid ""'), None)
-    if start is None or start + 1 >= len(lines) or not lines[start + 1].strip().startswith(b"msgstr"):
-        return None
-    pieces: list[tuple[int, str]] = []  # (line, text) for every string of the header's msgstr
-    for number in range(start + 1, len(lines)):
-        text = lines[number].decode("utf-8", "replace").strip()
-        if number > start + 1 and not text.startswith('"'):
-            break
-        quoted = text[len("msgstr") :].strip() if number == start + 1 else text
-        if _STRING.match(quoted):
-            pieces.append((number + 1, _unescape(quoted.strip()[1:-1])))
-    header = ""
-    starts: list[tuple[int, int]] = []  # (offset in header, line)
-    for line, text in pieces:
-        starts.append((len(header), line))
-        header += text
-    offset = 0
-    for field in header.split("\n"):
-        key, sep, value = field.partition(":")
-        if sep and key.strip().lower() == name.lower():
-            line = max(ln for at, ln in starts if at <= offset) if starts else start + 2
-            return line, value.strip()
-        offset += len(field) + 1
-    return None
-
-
-def _unescape(text: str) -> str:
-    escapes = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
-    return re.sub(r"\\(.)", lambda m: escapes.get(m.group(1), m.group(1)), text)
-
-
-def _previous_ids(data: bytes) -> dict[tuple[str, str | None], list[str]]:
-    """``#|`` previous msgids by (msgid, msgctxt), obsolete entries' too; Babel's parser skips them."""
-    import polib
-
-    found = {}
-    for entry in polib.pofile(data.decode("utf-8", "replace"), wrapwidth=WIDTH):
-        if entry.previous_msgid:
-            previous = [entry.previous_msgid]
-            if entry.previous_msgid_plural:
-                previous.append(entry.previous_msgid_plural)
-            found[(entry.msgid, entry.msgctxt)] = previous
-    return found
-
-
 def entry_key(msgid: str | Sequence[str], context: str | None) -> str | tuple[str, str]:
     """Where a message is filed in a catalog: its msgid (a plural's first), with its msgctxt if any."""
     first = msgid if isinstance(msgid, str) else msgid[0]
     return first if context is None else (first, context)
 
 
-def read_catalog(path: Path, locale: str | None = None) -> ProjectCatalog:
-    """Parse a .po/.pot strictly; a syntax error names the file and line.
+class UnreadableCatalog(LdnError):
+    """A catalog that cannot be parsed at all: unreadable, not UTF-8, or not PO syntax.
 
-    A malformed ``Plural-Forms`` header is an error naming its line, since
-    every plural lookup of the catalog would fail on it.
+    Its message is how :func:`read_catalog` words it; ``finding`` is the ``(line,
+    message)`` of the one ``po-syntax`` finding ``check`` reports for it.
+    """
+
+    def __init__(self, error: LdnError, finding: tuple[int, str]):
+        super().__init__(error.message, error.path, error.line)
+        self.finding = finding
+
+
+def _header_problem(data: bytes, path: Path) -> LdnError | None:
+    """A malformed ``Plural-Forms`` or a charset other than UTF-8 in the header of ``data``, or None."""
+    plural_forms = header_field(data, "Plural-Forms")
+    if plural_forms is not None:
+        wrong = syntax_problem(plural_forms[1])
+        if wrong:
+            return LdnError(f"malformed catalog: {wrong}", path, plural_forms[0])
+    content_type = header_field(data, "Content-Type")
+    charset = re.search(r"charset=([\w-]+)", content_type[1]) if content_type is not None else None
+    if content_type is not None and charset and charset.group(1).lower() not in ("utf-8", "utf8", "charset"):
+        # Read in its declared charset and written back, UTF-8 text would be garbled for good.
+        return LdnError(
+            f"the catalog declares charset={charset.group(1)}: catalogs are UTF-8; "
+            "save it as UTF-8 with charset=UTF-8 in its Content-Type header",
+            path,
+            content_type[0],
+        )
+    return None
+
+
+def parse_catalog(path: Path, locale: str | None = None) -> ProjectCatalog:
+    """The one parse of a .po/.pot file, for every stage: Babel's model and the entries as written.
+
+    Raises :class:`UnreadableCatalog` when the file cannot be read, is not UTF-8 or is not PO
+    syntax. A catalog Babel's model cannot hold (a malformed ``Plural-Forms``, another charset,
+    more forms than the header allows) is still returned, with its entries and that error as
+    :attr:`ProjectCatalog.problem`: ``check`` reports what is wrong with it, message by message;
+    :func:`read_catalog` raises it.
     """
     catalog = ProjectCatalog(locale=locale, domain=path.stem)
     catalog.source_path = path
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise LdnError(f"cannot read catalog: {exc.strerror}", path) from None
+        error = LdnError(f"cannot read catalog: {exc.strerror}", path)
+        raise UnreadableCatalog(error, (1, f"cannot read: {exc.strerror}")) from None
     problems = syntax_errors(data)
-    if problems:
-        line, problem = problems[0]
-        raise LdnError(f"malformed catalog: {problem}", path, line)
-    plural_forms = header_field(data, "Plural-Forms")
-    if plural_forms is not None:
-        wrong = syntax_problem(plural_forms[1])
-        if wrong:
-            raise LdnError(f"malformed catalog: {wrong}", path, plural_forms[0])
-    content_type = header_field(data, "Content-Type")
-    charset = re.search(r"charset=([\w-]+)", content_type[1]) if content_type is not None else None
-    if content_type is not None and charset and charset.group(1).lower() not in ("utf-8", "utf8", "charset"):
-        # Read in its declared charset and written back, UTF-8 text would be garbled for good.
-        raise LdnError(
-            f"the catalog declares charset={charset.group(1)}: catalogs are UTF-8; "
-            "save it as UTF-8 with charset=UTF-8 in its Content-Type header",
-            path,
-            content_type[0],
-        )
+    syntax = LdnError(f"malformed catalog: {problems[0][1]}", path, problems[0][0]) if problems else None
+    strict = syntax or _header_problem(data, path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        error = strict or LdnError(f"catalog is not in its declared charset: {exc}", path, line)
+        raise UnreadableCatalog(error, (line, f"not valid UTF-8 ({exc.reason})")) from None
+    if syntax is not None:
+        raise UnreadableCatalog(syntax, problems[0])
+    catalog.entries, catalog.metadata = scan_entries(text)
+    catalog.lines = text.splitlines()
+    catalog.problem = strict or _babel_parse(catalog, data)
+    return catalog
+
+
+def _babel_parse(catalog: ProjectCatalog, data: bytes) -> LdnError | None:
+    """Fill ``catalog`` (Babel's model) from ``data``; what Babel refuses, or None."""
+    path = catalog.source_path
     # "#~| msgid ..." (an obsolete entry's previous msgid) stops Babel's parser; as
-    # "#| ..." it reads as a comment, dropped below, and polib reads it.
+    # "#| ..." it reads as a comment, dropped below (the entries keep it).
     data = re.sub(rb"(?m)^#~\|", b"#|", data)
     try:
         PoFileParser(catalog, abort_invalid=True).parse(io.BytesIO(data))
     except PoFileError as exc:
-        raise LdnError(f"malformed catalog: {exc}", path, exc.lineno) from None
+        return LdnError(f"malformed catalog: {exc}", path, exc.lineno)
     except (UnicodeDecodeError, LookupError) as exc:
-        raise LdnError(f"catalog is not in its declared charset: {exc}", path) from None
+        return LdnError(f"catalog is not in its declared charset: {exc}", path)
     except ValueError as exc:
-        raise LdnError(f"malformed catalog: {exc}", path) from None
+        return LdnError(f"malformed catalog: {exc}", path)
     for message in list(catalog) + list(catalog.obsolete.values()):
         # Babel reads "#| msgid ..." as a translator comment "| msgid ..."
         message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
-    try:
-        previous_ids = _previous_ids(data) if b"#|" in data else {}
-    except (OSError, ValueError) as exc:  # polib's reading of what Babel let through
-        raise LdnError(f"malformed catalog: {exc}", path) from None
     obsolete = {entry_key(m.id, m.context): m for m in catalog.obsolete.values()}
-    for (msgid, context), previous in previous_ids.items():
-        found = catalog.get(msgid, context) or obsolete.get(entry_key(msgid, context))
-        if found is not None:
-            found.previous_id = previous
+    for entry in catalog.entries:
+        if entry.previous_msgid:
+            key = entry_key(entry.msgid, entry.msgctxt)
+            found = catalog.get(entry.msgid, entry.msgctxt) or obsolete.get(key)
+            if found is not None:
+                previous = [entry.previous_msgid]
+                if entry.previous_msgid_plural:
+                    previous.append(entry.previous_msgid_plural)
+                found.previous_id = previous
+    return None
+
+
+def read_catalog(path: Path, locale: str | None = None) -> ProjectCatalog:
+    """Parse a .po/.pot strictly (:func:`parse_catalog`); any problem is an error naming the file and line.
+
+    A malformed ``Plural-Forms`` header is an error naming its line, since
+    every plural lookup of the catalog would fail on it.
+    """
+    catalog = parse_catalog(path, locale)
+    if catalog.problem is not None:
+        raise catalog.problem
     return catalog
 
 
@@ -432,10 +359,9 @@ def _obsolete_lines(message: Message, num_plurals: int) -> Iterable[str]:
 
 def now() -> dt.datetime:
     """The time stamp for new headers; ``SOURCE_DATE_EPOCH`` makes it reproducible."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+    from .files import source_date
+
+    return source_date() or dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def message_key(context: str | None, msgid: str | tuple[str, ...] | list[str]) -> str:

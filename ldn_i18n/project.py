@@ -14,7 +14,6 @@ from pathlib import Path
 from .clinic import Clinic, read_clinic
 from .errors import LdnError
 from .templating import Templates
-from .text import LOCALE_RE
 
 #: Gettext domain of the templates' own strings (labels, page numbering).
 TEMPLATES_DOMAIN = "templates"
@@ -27,21 +26,6 @@ RESERVED_SLUGS = frozenset({TEMPLATES_DOMAIN, NOTICE_DOMAIN})
 #: What a handout's file name (without ``.md``) may be: it names the domain and the output files.
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9_-]*")
 SLUG_RULE = "lowercase letters, digits, '-' and '_', starting with a letter or digit"
-
-
-def identifier_problem(locale: str) -> str | None:
-    """Why ``locale`` cannot name a locale's folder (only letters, digits and ``_``), or None."""
-    if LOCALE_RE.fullmatch(locale):
-        return None
-    hint = ""
-    if "@" in locale:
-        hint = " (a gettext modifier such as sr@latin is written the CLDR way: sr_Latn)"
-    elif "-" in locale:
-        hint = " (write '_', not '-': pt_BR)"
-    return (
-        f"{locale!r} is not a locale identifier: letters, digits and '_' only, "
-        f"such as es, pt_BR, zh_Hans{hint}"
-    )
 
 
 def is_test_locale(locale: str) -> bool:
@@ -120,6 +104,8 @@ class Project:
         """``locale/<locale>``; a name that would lead elsewhere (``../x``, ``a/b``) never becomes a
         path. (A folder the project has but that is no locale, ``es-MX``, is :meth:`locale_problem`'s.)"""
         if not locale or locale in (".", "..") or any(c in locale for c in "/\\\0"):
+            from .languages import identifier_problem  # CLDR (Babel) is loaded only when needed
+
             raise LdnError(
                 identifier_problem(locale) or f"{locale!r} is not a locale identifier", self.locale_dir
             )
@@ -209,47 +195,10 @@ class Project:
         The folder name must be a CLDR identifier written the CLDR way
         (``es_MX``, ``zh_Hans``) or a pseudo-locale (``en_XA``).
         """
-        from babel.core import Locale, UnknownLocaleError
+        from .languages import locale_problem  # CLDR (Babel) is loaded only when needed
 
-        from .languages import PSEUDO_LOCALES, language
-
-        folder = self.locale_dir / locale
-        if locale in PSEUDO_LOCALES:
-            return None
-        shape = identifier_problem(locale)
-        if shape is not None and "-" not in locale:
-            return LdnError(f"locale folder {shape}", folder)
-
-        def canonical(name: str) -> str | None:
-            try:
-                return str(Locale.parse(name))
-            except (UnknownLocaleError, ValueError, TypeError):
-                return None
-
-        if "-" in locale:
-            fixed = canonical(locale.replace("-", "_"))
-            hint = f": rename it {fixed!r}" if fixed else ""
-            return LdnError(
-                f"locale folder {locale!r} is not a locale identifier (write '_', not '-'){hint}", folder
-            )
-        found = canonical(locale)
-        if found is None:
-            return LdnError(
-                f"locale folder {locale!r} is not a locale CLDR knows "
-                "(use an identifier such as es, pt_BR, zh_Hans)",
-                folder,
-            )
-        if found != locale:
-            if found.lower() == locale.lower():
-                why = f"CLDR writes it {found!r}: rename it"
-            else:
-                why = f"CLDR has no such locale and would use {found!r} instead"
-            return LdnError(f"locale folder {locale!r} is not a usable locale: {why}", folder)
-        try:
-            language(locale)
-        except LdnError as exc:
-            return LdnError(f"locale folder {locale!r}: {exc.message}", folder)
-        return None
+        problem = locale_problem(locale, "rename it")
+        return LdnError(f"locale folder {problem}", self.locale_dir / locale) if problem else None
 
     def load_clinic(self) -> Clinic:
         """Read ``source/clinic.yaml``; every missing or mistyped field names its file and line.
@@ -261,6 +210,8 @@ class Project:
         """Why ``locale`` cannot have a tagline in the notice, or None."""
         if locale == SOURCE_LOCALE:
             return "English is the notice's own text: list the other languages"
+        from .languages import identifier_problem
+
         problem = identifier_problem(locale)
         if problem is not None:
             return problem

@@ -26,11 +26,12 @@ from babel.core import Locale
 from babel.messages.catalog import Catalog, Message
 
 from .errors import LdnError
-from .languages import language
+from .languages import language, locale_problem
 from .memory import Memory, fill
 from .plurals import plural_forms_for
 from .pofiles import ProjectCatalog, catalog_bytes, entry_key, now, read_catalog, syntax_errors, write_catalog
-from .project import Project, identifier_problem
+from .poscan import scan_entries
+from .project import Project
 from .review.signoff import follow_changes, migrate_legacy
 
 #: Header put on a new catalog until a translator signs it with their name.
@@ -38,12 +39,11 @@ DRAFT_TRANSLATOR = "Unreviewed draft, not yet checked by a qualified medical tra
 
 
 def check_locale(locale: str) -> str:
-    """A locale identifier Babel (CLDR) knows, e.g. ``es``, ``pt_BR``, ``zh_Hans``, or ``en_XA``;
-    only letters, digits and ``_``, since it names a folder."""
-    problem = identifier_problem(locale)
+    """A locale identifier Babel (CLDR) knows, written as its folder is named, e.g. ``es``,
+    ``pt_BR``, ``zh_Hans``, or ``en_XA`` (:func:`~ldn_i18n.languages.locale_problem`)."""
+    problem = locale_problem(locale)
     if problem:
         raise LdnError(problem)
-    language(locale)
     return locale
 
 
@@ -172,16 +172,11 @@ def merge(catalog: ProjectCatalog, template: Catalog) -> None:
 
 def merge_problems(data: bytes) -> list[tuple[int, str]]:
     """``(line, problem)`` in merged bytes that msgfmt --check would reject: syntax, duplicate keys."""
-    import polib
-
     problems = syntax_errors(data)
     if problems:
         return problems
     seen: dict[tuple[str | None, str], int] = {}
-    try:
-        entries = polib.pofile(data.decode("utf-8", "replace"), wrapwidth=0)
-    except (OSError, ValueError) as exc:
-        return [(1, f"unreadable PO syntax: {exc}")]
+    entries, _ = scan_entries(data.decode("utf-8", "replace"))
     for entry in entries:
         key = (entry.msgctxt, entry.msgid)
         if key in seen:

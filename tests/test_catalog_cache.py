@@ -9,6 +9,7 @@ import pytest
 from ldn_i18n import catalogs
 from ldn_i18n.build import build
 from ldn_i18n.catalogs import cache_dir, cached_status, catalog_status, keep_status, status_key
+from ldn_i18n.pofiles import ProjectCatalog
 from ldn_i18n.project import Project
 
 from .conftest import edit_catalog
@@ -60,9 +61,9 @@ def test_a_second_clean_build_checks_no_catalog_again(
     checked: list[Path] = []
     real = catalogs.check_catalog
 
-    def counting(path: Path, *args: object, **kwargs: object) -> object:
-        checked.append(path)
-        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+    def counting(source: Path | ProjectCatalog, *args: object, **kwargs: object) -> object:
+        checked.append(source.source_path if isinstance(source, ProjectCatalog) else source)  # type: ignore[arg-type]
+        return real(source, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(catalogs, "check_catalog", counting)  # jobs=1: this process checks
     monkeypatch.setenv("XDG_CACHE_HOME", str(project.root.parent / "cache"))

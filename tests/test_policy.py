@@ -92,7 +92,11 @@ def test_a_locale_overrides_the_default_field_by_field(project: Project) -> None
         ("default:\n  notice: some\n", 2, "`notice:` must be all or signed-only, not some"),
         ("default:\n  signatures: never\n", 2, "`signatures:` must be required or optional, not never"),
         ("default: &d {credential: required}\nlocales:\n  es: *d\n", 1, "anchors and aliases"),
-        ("locales:\n  es-MX: {credential: required}\n", 2, "write the locale 'es-MX' as its folder is named"),
+        (
+            "locales:\n  es-MX: {credential: required}\n",
+            2,
+            "'es-MX' is not a locale identifier (write '_', not '-'): write it 'es_MX'",
+        ),
         ("locales:\n  sp: {credential: required}\n", 2, "'sp' is not a locale CLDR knows"),
         ("- es\n", 1, "the policy file must be a mapping"),
     ],

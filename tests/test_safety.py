@@ -575,7 +575,6 @@ BROKEN_CATALOGS = {
     "huge nplurals": lambda text: text.replace(
         "nplurals=2; plural=(n != 1);", "nplurals=99999999999999999999; plural=n;"
     ),
-    "flags without a space": lambda text: text.replace("#, python-format", "#,python-format", 1),
     "two msgstr": lambda text: text.replace('msgstr "BORRADOR"', 'msgstr "BORRADOR"\nmsgstr "FINAL"'),
     "latin-1": lambda text: text.replace("charset=utf-8", "charset=latin-1"),
     "empty": lambda text: "",

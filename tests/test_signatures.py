@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from ldn_i18n.errors import LdnError
-from ldn_i18n.pofiles import read_catalog
+from ldn_i18n.pofiles import ProjectCatalog, read_catalog
 from ldn_i18n.project import Project
 from ldn_i18n.review import signing
 from ldn_i18n.review.signatures import read_reviewers
@@ -106,7 +106,8 @@ def test_a_translation_saved_while_review_runs_is_not_signed_unseen(
 
     def meanwhile(path: Path, *args: object, **kwargs: object) -> object:
         found = real(path, *args, **kwargs)  # type: ignore[arg-type]
-        if path.name == po.name and "45 mg" not in po.read_text(encoding="utf-8"):
+        checked = path.source_path if isinstance(path, ProjectCatalog) else path  # the catalog, parsed once
+        if checked.name == po.name and "45 mg" not in po.read_text(encoding="utf-8"):
             edit_catalog(po, DOSE, msgstr="Sí: tome 45 mg.")  # the translator saves while review runs
         return found
 

@@ -133,5 +133,5 @@ def test_malformed_catalog_names_file_and_line_and_is_not_overwritten(project: P
 
 def test_unknown_locale_is_refused(project: Project) -> None:
     extract(project)
-    with pytest.raises(LdnError, match="unknown locale"):
+    with pytest.raises(LdnError, match="not a locale CLDR knows"):
         update(project, ["xx_NOPE"])

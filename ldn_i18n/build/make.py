@@ -11,7 +11,6 @@ catalogs) is loaded once in the parent before the workers fork (:func:`serving`)
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import os
 import time
@@ -44,10 +43,10 @@ if TYPE_CHECKING:  # the rest loads only when an edition has to be made
 
 def created_date(handout: Handout) -> str:
     """The date stamped into an edition: SOURCE_DATE_EPOCH, else the handout's edition date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
-    return str(handout.meta.get("edition") or "2000-01-01")
+    from ..files import source_date
+
+    stamp = source_date()
+    return stamp.date().isoformat() if stamp else str(handout.meta.get("edition") or "2000-01-01")
 
 
 @dataclass

@@ -13,7 +13,8 @@ One module per concern, this package re-exporting their public names:
 - :mod:`.codes`: :data:`CODES`, :class:`Finding`, :class:`Rules`, :func:`load_rules`;
 - :mod:`.messages`: :data:`MESSAGE_CHECKS`, one function per code;
 - :mod:`.noqa`: :func:`suppression`, :class:`Suppression`, :data:`SAFETY_CODES`, :data:`FILE_CODES`;
-- :mod:`.reading`: :func:`read_po_entries`, the header checks and the msgfmt oracle;
+- :mod:`.reading`: the catalog to check (parsed once, :func:`~ldn_i18n.pofiles.parse_catalog`), the
+  header checks and the msgfmt oracle;
 - :mod:`.catalog`: :func:`check_catalog`, :func:`check_message`, :func:`check_sources`, :func:`check_project`;
 - :mod:`.back`: :func:`check_back_catalog`, :data:`BACK_CHECKS`;
 - :mod:`.plain`: :func:`check_plain_source`, :func:`check_length`, :func:`check_harder_sentences`;
@@ -54,7 +55,6 @@ from .plain import (
     check_length,
     check_plain_source,
 )
-from .reading import read_po_entries
 
 __all__ = [
     "BACK_CHECKS",
@@ -99,7 +99,6 @@ __all__ = [
     "format_findings",
     "load_rules",
     "numbers_in",
-    "read_po_entries",
     "suppression",
     "tally",
 ]

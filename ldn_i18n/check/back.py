@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import polib
-
 from ..files import relative
 from ..markup import inspect_inline
 from ..numerals import digit_marks
-from ..pofiles import message_key, msgstr_line, syntax_errors
+from ..pofiles import ProjectCatalog, UnreadableCatalog, message_key, parse_catalog, written_forms
+from ..poscan import Entry
 from ..quantities import numbers_in, optional_ones
 from ..text import nfc
 from .codes import Finding, Rules
@@ -24,7 +23,7 @@ from .messages import Check, _forgive_ones, _show, check_hidden, check_units
 from .negation import table, unpaired_negations
 from .noqa import _back_findings
 from .rates import check_rates
-from .reading import _header_checks, _msgfmt, _parse
+from .reading import _header_checks, _msgfmt, _parse, source_path
 
 # --- blind back-translations (locale/<LL>/back/<domain>.po, written by ``ldn-i18n back``) ------
 
@@ -77,20 +76,20 @@ def check_back_negation(source: str, back: str, rules: Rules) -> Iterator[tuple[
 BACK_CHECKS: list[Check] = [check_back_numbers, check_back_negation, check_hidden]
 
 
-def _forward_sources(path: Path) -> dict[str, polib.POEntry] | None:
+def _forward_sources(forward: Path | ProjectCatalog) -> dict[str, Entry] | None:
     """Live forward entries by :func:`message_key`; None when the catalog cannot be read."""
     try:
-        data = path.read_bytes()
-        if syntax_errors(data):
-            return None
-        catalog = polib.pofile(data.decode("utf-8"), wrapwidth=0)
-    except (OSError, UnicodeDecodeError, ValueError):
+        catalog = forward if isinstance(forward, ProjectCatalog) else parse_catalog(forward)
+    except UnreadableCatalog:
         return None
-    return {message_key(e.msgctxt, e.msgid): e for e in catalog if not e.obsolete}
+    return {message_key(e.msgctxt, e.msgid): e for e in catalog.entries if not e.obsolete}
 
 
 def check_back_catalog(
-    path: Path, forward_path: Path, rules: Rules, root: Path | None = None
+    back: Path | ProjectCatalog,
+    forward_source: Path | ProjectCatalog,
+    rules: Rules,
+    root: Path | None = None,
 ) -> list[Finding]:
     """Every finding for one back catalog: each back-translation against its English source.
 
@@ -99,21 +98,23 @@ def check_back_catalog(
     compared (the forward catalog's own check reports it); one whose message or
     translation changed since ``ldn-i18n back`` ran is a warning, as is an
     empty or fuzzy back-translation. A forward catalog that cannot be read is
-    reported by its own check; the back catalog is then checked on its own.
+    reported by its own check; the back catalog is then checked on its own. Either catalog may
+    be given already parsed (:func:`~ldn_i18n.pofiles.parse_catalog`).
     """
+    path, forward_path = source_path(back), source_path(forward_source)
     where = relative(path, root) if root else str(path)
-    parsed = _parse(path, where)
-    if isinstance(parsed, Finding):
-        return [parsed]
-    catalog, text = parsed
-    lines = text.splitlines()
-    findings = _header_checks(catalog, where, Rules("en"), lines)
-    forward = _forward_sources(forward_path) if forward_path.is_file() else {}
+    catalog = _parse(back, where)
+    if isinstance(catalog, Finding):
+        return [catalog]
+    lines = catalog.lines
+    findings = _header_checks(catalog, where, Rules("en"))
+    exists = isinstance(forward_source, ProjectCatalog) or forward_path.is_file()
+    forward = _forward_sources(forward_source) if exists else {}
     rerun = f"run `ldn-i18n back --locale {rules.locale}`"
     levels = {"back-negation": "error"} if rules.back_required else {}
     seen: dict[str, int] = {}
-    for entry in (e for e in catalog if not e.obsolete):
-        line = msgstr_line(lines, entry.linenum)
+    for entry in (e for e in catalog.entries if not e.obsolete):
+        line = entry.msgstr_line
         raw: list[tuple[str, str]] = []
         source = forward.get(entry.msgctxt or "") if forward is not None else None
         if entry.msgctxt in seen:
@@ -121,17 +122,17 @@ def check_back_catalog(
         seen.setdefault(entry.msgctxt or "", line)
         if forward is not None and source is None:
             raw.append(("obsolete", f"no message of {forward_path.name} has this key any more: {rerun}"))
-        elif source is not None and nfc(source.msgstr) != nfc(entry.msgid) and source.msgstr:
+        elif source is not None and nfc(source.msgstr) != nfc(entry.msgid) and written_forms([source.msgstr]):
             raw.append(("fuzzy", f"the translation changed since this back-translation: {rerun}"))
-        elif not entry.msgstr:
+        elif not written_forms([entry.msgstr]):
             raw.append(("untranslated", "not back-translated yet"))
         elif "fuzzy" in entry.flags:
             raw.append(("fuzzy", "fuzzy: back-translate the changed translation again, then unmark"))
-        elif source is not None and source.msgstr and "fuzzy" not in source.flags:
+        elif source is not None and written_forms([source.msgstr]) and "fuzzy" not in source.flags:
             for check in BACK_CHECKS:
                 raw.extend(check(nfc(source.msgid), nfc(entry.msgstr), rules))
         findings += _back_findings(entry, line, where, raw, levels)
-    obsolete = sum(1 for e in catalog if e.obsolete)
+    obsolete = sum(1 for e in catalog.entries if e.obsolete)
     if obsolete:
         message = f"{obsolete} obsolete entries (kept for reference; delete when unneeded)"
         findings.append(Finding(where, len(lines), "warning", "obsolete", message))

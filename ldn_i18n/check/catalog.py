@@ -15,12 +15,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-import polib
 from babel.messages.catalog import Message
 
 from ..errors import LdnError
 from ..files import relative
-from ..pofiles import msgstr_line
+from ..pofiles import ProjectCatalog, written_forms
+from ..poscan import Entry
 from ..project import NOTICE_DOMAIN, TEMPLATES_DOMAIN, Project
 from ..text import nfc
 from .back import check_back_catalog
@@ -28,27 +28,28 @@ from .codes import CODES, Finding, Rules, _excerpt, load_rules
 from .messages import MESSAGE_CHECKS
 from .noqa import SAFETY_CODES, suppression
 from .plain import _plain_language, check_plain_source
-from .reading import _header_checks, _msgfmt, _parse
+from .reading import _header_checks, _msgfmt, _parse, source_path
 
 
-def check_catalog(path: Path, rules: Rules, root: Path | None = None) -> list[Finding]:
-    """Every finding for one catalog; a file that cannot be parsed gives one po-syntax finding."""
+def check_catalog(source: Path | ProjectCatalog, rules: Rules, root: Path | None = None) -> list[Finding]:
+    """Every finding for one catalog, a path or the catalog already parsed
+    (:func:`~ldn_i18n.pofiles.parse_catalog`); a file that cannot be parsed gives one po-syntax finding."""
+    path = source_path(source)
     where = relative(path, root) if root else str(path)
     rules = replace(rules, formatted=path.stem == TEMPLATES_DOMAIN, ordered=path.stem == NOTICE_DOMAIN)
-    parsed = _parse(path, where)
-    if isinstance(parsed, Finding):
-        return [parsed]
-    catalog, text = parsed
-    lines = text.splitlines()
-    findings = _header_checks(catalog, where, rules, lines)
+    catalog = _parse(source, where)
+    if isinstance(catalog, Finding):
+        return [catalog]
+    lines = catalog.lines
+    findings = _header_checks(catalog, where, rules)
     seen: dict[tuple[str | None, str], int] = {}
     obsolete = 0
-    usable: list[tuple[polib.POEntry, int]] = []  # compared with each other (plain language)
-    for entry in catalog:
+    usable: list[tuple[Entry, int]] = []  # compared with each other (plain language)
+    for entry in catalog.entries:
         if entry.obsolete:
             obsolete += 1
             continue
-        line = msgstr_line(lines, entry.linenum)
+        line = entry.msgstr_line
         key = (entry.msgctxt, entry.msgid)
         if key in seen:
             findings.append(
@@ -63,7 +64,7 @@ def check_catalog(path: Path, rules: Rules, root: Path | None = None) -> list[Fi
             )
         seen[key] = line
         findings += _entry_findings(entry, line, where, rules)
-        if entry.msgstr and "fuzzy" not in entry.flags and not entry.msgid_plural:
+        if written_forms([entry.msgstr]) and "fuzzy" not in entry.flags and not entry.msgid_plural:
             usable.append((entry, line))
     if not rules.formatted:
         findings += _plain_language(usable, where, rules)
@@ -90,12 +91,13 @@ def check_message(
     the comparisons across a catalog (length, harder sentence) and the msgfmt oracle."""
     rules = replace(rules, formatted=domain == TEMPLATES_DOMAIN, ordered=domain == NOTICE_DOMAIN)
     ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
-    entry = polib.POEntry(
+    entry = Entry(
         msgid=str(ids[0]),
         msgctxt=message.context,
         tcomment="\n".join(message.user_comments),
         comment="\n".join(message.auto_comments),
         flags=sorted(message.flags),
+        msgstr_line=line,
     )
     if len(ids) > 1:
         entry.msgid_plural = str(ids[1])
@@ -105,15 +107,13 @@ def check_message(
     return _entry_findings(entry, line, where, rules)
 
 
-def _entry_findings(entry: polib.POEntry, line: int, where: str, rules: Rules) -> list[Finding]:
+def _entry_findings(entry: Entry, line: int, where: str, rules: Rules) -> list[Finding]:
     noqa = suppression(entry)
     excerpt = _excerpt(entry.msgid)
-    pairs = [(entry.msgid, entry.msgstr)]
-    if entry.msgid_plural:
-        strings = [entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)]
-        pairs = [(entry.msgid if i == 0 else entry.msgid_plural, s) for i, s in enumerate(strings)]
+    strings = entry.forms
+    pairs = [(entry.msgid if i == 0 else entry.msgid_plural, s) for i, s in enumerate(strings)]
     raw: list[tuple[str, str]] = []
-    if not any(target for _, target in pairs):
+    if not written_forms(strings):  # nothing but spaces is untranslated, as everywhere
         raw.append(("untranslated", "not translated yet"))
     elif "fuzzy" in entry.flags:
         raw.append(("fuzzy", "fuzzy: check the translation against the changed English, then unmark"))

@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import polib
-
+from ..poscan import Entry
 from .codes import CODES, Finding, _excerpt
 
 #: A ``noqa`` comment line: ``noqa[: CODE, CODE] [-- reason]``, alone on its line.
@@ -53,7 +52,7 @@ class Suppression:
         return not self.codes or code in self.codes
 
 
-def suppression(entry: polib.POEntry) -> Suppression | None:
+def suppression(entry: Entry) -> Suppression | None:
     """The ``# noqa`` of an entry (translator or extracted comment), or None."""
     for comment in (entry.tcomment or "", entry.comment or ""):
         match = _NOQA.search(comment)
@@ -64,7 +63,7 @@ def suppression(entry: polib.POEntry) -> Suppression | None:
 
 
 def _back_findings(
-    entry: polib.POEntry,
+    entry: Entry,
     line: int,
     where: str,
     raw: list[tuple[str, str]],

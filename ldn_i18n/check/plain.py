@@ -13,11 +13,10 @@ import statistics
 from functools import lru_cache
 from pathlib import Path
 
-import polib
-
 from ..files import relative
 from ..languages import language
 from ..markup import plain_text
+from ..poscan import Entry
 from ..project import SOURCE_LOCALE
 from ..source import Handout
 from ..text import nfc
@@ -186,7 +185,7 @@ def check_harder_sentences(pairs: list[tuple[str, str]], locale: str) -> dict[in
     return found
 
 
-def _plain_language(entries: list[tuple[polib.POEntry, int]], where: str, rules: Rules) -> list[Finding]:
+def _plain_language(entries: list[tuple[Entry, int]], where: str, rules: Rules) -> list[Finding]:
     """``length`` and ``harder-sentence`` findings of a handout catalog's usable translations."""
     pairs = [(nfc(entry.msgid), nfc(entry.msgstr)) for entry, _ in entries]
     found: dict[int, list[tuple[str, str]]] = {}

@@ -1,9 +1,9 @@
-"""Reading one catalog for checking, shared by forward and back catalogs: :func:`read_po_entries`.
+"""Reading one catalog for checking, shared by forward and back catalogs: :func:`_parse`.
 
-:func:`_parse` gives the parsed catalog and its text, or the one ``po-syntax``
-finding that stops it; :func:`_header_checks` checks the charset and
-Plural-Forms; :func:`_msgfmt` runs GNU ``msgfmt --check`` as the oracle;
-:func:`~ldn_i18n.pofiles.msgstr_line` locates an entry's msgstr.
+:func:`_parse` gives the catalog parsed once (:func:`~ldn_i18n.pofiles.parse_catalog`, or the
+one the caller has), or the one ``po-syntax`` finding that stops it; :func:`_header_checks`
+checks the charset and Plural-Forms; :func:`_msgfmt` runs GNU ``msgfmt --check`` as the
+oracle. Each entry carries its msgstr's line (:attr:`~ldn_i18n.poscan.Entry.msgstr_line`).
 """
 
 from __future__ import annotations
@@ -13,48 +13,37 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import polib
-
-from ..errors import LdnError
 from ..plurals import behaviour, language_problem, plural_forms_for, syntax_problem
-from ..pofiles import syntax_errors
+from ..pofiles import ProjectCatalog, UnreadableCatalog, parse_catalog
 from .codes import Finding, Rules, _excerpt
 
 
-def _parse(path: Path, where: str) -> tuple[polib.POFile, str] | Finding:
-    """A catalog parsed for checking, with its text; or the one po-syntax finding that stops it."""
+def _parse(source: Path | ProjectCatalog, where: str) -> ProjectCatalog | Finding:
+    """The catalog to check (``source`` itself when already parsed); or the one po-syntax finding
+    that stops it."""
+    if isinstance(source, ProjectCatalog):
+        return source
     try:
-        data = path.read_bytes()
-        text = data.decode("utf-8")
-    except OSError as exc:
-        return Finding(where, 1, "error", "po-syntax", f"cannot read: {exc.strerror}")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return Finding(where, line, "error", "po-syntax", f"not valid UTF-8 ({exc.reason})")
-    problems = syntax_errors(data)
-    if problems:
-        line, problem = problems[0]
+        return parse_catalog(source)
+    except UnreadableCatalog as exc:
+        line, problem = exc.finding
         return Finding(where, line, "error", "po-syntax", problem)
-    try:
-        return read_po_entries(text), text
-    except LdnError as exc:
-        return Finding(where, exc.line or 1, "error", "po-syntax", exc.message)
 
 
-def read_po_entries(text: str) -> polib.POFile:
-    """The catalog ``text`` parsed by polib (which keeps line numbers); its syntax errors are LdnError."""
-    try:
-        return polib.pofile(text, wrapwidth=0)
-    except (OSError, ValueError) as exc:  # polib raises OSError for syntax it cannot read
-        found = re.search(r"line (\d+)", str(exc))
-        raise LdnError(f"unreadable PO syntax: {exc}", None, int(found.group(1)) if found else None) from None
+def source_path(source: Path | ProjectCatalog) -> Path:
+    """The file a catalog to check was read from."""
+    if isinstance(source, ProjectCatalog):
+        assert source.source_path is not None, "a catalog to check is read from a file"
+        return source.source_path
+    return source
 
 
 def _header_line(lines: list[str], field_name: str) -> int:
     return next((i + 1 for i, line in enumerate(lines) if line.startswith(f'"{field_name}:')), 1)
 
 
-def _header_checks(catalog: polib.POFile, where: str, rules: Rules, lines: list[str]) -> list[Finding]:
+def _header_checks(catalog: ProjectCatalog, where: str, rules: Rules) -> list[Finding]:
+    lines = catalog.lines
     header = catalog.metadata.get("Plural-Forms", "")
     findings = []
     charset = re.search(r"charset=([\w-]+)", catalog.metadata.get("Content-Type", ""))
@@ -75,7 +64,7 @@ def _header_checks(catalog: polib.POFile, where: str, rules: Rules, lines: list[
         findings.append(Finding(where, _header_line(lines, "Plural-Forms"), "error", "plural-forms", wrong))
     # Each plural message has the header's count of forms; under a wrong header, the language's.
     expected = behaviour(plural_forms_for(rules.locale) if wrong else header)[0]
-    for entry in catalog:
+    for entry in catalog.entries:
         if entry.msgid_plural and not entry.obsolete and len(entry.msgstr_plural) != expected:
             findings.append(
                 Finding(

@@ -308,7 +308,11 @@ def back_status(project: Project, locale: str, domain: str, forward: Catalog) ->
         done += (message_key(message.context, message.id), nfc(str(message.string))) in current
     errors = 0
     if back is not None:
-        findings = check_back_catalog(path, project.po_path(locale, domain), load_rules(project, locale))
+        forward_path = project.po_path(locale, domain)
+        forward_source: ProjectCatalog | Path = forward_path
+        if isinstance(forward, ProjectCatalog) and forward.source_path == forward_path:
+            forward_source = forward  # parsed once, by the caller
+        findings = check_back_catalog(back, forward_source, load_rules(project, locale))
         errors = sum(f.level == "error" and f.counts for f in findings)
     return BackStatus(
         path=path,

@@ -43,7 +43,7 @@ from ..memory import PREFIX as MEMORY_PREFIX
 from ..memory import memory_origin
 from ..messages import handout_messages
 from ..notice import read_notice
-from ..pofiles import ProjectCatalog, msgstr_line, read_catalog, translation_of
+from ..pofiles import ProjectCatalog, as_forms, msgstr_line, read_catalog, translation_of
 from ..project import NOTICE_DOMAIN, SOURCE_LOCALE, TEMPLATES_DOMAIN, Project
 from ..readability import CHARACTER_LANGUAGES, figures
 from ..references import citation_order, cite_html
@@ -193,12 +193,6 @@ def _wrap(tag: str, tokens: list[str], spaced: bool = False) -> str:
     return f"<{tag}>{escape(body)}</{tag}>{escape(tail)}"
 
 
-def _forms(value: object) -> tuple[str, ...]:
-    """A msgid or msgstr as its forms (one, or one per plural form), NFC."""
-    forms = value if isinstance(value, (tuple, list)) else (value,)
-    return tuple(nfc(str(form or "")) for form in forms)
-
-
 def _citer(numbers: dict[str, int]) -> CiteRenderer:
     """Citation groups as printed in the handout's editions: superscript numbers (no links here)."""
 
@@ -262,7 +256,7 @@ def _back_entries(
             by_line[msgstr_line(lines, message.lineno)] = message.context
     findings: dict[str, list[Finding]] = {}
     notes = []
-    for finding in check_back_catalog(path, forward, load_rules(project, locale), project.root):
+    for finding in check_back_catalog(catalog, forward, load_rules(project, locale), project.root):
         key = by_line.get(finding.line)
         if key is None:
             notes.append(str(finding))
@@ -306,7 +300,7 @@ def compose_pack(project: Project, locale: str, domain: str, all_rows: bool = Fa
             order.setdefault(message.msgid, index)
     found: dict[int, list[Finding]] = {}
     notes: list[str] = []
-    for finding in check_catalog(path, load_rules(project, locale), project.root):
+    for finding in check_catalog(catalog, load_rules(project, locale), project.root):
         found.setdefault(finding.line, []).append(finding)
     backs, back_findings, back_path, back_notes = _back_entries(project, locale, domain, path)
     records = load_records(project, locale, domain)
@@ -319,7 +313,7 @@ def compose_pack(project: Project, locale: str, domain: str, all_rows: bool = Fa
         lines_of_rows.add(line)
         if review.pending or all_rows:
             row = _row(review, line, numbers, found.get(line, []), backs, back_findings, back_path, locale)
-            rows.append((order.get(str(_forms(review.message.id)[0]), len(order)), position, row))
+            rows.append((order.get(str(as_forms(review.message.id)[0]), len(order)), position, row))
     for line, findings in sorted(found.items()):
         if line not in lines_of_rows:
             notes += [str(f) for f in findings]
@@ -355,7 +349,7 @@ def _row(
     locale: str,
 ) -> Row:
     message = review.message
-    english, forms = _forms(message.id), _forms(message.string)
+    english, forms = as_forms(message.id), as_forms(message.string)
     state = translation_of(message)
     origin = memory_origin(message)
     unusable = {

@@ -167,8 +167,8 @@ def _snapshot(project: Project, locale: str, domain: str, folder: Path) -> _Snap
     copy.write_bytes(data)
     where = relative(path, project.root)
     rules = load_rules(project, locale)
-    findings = [replace(f, path=where) for f in check_catalog(copy, rules)]
     catalog = read_catalog(copy, locale)
+    findings = [replace(f, path=where) for f in check_catalog(catalog, rules)]
     lines = data.decode("utf-8", "replace").splitlines()
     keys = {msgstr_line(lines, m.lineno): message_key(m.context, m.id) for m in catalog if m.id}
     errors: dict[str, list[str]] = {}
@@ -186,7 +186,7 @@ def _snapshot(project: Project, locale: str, domain: str, folder: Path) -> _Snap
         translator = back_catalog.last_translator or ""
         back_lines = back_data.decode("utf-8", "replace").splitlines()
         contexts = {msgstr_line(back_lines, m.lineno): str(m.context) for m in back_catalog if m.id}
-        for finding in check_back_catalog(back_copy, copy, rules):
+        for finding in check_back_catalog(back_catalog, catalog, rules):
             if finding.level == "error" and finding.counts and finding.line in contexts:
                 errors.setdefault(contexts[finding.line], []).append(finding.code)
             elif not finding.counts:  # silenced in the back catalog: the reviewer confirms its reason
