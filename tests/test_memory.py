@@ -14,7 +14,7 @@ from ldn_i18n.extract import extract
 from ldn_i18n.memory import THRESHOLD, Memory, similarity, tokens
 from ldn_i18n.pofiles import read_catalog
 from ldn_i18n.project import Project
-from ldn_i18n.review.pack import compose_pack, pack_templates_dir, render_pack
+from ldn_i18n.review.pack import compose_pack, render_pack
 from ldn_i18n.serve.workbench import Workbench
 from ldn_i18n.status import as_dict, as_table, project_status
 from ldn_i18n.update import update
@@ -142,7 +142,7 @@ def test_a_match_carries_no_sign_off_and_status_pack_and_workbench_show_it(small
     expected = {"identical English, from ldn-overview.po", "92% similar English, from ldn-overview.po"}
     assert origins == {"", *expected}
     assert all(row.signed is None for row in pack.rows)
-    html = render_pack(pack_templates_dir(small), pack)
+    html = render_pack(small.templates, pack)
     assert "From the translation memory: 92% similar English, from ldn-overview.po" in html
     rows = {row["msgid"]: row for row in Workbench(small, signing=False).rows("es", "second")}
     assert rows[CLOSE]["origin"] == "92% similar English, from ldn-overview.po"
