@@ -33,14 +33,14 @@ sys.path.insert(0, str(REPO))
 
 #: What a build imports when it makes editions (the CLI loads the rest lazily, as a build does).
 IMPORTS = (
-    "import ldn_i18n.cli, ldn_i18n.build, ldn_i18n.build.make, ldn_i18n.edition, ldn_i18n.render, "
+    "import ldn_i18n.cli, ldn_i18n.editions, ldn_i18n.editions.make, ldn_i18n.edition, ldn_i18n.render, "
     "ldn_i18n.gate, ldn_i18n.references, ldn_i18n.pdf, ldn_i18n.notice, weasyprint"
 )
 #: The steps of making editions: (label, module path suffix, function name).
 STEPS = (
     ("catalog statuses (check, sign-offs), once per catalog", "ldn_i18n/catalogs.py", "catalog_status"),
-    ("language-assistance notice composed (once)", "ldn_i18n/build/make.py", "_compose_notice"),
-    ("editions composed (gate, translations, references)", "ldn_i18n/build/make.py", "_compose"),
+    ("language-assistance notice composed (once)", "ldn_i18n/editions/make.py", "_compose_notice"),
+    ("editions composed (gate, translations, references)", "ldn_i18n/editions/make.py", "_compose"),
     ("  of which references formatted (citeproc-py)", "ldn_i18n/references.py", "format_references"),
     ("pages rendered (Jinja2) and read back by the guard", "ldn_i18n/render.py", "render_html"),
     ("  of which the guard", "ldn_i18n/guard.py", "check_page"),
@@ -48,9 +48,9 @@ STEPS = (
     ("  of which WeasyPrint's layout", "weasyprint/document.py", "_render"),
     ("  of which WeasyPrint's PDF writing", "weasyprint/document.py", "write_pdf"),
     ("    of which our PDF/UA finisher", "ldn_i18n/pdf.py", "finish"),
-    ("  of which the notice's own page and PDF (dist/notice.*)", "ldn_i18n/build/make.py", "make_notice"),
+    ("  of which the notice's own page and PDF (dist/notice.*)", "ldn_i18n/editions/make.py", "make_notice"),
     ("files written (atomic)", "ldn_i18n/files.py", "write_atomic"),
-    ("the index page", "ldn_i18n/build/publish.py", "write_index"),
+    ("the index page", "ldn_i18n/editions/publish.py", "write_index"),
 )
 
 
@@ -74,7 +74,7 @@ def import_times() -> list[tuple[str, float]]:
 
 def profile_build(root: Path) -> tuple[float, dict[str, float]]:
     """The build's total time under cProfile and each step's cumulative time."""
-    from ldn_i18n.build import build
+    from ldn_i18n.editions import build
     from ldn_i18n.project import load_project
     from ldn_i18n.pseudo import write_pseudo
 

@@ -10,7 +10,7 @@ order of a translation's life:
 - :mod:`.check`: :func:`~ldn_i18n.check.check_project` -> findings;
 - :mod:`.review`: the reviewer's pack, blind back-translation, sign-off and release policy;
 - :mod:`.status`: :func:`~ldn_i18n.status.project_status` -> ProjectStatus, where every catalog stands;
-- :mod:`.build`: :func:`~ldn_i18n.build.build` -> BuildReport, the HTML and PDF editions
+- :mod:`.build`: :func:`~ldn_i18n.editions.build` -> BuildReport, the HTML and PDF editions
   (composed by :mod:`.edition`, gated by :mod:`.gate`, rendered by :mod:`.render` and :mod:`.pdf`).
 
 No module chains the stages: each subcommand of ``ldn-i18n`` (:mod:`ldn_i18n.cli`)

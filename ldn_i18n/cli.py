@@ -24,7 +24,7 @@ from .cli_start import add_start_commands, template_warnings
 from .errors import LdnError
 
 if TYPE_CHECKING:
-    from .build import EditionResult
+    from .editions import EditionResult
     from .project import Project
 
 
@@ -319,7 +319,7 @@ def _back(project: Project, args: argparse.Namespace) -> int:
 
 
 def _build(project: Project, args: argparse.Namespace) -> int:
-    from .build import build, parse_shard
+    from .editions import build, parse_shard
 
     shard = parse_shard(args.shard) if args.shard is not None else None
     total = len(project.handout_paths()) * (
@@ -346,7 +346,7 @@ def _build(project: Project, args: argparse.Namespace) -> int:
 
 
 def _merge(project: Project, args: argparse.Namespace) -> int:
-    from .build import merge
+    from .editions import merge
 
     with _progress(None) as show:
         outcome = merge(

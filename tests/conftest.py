@@ -28,7 +28,7 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from ldn_i18n import fonts
-from ldn_i18n.build import build
+from ldn_i18n.editions import build
 from ldn_i18n.extract import extract
 from ldn_i18n.files import write_atomic
 from ldn_i18n.markup import plain_text

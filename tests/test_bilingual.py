@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from ldn_i18n.bilingual import layout_of, page_budget
-from ldn_i18n.build import build, default_formats
+from ldn_i18n.editions import build, default_formats
 from ldn_i18n.errors import LdnError
 from ldn_i18n.pofiles import read_catalog
 from ldn_i18n.project import Project

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from ldn_i18n.build import build
+from ldn_i18n.editions import build
 from ldn_i18n.errors import LdnError
 from ldn_i18n.extract import extract
 from ldn_i18n.markup import plain_text

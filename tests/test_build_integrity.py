@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from ldn_i18n.build import build
-from ldn_i18n.build import make as build_module
+from ldn_i18n.editions import build
+from ldn_i18n.editions import make as build_module
 from ldn_i18n.notice import NOTICE_FILES
 from ldn_i18n.project import Project
 
@@ -329,7 +329,7 @@ def test_a_build_waits_for_the_one_holding_the_lock(small: Project) -> None:
 def test_nothing_to_do_loads_no_cldr(small: Project) -> None:
     build(small, formats=("html",))
     code = (
-        "import sys; from ldn_i18n.build import build; from ldn_i18n.project import load_project; "
+        "import sys; from ldn_i18n.editions import build; from ldn_i18n.project import load_project; "
         f"r = build(load_project({str(small.root)!r}), formats=('html',)); "
         "print(all(x.reused for x in r.results), any(m.startswith('babel') for m in sys.modules))"
     )

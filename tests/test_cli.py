@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from ldn_i18n.build import build
+from ldn_i18n.editions import build
 from ldn_i18n.extract import extract
 from ldn_i18n.project import Project, load_project
 from ldn_i18n.update import update

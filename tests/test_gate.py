@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ldn_i18n import files
-from ldn_i18n.build import build
+from ldn_i18n.editions import build
 from ldn_i18n.extract import extract
 from ldn_i18n.files import write_atomic
 from ldn_i18n.pofiles import read_catalog

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ldn_i18n.build import build
+from ldn_i18n.editions import build
 from ldn_i18n.project import Project
 
 from .conftest import edit_catalog, run_cli
@@ -41,7 +41,7 @@ def test_nothing_changed_means_nothing_rendered(project: Project) -> None:
     pdf = project.dist_dir / "es" / "ldn-overview.pdf"
     stamp = pdf.stat().st_mtime_ns
     code = (
-        "import sys; from ldn_i18n.build import build; from ldn_i18n.project import load_project; "
+        "import sys; from ldn_i18n.editions import build; from ldn_i18n.project import load_project; "
         f"r = build(load_project({str(project.root)!r}), {LOCALES!r}); "
         "print(all(x.reused for x in r.results), 'weasyprint' in sys.modules, r.summary())"
     )

@@ -6,7 +6,7 @@ import re
 import shutil
 from html.parser import HTMLParser
 
-from ldn_i18n.build import build, is_test_locale
+from ldn_i18n.editions import build, is_test_locale
 from ldn_i18n.languages import language
 from ldn_i18n.pofiles import read_catalog
 from ldn_i18n.project import Project

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from ldn_i18n.build import LARGE_PRINT_PAGES, build
+from ldn_i18n.editions import LARGE_PRINT_PAGES, build
 from ldn_i18n.languages import language
 from ldn_i18n.pofiles import read_catalog
 from ldn_i18n.project import Project

@@ -148,7 +148,7 @@ def test_weasyprint_is_a_required_dependency() -> None:
 def test_weasyprint_is_still_imported_lazily() -> None:
     code = (
         "import sys\n"
-        "import ldn_i18n.cli, ldn_i18n.build, ldn_i18n.engine, ldn_i18n.review.signoff, ldn_i18n.files\n"
+        "import ldn_i18n.cli, ldn_i18n.editions, ldn_i18n.engine, ldn_i18n.review.signoff, ldn_i18n.files\n"
         "print('weasyprint' in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

@@ -1,4 +1,4 @@
-"""The build's planner (:class:`ldn_i18n.build.plan.Plan`) alone: no WeasyPrint, no worker."""
+"""The build's planner (:class:`ldn_i18n.editions.plan.Plan`) alone: no WeasyPrint, no worker."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ import json
 import subprocess
 import sys
 
-from ldn_i18n.build.plan import Plan, select_locales
+from ldn_i18n.editions.plan import Plan, select_locales
 from ldn_i18n.project import Project
 
 from .conftest import REPO
 
 PLAN = """
 import json, sys
-from ldn_i18n.build.plan import Plan, select_locales
+from ldn_i18n.editions.plan import Plan, select_locales
 from ldn_i18n.project import load_project
 project = load_project(sys.argv[1])
 available, selected = select_locales(project, None)

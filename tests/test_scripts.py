@@ -22,7 +22,7 @@ import pytest
 from pypdf import PdfReader
 
 from ldn_i18n import fonts
-from ldn_i18n.build import build
+from ldn_i18n.editions import build
 from ldn_i18n.languages import language
 from ldn_i18n.pofiles import read_catalog
 from ldn_i18n.project import Project, load_project

@@ -15,7 +15,7 @@ import pytest
 from babel.dates import tokenize_pattern
 from babel.localedata import locale_identifiers
 
-from ldn_i18n.build import build
+from ldn_i18n.editions import build
 from ldn_i18n.markup import inspect_inline, plain_text, render_inline
 from ldn_i18n.pofiles import catalog_bytes, read_catalog
 from ldn_i18n.project import Project

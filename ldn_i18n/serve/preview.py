@@ -1,10 +1,10 @@
 """The live preview and the change feed: ``GET /preview/{locale}/{handout}.html`` and ``.pdf``,
 ``GET /events`` (server-sent events).
 
-:class:`Previewer` keeps one build run warm (:class:`~ldn_i18n.build.make.Shared`: the clinic,
+:class:`Previewer` keeps one build run warm (:class:`~ldn_i18n.editions.make.Shared`: the clinic,
 the references, the policy, the notice composed once, WeasyPrint and the fonts loaded once in
 this process) and renders an edition with the build's own
-:func:`~ldn_i18n.build.preview.preview_edition`, taking each catalog and its status from the
+:func:`~ldn_i18n.editions.preview.preview_edition`, taking each catalog and its status from the
 :class:`~.workbench.Workbench` (parsed once). A change (a save, or the watcher seeing a file
 change) drops only what it touches, and every open page hears of it through ``/events``.
 """
@@ -20,8 +20,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from ..build.make import Shared
-from ..build.preview import preview_edition
+from ..editions.make import Shared
+from ..editions.preview import preview_edition
 from ..errors import LdnError
 from ..pofiles import ProjectCatalog
 from ..project import NOTICE_DOMAIN, SOURCE_LOCALE, TEMPLATES_DOMAIN

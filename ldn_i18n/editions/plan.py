@@ -14,7 +14,7 @@ same project and record) and their record entries. It plans the other
 shards' editions too, each expected in ``dist/`` as a whole build would
 expect it at first, so its pages link as that build's first pass would;
 what another shard then finds (an edition that failed, or a draft a release
-leaves out) is put right by :func:`ldn_i18n.build.merge.merge`, which also
+leaves out) is put right by :func:`ldn_i18n.editions.merge.merge`, which also
 writes the index and the notice. A shard writes neither.
 """
 

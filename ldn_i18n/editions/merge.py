@@ -102,7 +102,7 @@ def merge(
 
     The result is what one ``build`` with the shards' options and then
     ``status`` would have left, but for the times in the record. ``jobs`` and
-    ``on_result`` are as for :func:`~ldn_i18n.build.build`.
+    ``on_result`` are as for :func:`~ldn_i18n.editions.build`.
 
     Raises :class:`LdnError`, before writing anything, when a folder is not
     a shard's ``dist/``, when the shards were made with other options, when
