@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from ldn_i18n import catalogs
-from ldn_i18n.editions import build
 from ldn_i18n.catalogs import cache_dir, cached_status, catalog_status, keep_status, status_key
+from ldn_i18n.editions import build
 from ldn_i18n.pofiles import ProjectCatalog
 from ldn_i18n.project import Project
 

@@ -12,8 +12,8 @@ import polib
 import pytest
 
 from ldn_i18n import pofiles
-from ldn_i18n.editions import build
 from ldn_i18n.check import check_catalog, load_rules
+from ldn_i18n.editions import build
 from ldn_i18n.poscan import scan_entries, syntax_errors
 from ldn_i18n.project import Project
 

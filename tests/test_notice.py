@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from ldn_i18n.editions import build
 from ldn_i18n.clinic import HHS_LANGUAGES_URL, read_clinic
+from ldn_i18n.editions import build
 from ldn_i18n.errors import LdnError
 from ldn_i18n.extract import extract
 from ldn_i18n.languages import language

@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 import yaml
 
-from ldn_i18n.editions import assign, assignment, build
 from ldn_i18n.cli import _parser
+from ldn_i18n.editions import assign, assignment, build
 from ldn_i18n.errors import LdnError
 from ldn_i18n.project import Project
 

@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from ldn_i18n.editions import build
 from ldn_i18n.clinic import read_clinic
+from ldn_i18n.editions import build
 from ldn_i18n.project import Project
 
 from .conftest import copy_project
