@@ -90,15 +90,43 @@ FLORIDA = Path(__file__).parent / "fixtures" / "florida"
 FLORIDA_CONTENT = (REPO / "source" / "handouts" / "ldn-overview.md").is_file()
 
 
+#: Fixtures whose set-up builds editions, opens a browser or serves the workbench: every test that
+#: uses one is marked ``slow``; tests that build or run a command end to end in their own body are
+#: marked ``slow`` where they are written. ``scripts/test.sh -m "not slow"`` is the fast suite.
+SLOW_FIXTURES = frozenset(
+    {
+        "browser",
+        "built",
+        "chromium",
+        "merged",
+        "noticed",
+        "pages",
+        "pdfua_checker",
+        "released",
+        "scripts_built",
+        "server",
+        "zoom",
+    }
+)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "repo_content: about the repository's own source/ and locale/ (the Florida clinic's); "
         "skipped in a fork whose source/ holds another clinic's handouts",
     )
+    config.addinivalue_line(
+        "markers",
+        "slow: builds editions, opens a browser or runs a command end to end; "
+        '`scripts/test.sh -m "not slow"` runs the rest in under a minute',
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
     if FLORIDA_CONTENT:
         return
     skip = pytest.mark.skip(
