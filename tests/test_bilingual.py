@@ -101,7 +101,7 @@ def test_header_references_and_notice_once_and_the_draft_in_both_languages(bilin
     assert page.count('<header class="clinic">') == 1
     assert page.count('<section class="references"') == 1
     assert page.count('id="ref-1"') == 1
-    assert page.count("ATTENTION: If you speak English") == 1
+    assert page.count("ATTENTION: Free language assistance services") == 1
     draft = re.search(r'<aside class="draft".*?</aside>', page, re.S)
     assert draft is not None
     assert "translation not yet reviewed by a qualified medical translator" in draft.group(0)
