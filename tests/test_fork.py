@@ -25,6 +25,7 @@ READERS = [
     "tests/test_readability.py::test_command_prints_the_readme_table",
     "tests/test_extract.py::test_repo_pot_is_up_to_date",
     "tests/test_update.py::test_committed_catalogs_pass_msgfmt_check",
+    "tests/test_update.py::test_every_locale_folder_has_its_catalogs_checked",
 ]
 #: What the fork copies of the repository (the package itself is the installed one).
 COPIED = ("tests", "templates", "docs", "README.md", "pyproject.toml")

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from ldn_i18n.clinic import contrast
 from ldn_i18n.errors import LdnError
+from ldn_i18n.fonts import font_stack
 from ldn_i18n.guard import check_page
 from ldn_i18n.languages import language
 from ldn_i18n.project import Project
@@ -179,5 +180,5 @@ def test_the_index_has_the_clinic_its_title_in_each_language_and_each_language_s
     assert '<p class="clinic-name">Example Community Clinic</p>' in index
     assert '<span lang="es" dir="ltr">Folletos para pacientes</span>' in index
     assert '<span lang="zh-Hans" dir="ltr">患者资料</span>' in index
-    assert f'[lang="zh-Hans"] {{ font-family: {language("zh_Hans").fonts}; }}' in index
+    assert f'[lang="zh-Hans"] {{ font-family: {font_stack("zh_Hans")}; }}' in index
     assert '[lang="es"] { font-family: "Noto Sans", sans-serif; }' in index

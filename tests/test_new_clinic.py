@@ -186,7 +186,8 @@ def test_an_unknown_file_in_templates_is_a_warning(started: Project) -> None:
 def test_export_refuses_an_unknown_name_and_an_existing_file(started: Project) -> None:
     unknown = run_cli(started, "templates", "export", "header.j2", check=2)
     assert (
-        "error: no template 'header.j2' in the package (its templates: draft.j2, handout.css.j2"
+        "error: no template 'header.j2' in the package (its templates: "
+        "bilingual.css.j2, bilingual.html.j2, draft.j2, handout.css.j2"
         in unknown.err
     )
     run_cli(started, "templates", "export", "index.html.j2", check=0)

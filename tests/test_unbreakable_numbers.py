@@ -25,7 +25,7 @@ from ldn_i18n.clinic import read_clinic
 from ldn_i18n.editions import build
 from ldn_i18n.project import Project
 
-from .conftest import copy_project
+from .conftest import FLORIDA, copy_project
 
 REPO = Path(__file__).resolve().parent.parent
 SLUG = "ldn-overview"
@@ -90,7 +90,7 @@ def char_before(locale: str, placeholder: str) -> str | None:
     """The last character a tagline (``en``: the English) writes before ``%(placeholder)s`` when
     a space separates them, else None."""
     po_locale = "es" if locale == "en" else locale  # any catalog holds the English as its msgid
-    with (REPO / "locale" / po_locale / "LC_MESSAGES" / "notice.po").open("rb") as po:
+    with (FLORIDA / "locale" / po_locale / "LC_MESSAGES" / "notice.po").open("rb") as po:
         catalog = read_po(po, locale=po_locale)
     message = next(m for m in catalog if m.id and "%(phone)s" in str(m.id))
     text = str(message.id if locale == "en" else message.string)
