@@ -187,8 +187,7 @@ def test_export_refuses_an_unknown_name_and_an_existing_file(started: Project) -
     unknown = run_cli(started, "templates", "export", "header.j2", check=2)
     assert (
         "error: no template 'header.j2' in the package (its templates: "
-        "bilingual.css.j2, bilingual.html.j2, draft.j2, handout.css.j2"
-        in unknown.err
+        "bilingual.css.j2, bilingual.html.j2, draft.j2, handout.css.j2" in unknown.err
     )
     run_cli(started, "templates", "export", "index.html.j2", check=0)
     again = run_cli(started, "templates", "export", "index.html.j2", check=2)
