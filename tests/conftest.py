@@ -95,11 +95,14 @@ FLORIDA_CONTENT = (REPO / "source" / "handouts" / "ldn-overview.md").is_file()
 #: marked ``slow`` where they are written. ``scripts/test.sh -m "not slow"`` is the fast suite.
 SLOW_FIXTURES = frozenset(
     {
+        "bilingual",
         "browser",
         "built",
         "chromium",
+        "matrix",
         "merged",
         "noticed",
+        "numbered",
         "pages",
         "pdfua_checker",
         "released",

@@ -97,6 +97,7 @@ def test_page_reflows_without_horizontal_scrolling(  # type: ignore[no-untyped-d
     page.context.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("locale", "group", "single"),
     [

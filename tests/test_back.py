@@ -134,6 +134,7 @@ def test_unknown_locale_and_unreadable_forward_catalog_leave_back_files_untouche
 # --- check: the back-translation against the English ---------------------------------------------
 
 
+@pytest.mark.slow
 def test_faithful_back_translation_checks_clean(project: Project) -> None:
     update_back(project, "es")
     out = run_cli(project, "check", "--locale", "es", check=0).out
@@ -145,6 +146,7 @@ def test_faithful_back_translation_checks_clean(project: Project) -> None:
     assert "/back/" not in run_cli(project, "check", "--locale", "es", check=0).out
 
 
+@pytest.mark.slow
 def test_changed_dose_in_the_back_translation_is_an_error(project: Project) -> None:
     update_back(project, "es")
     line = fill_unfaithfully(project, DOSE, "15 to 45 mg")
@@ -169,6 +171,7 @@ def test_dropped_negation_in_the_back_translation_is_a_warning(project: Project)
     ) in out
 
 
+@pytest.mark.slow
 def test_back_negation_is_an_error_when_the_policy_requires_a_back_translation(project: Project) -> None:
     """The same count of negations on other words ("not alone") is found, and fails the check."""
     update_back(project, "es")
@@ -219,6 +222,7 @@ def test_fixture_back_catalog() -> None:
 # --- merging: the back entry follows its message ---------------------------------------------------
 
 
+@pytest.mark.slow
 def test_edited_translation_makes_the_back_entry_fuzzy(project: Project) -> None:
     update_back(project, "es")
     fill_back_translation(project)
@@ -242,6 +246,7 @@ def test_edited_translation_makes_the_back_entry_fuzzy(project: Project) -> None
     assert_msgfmt_clean(project)
 
 
+@pytest.mark.slow
 def test_changed_english_carries_the_back_entry_over(project: Project) -> None:
     update_back(project, "es")
     fill_back_translation(project)
@@ -269,6 +274,7 @@ def test_changed_english_carries_the_back_entry_over(project: Project) -> None:
     assert new_heading not in text and HEADING not in text.replace(f'msgstr "{HEADING}"', "")
 
 
+@pytest.mark.slow
 def test_removed_message_becomes_obsolete_and_comes_back(project: Project) -> None:
     update_back(project, "es")
     fill_back_translation(project)

@@ -15,6 +15,7 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader, PdfWriter
 
 from ldn_i18n.project import Project
@@ -58,6 +59,7 @@ def arabic(line: str) -> bool:
     return bool(re.search("[\u0600-\u06ff]", line))
 
 
+@pytest.mark.slow
 def test_numbers_print_left_to_right_in_arabic_header_and_notice(tmp_path: Path) -> None:
     project = arabic_project(tmp_path / "project")
     run_cli(project, "build", "--locale", "ar", "--format", "html,pdf", check=0)

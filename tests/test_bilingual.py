@@ -53,6 +53,7 @@ def _blocks(root: Element, lang: str) -> list[str]:
     return [_words(e.full_text()) for e in root.walk() if e.lang == lang]
 
 
+@pytest.mark.slow
 def test_files_of_each_translation_and_none_for_english(bilingual: Project) -> None:
     dist = bilingual.dist_dir
     for lang in ("es", "ar"):
@@ -141,6 +142,7 @@ def test_no_axe_violations(chromium: Any, bilingual: Project, lang: str) -> None
     page.context.close()
 
 
+@pytest.mark.slow
 def test_a_release_ships_only_the_bilingual_editions_of_what_it_releases(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     releasable(project)

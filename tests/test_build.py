@@ -137,6 +137,7 @@ def with_es_heading(project: Project, msgstr_line: str) -> Path:
     return po
 
 
+@pytest.mark.slow
 def test_broken_catalog_fails_only_its_editions(project: Project) -> None:
     po = with_es_heading(project, 'msgstr "¿Cómo funciona')
     report = build(project, ["en", "es"], formats=("html",))
@@ -150,6 +151,7 @@ def test_broken_catalog_fails_only_its_editions(project: Project) -> None:
     assert not list(project.dist_dir.rglob("*.tmp"))
 
 
+@pytest.mark.slow
 def test_hostile_translation_is_inert(project: Project) -> None:
     hostile = (
         "<script>alert(1)</script> <img src=x onerror=alert(2)> {{ 7*7 }} "
@@ -198,6 +200,7 @@ def test_fetcher_serves_only_what_a_template_writes_inside_the_project(project: 
     assert len(refused) == 7
 
 
+@pytest.mark.slow
 def test_template_that_fetches_outside_fails_the_edition(project: Project) -> None:
     template = project.root / "templates" / "handout.html.j2"
     template.write_text(
@@ -211,6 +214,7 @@ def test_template_that_fetches_outside_fails_the_edition(project: Project) -> No
     )
 
 
+@pytest.mark.slow
 def test_missing_glyph_fails_the_edition(project: Project) -> None:
     with_es_heading(project, 'msgstr "\U000f0000 ¿Cómo?"')
     report = build(project, ["en", "es"], formats=("pdf",))
@@ -226,6 +230,7 @@ def test_unknown_citation_key_is_reported_with_line(project: Project) -> None:
     assert "ldn-overview.md:12: error: citation key @nobody" in report.failed[0].error
 
 
+@pytest.mark.slow
 def test_html_only_build_does_not_import_weasyprint(project: Project) -> None:
     code = (
         "import sys; from ldn_i18n.cli import main; "

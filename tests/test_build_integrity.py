@@ -95,6 +95,7 @@ def break_catalog(project: Project, locale: str) -> Path:
 ALL_HTML = [f"ar/{SLUG}.html", f"en/{SLUG}.html", f"es/{SLUG}.html"]
 
 
+@pytest.mark.slow
 def test_full_build_links_every_edition(small: Project) -> None:
     run_cli(small, "build", "--format", "html", check=0)
     assert edition_files(small) == ALL_HTML
@@ -105,6 +106,7 @@ def test_full_build_links_every_edition(small: Project) -> None:
     assert states(small) == {f"en/{SLUG}": "final", f"es/{SLUG}": "draft", f"ar/{SLUG}": "draft"}
 
 
+@pytest.mark.slow
 def test_stray_locale_folder_fails_only_its_editions(small: Project) -> None:
     stray = small.locale_dir / "es-MX"
     shutil.copytree(small.locale_dir / "es", stray)
@@ -126,6 +128,7 @@ def test_stray_locale_folder_fails_only_its_editions(small: Project) -> None:
     run_cli(small, "build", "--format", "html", "--locale", "es", check=0)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_bug_in_one_edition_fails_only_that_edition(
     small: Project, monkeypatch: pytest.MonkeyPatch, jobs: str
@@ -149,6 +152,7 @@ def test_a_bug_in_one_edition_fails_only_that_edition(
     assert states(small) == {f"en/{SLUG}": "final", f"es/{SLUG}": "draft", f"ar/{SLUG}": "failed"}
 
 
+@pytest.mark.slow
 def test_failed_edition_removes_its_old_files_and_links(small: Project) -> None:
     run_cli(small, "build", check=0)
     assert (small.dist_dir / "es" / f"{SLUG}.pdf").is_file()
@@ -176,6 +180,7 @@ def test_failed_edition_removes_its_old_files_and_links(small: Project) -> None:
     assert states(small) == {f"en/{SLUG}": "final", f"es/{SLUG}": "failed", f"ar/{SLUG}": "draft"}
 
 
+@pytest.mark.slow
 def test_partial_build_keeps_the_index_and_links_whole(small: Project) -> None:
     assert made(build(small, ["en", "es"], ("html",))) == [f"en/{SLUG}", f"es/{SLUG}"]
     assert index_links(small) == [f"en/{SLUG}.html", f"es/{SLUG}.html"]
@@ -195,6 +200,7 @@ def test_partial_build_keeps_the_index_and_links_whole(small: Project) -> None:
     assert states(small) == {f"en/{SLUG}": "final", f"es/{SLUG}": "draft", f"ar/{SLUG}": "draft"}
 
 
+@pytest.mark.slow
 def test_a_failure_predicted_from_the_record_costs_no_rebuild(small: Project) -> None:
     break_catalog(small, "ar")
     first = build(small, formats=("html",))
@@ -204,6 +210,7 @@ def test_a_failure_predicted_from_the_record_costs_no_rebuild(small: Project) ->
     assert also_available(small, f"en/{SLUG}.html") == [f"../es/{SLUG}.html"]
 
 
+@pytest.mark.slow
 def test_renamed_handout_leaves_no_old_files(small: Project) -> None:
     run_cli(small, "build", "--format", "html", check=0)
     (small.handouts_dir / f"{SLUG}.md").rename(small.handouts_dir / "ldn-guide.md")
@@ -217,6 +224,7 @@ def test_renamed_handout_leaves_no_old_files(small: Project) -> None:
     assert also_available(small, "es/ldn-guide.html") == ["../en/ldn-guide.html", "../ar/ldn-guide.html"]
 
 
+@pytest.mark.slow
 def test_removed_locale_leaves_no_files_or_links(small: Project) -> None:
     run_cli(small, "build", "--format", "html", check=0)
     shutil.rmtree(small.locale_dir / "ar")
@@ -229,6 +237,7 @@ def test_removed_locale_leaves_no_files_or_links(small: Project) -> None:
     assert states(small) == {f"en/{SLUG}": "final", f"es/{SLUG}": "draft"}
 
 
+@pytest.mark.slow
 def test_release_after_draft_build_publishes_only_final_editions(small: Project) -> None:
     releasable(small)
     run_cli(small, "build", "--format", "html", check=0)
@@ -257,6 +266,7 @@ def test_release_after_draft_build_publishes_only_final_editions(small: Project)
     assert 'class="draft"' not in (small.dist_dir / "es" / f"{SLUG}.html").read_text()
 
 
+@pytest.mark.slow
 def test_release_removes_drafts_in_every_format(small: Project) -> None:
     releasable(small)
     assert not build(small, ["en", "es"]).failed
@@ -267,6 +277,7 @@ def test_release_removes_drafts_in_every_format(small: Project) -> None:
     assert index_links(small) == [f"en/{SLUG}.html"]
 
 
+@pytest.mark.slow
 def test_index_of_a_pdf_only_edition_links_its_pdf(small: Project) -> None:
     assert not build(small, ["en"], ("pdf",)).failed
     assert edition_files(small) == [f"en/{SLUG}.pdf"]
@@ -294,6 +305,7 @@ def start_html_build(project: Project, locale: str) -> subprocess.Popen[str]:
     )
 
 
+@pytest.mark.slow
 def test_concurrent_builds_keep_both_records(small: Project) -> None:
     first, second = start_html_build(small, "es"), start_html_build(small, "ar")
     outcomes = [process.communicate(timeout=120) for process in (first, second)]
@@ -307,6 +319,7 @@ def test_concurrent_builds_keep_both_records(small: Project) -> None:
     assert also_available(small, f"ar/{SLUG}.html") == [f"../es/{SLUG}.html"]
 
 
+@pytest.mark.slow
 def test_a_build_waits_for_the_one_holding_the_lock(small: Project) -> None:
     small.dist_dir.mkdir()
     with open(small.dist_dir / ".build.lock", "a+b") as lock:
@@ -326,6 +339,7 @@ def test_a_build_waits_for_the_one_holding_the_lock(small: Project) -> None:
     assert states(small) == {f"en/{SLUG}": "final"}
 
 
+@pytest.mark.slow
 def test_nothing_to_do_loads_no_cldr(small: Project) -> None:
     build(small, formats=("html",))
     code = (

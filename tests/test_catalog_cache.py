@@ -55,6 +55,7 @@ def test_no_cache_when_asked(project: Project, monkeypatch: pytest.MonkeyPatch) 
     assert cached_status(project, "vi", "templates", key) is None
 
 
+@pytest.mark.slow
 def test_a_second_clean_build_checks_no_catalog_again(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:

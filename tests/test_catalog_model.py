@@ -92,6 +92,7 @@ def test_a_translation_of_spaces_is_untranslated_in_check_too(project: Project) 
     ]
 
 
+@pytest.mark.slow
 def test_a_cold_build_parses_each_catalog_once(small: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LDN_I18N_NO_CACHE", "1")
     parses: collections.Counter[Path] = collections.Counter()

@@ -69,6 +69,7 @@ def break_dose(project: Project) -> Path:
     return po
 
 
+@pytest.mark.slow
 def test_repository_catalogs_are_clean(project: Project) -> None:
     """No finding on any catalog; the English's plain-language warnings (issue 12 keeps its wording)."""
     result = run_cli(project, "check", check=0, via="module")
@@ -77,6 +78,7 @@ def test_repository_catalogs_are_clean(project: Project) -> None:
     assert codes == ["reading-level", "long-sentence", "long-sentence", "long-sentence"], result.out
 
 
+@pytest.mark.slow
 def test_changed_dose_fails_check_with_file_and_line(project: Project) -> None:
     po = break_dose(project)
     result = run_cli(project, "check", check=1, via="module")
@@ -98,6 +100,7 @@ def test_changed_dose_fails_check_with_file_and_line(project: Project) -> None:
     assert "de 15 a 45 mg" in "".join(strings)
 
 
+@pytest.mark.slow
 def test_json_and_github_formats(project: Project) -> None:
     break_dose(project)
     data = json.loads(run_cli(project, "check", "--format", "json", "--locale", "es", via="module").out)
@@ -111,10 +114,12 @@ def test_json_and_github_formats(project: Project) -> None:
     assert ",title=numbers::" in error
 
 
+@pytest.mark.slow
 def test_unknown_locale_is_unusable_input(project: Project) -> None:
     run_cli(project, "check", "--locale", "sv", check=2, via="module")
 
 
+@pytest.mark.slow
 def test_source_errors_are_findings(project: Project) -> None:
     source = project.handouts_dir / "ldn-overview.md"
     source.write_text(source.read_text().replace("@sikora2019]", "@nobody]"))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from ldn_i18n.editions import build
 from ldn_i18n.extract import extract
 from ldn_i18n.project import Project, load_project
@@ -16,6 +18,7 @@ from .conftest import copy_project, run_cli
 EPOCH = {"SOURCE_DATE_EPOCH": "1764028800"}
 
 
+@pytest.mark.slow
 def test_cli_and_library_give_the_same_bytes(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     by_cli = copy_project(tmp_path / "cli")
     by_api = copy_project(tmp_path / "api")
@@ -39,10 +42,12 @@ def test_cli_and_library_give_the_same_bytes(tmp_path: Path, monkeypatch) -> Non
             assert (by_cli.root / name).read_bytes() == (by_api.root / name).read_bytes(), name
 
 
+@pytest.mark.slow
 def test_current_directory_is_the_default_root(project: Project) -> None:
     run_cli(None, "extract", check=0, via="module", cwd=project.root, env=EPOCH)
 
 
+@pytest.mark.slow
 def test_bad_front_matter_is_one_line_with_file_and_line(project: Project) -> None:
     source = project.handouts_dir / "ldn-overview.md"
     source.write_text(source.read_text().replace("pages: 2", "pages: [2"))
@@ -60,6 +65,7 @@ def test_not_a_project(tmp_path: Path) -> None:
     run_cli(tmp_path, "build", check=2)
 
 
+@pytest.mark.slow
 def test_failed_edition_gives_exit_1_and_summary(project: Project) -> None:
     extract(project)
     update(project)

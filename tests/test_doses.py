@@ -210,6 +210,7 @@ def test_units_need_no_private_babel_api() -> None:
     assert unit_spellings("zh_Hans")["毫克"] == "mass-milligram"
 
 
+@pytest.mark.slow
 def test_a_changed_rate_fails_check_on_its_catalog(project: Project) -> None:
     """The repository's Spanish catalog with "al día" read "por semana": one rates error, at its line."""
     po = project.po_path("es", "ldn-overview")

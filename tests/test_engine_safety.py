@@ -77,6 +77,7 @@ def _kill_leftovers(pids: set[int], cmdline: bytes | None) -> None:
                 pass
 
 
+@pytest.mark.slow
 @linux_proc
 def test_killed_build_leaves_no_worker_behind(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
@@ -169,6 +170,7 @@ def _initialize(value: str) -> None:
     os.environ["LDN_TEST_INITIALIZED"] = value
 
 
+@pytest.mark.slow
 def test_spawned_workers_run_the_initializer(monkeypatch: pytest.MonkeyPatch) -> None:
     """Where fork is missing, workers are spawned: the death guard and the initializer both run."""
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])

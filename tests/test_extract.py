@@ -122,6 +122,7 @@ def test_missing_title_is_an_error() -> None:
         parse_handout("---\npages: 2\n---\n\ntext\n", Path("h.md"))
 
 
+@pytest.mark.slow
 def test_pybabel_with_mapping_file_gives_the_same_messages(project: Project, tmp_path: Path) -> None:
     """The `ldn_handout` entry point makes `pybabel extract` agree with `ldn-i18n extract`."""
     extract(project)

@@ -16,6 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import REPO, run_cli
 
 #: The tests that read the repository's own source/ or locale/: about its content, or about any.
@@ -31,6 +33,7 @@ READERS = [
 COPIED = ("tests", "templates", "docs", "README.md", "pyproject.toml")
 
 
+@pytest.mark.slow
 def test_a_fork_with_another_clinic_runs_the_tests_that_read_its_content_green(tmp_path: Path) -> None:
     fork = tmp_path / "fork"
     for name in COPIED:
@@ -55,6 +58,7 @@ def test_a_fork_with_another_clinic_runs_the_tests_that_read_its_content_green(t
     assert passed >= 4, summary  # the .pot check and msgfmt over each of the fork's catalogs
 
 
+@pytest.mark.slow
 def test_no_other_test_reads_the_repository_s_source_or_locale() -> None:
     """Every ``REPO / "source"`` or ``REPO / "locale"`` of the tests is in a test of :data:`READERS`
     (or a helper only they use): the rest of the suite runs on fixtures, whatever a fork holds."""

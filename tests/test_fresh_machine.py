@@ -48,6 +48,7 @@ def _imported_top_level(folder: Path) -> set[str]:
     return found - set(sys.stdlib_module_names) - {"ldn_i18n", "__future__"}
 
 
+@pytest.mark.slow
 def test_every_package_the_code_imports_is_declared() -> None:
     declared = {_name(r) for r in PYPROJECT["project"]["dependencies"]}
     providers = importlib.metadata.packages_distributions()
@@ -90,6 +91,7 @@ def test_the_lock_pins_every_runtime_and_test_dependency() -> None:
             assert files and all(f.get("hash", "").startswith("sha256:") for f in files if f), package["name"]
 
 
+@pytest.mark.slow
 def test_every_test_dependency_imports() -> None:
     """A test extra that installs but does not import (textstat without pkg_resources) would skip
     the tests it is the oracle of, silently."""
@@ -113,6 +115,7 @@ def test_the_lock_is_in_step_with_pyproject() -> None:
     assert done.returncode == 0, done.stderr
 
 
+@pytest.mark.slow
 @needs_uv
 def test_setup_refuses_a_lock_older_than_pyproject(tmp_path: Path) -> None:
     for name in ("pyproject.toml", "uv.lock", "README.md"):
@@ -133,6 +136,7 @@ def test_setup_refuses_a_lock_older_than_pyproject(tmp_path: Path) -> None:
     assert not (tmp_path / ".venv").exists()  # nothing resolved on its own
 
 
+@pytest.mark.slow
 def test_test_sh_fails_when_pytest_collected_nothing() -> None:
     done = subprocess.run(
         ["bash", "scripts/test.sh", "-q", "-p", "no:cacheprovider", "tests/test_plurals.py", "-k", "no_such"],
@@ -196,6 +200,7 @@ CHECK_JSONSCHEMA = shutil.which("check-jsonschema", path=str(Path(sys.executable
 WORKFLOWS = [*sorted((REPO / ".github" / "workflows").glob("*.yml")), STARTER / "workflows" / "handouts.yml"]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(CHECK_JSONSCHEMA is None, reason="check-jsonschema is a test dependency (in the lock)")
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
 def test_github_actions_accepts_the_workflow(workflow: Path, tmp_path: Path) -> None:

@@ -39,6 +39,7 @@ def test_unreviewed_edition_is_a_draft_on_every_page(built: Project) -> None:
     assert "Low-Dose Naltrexone" in handout and "DRAFT" not in handout  # the notice marks its draft taglines
 
 
+@pytest.mark.slow
 def test_release_skips_drafts_and_keeps_healthy_locales(project: Project) -> None:
     releasable(project)
     build(project, formats=("html",))
@@ -55,6 +56,7 @@ def test_release_skips_drafts_and_keeps_healthy_locales(project: Project) -> Non
     assert record["editions"]["es/ldn-overview"]["state"] == "not released"
 
 
+@pytest.mark.slow
 def test_signed_off_edition_is_released_without_draft_mark(project: Project) -> None:
     releasable(project)
     run_cli(project, "review", "--locale", "es", *signer_args(project, REVIEWER), check=0, via="module")
@@ -65,6 +67,7 @@ def test_signed_off_edition_is_released_without_draft_mark(project: Project) -> 
     assert '<aside class="draft"' not in (project.dist_dir / "es" / "ldn-overview.html").read_text()
 
 
+@pytest.mark.slow
 def test_fuzzy_translation_never_printed_and_blocks_release(project: Project) -> None:
     releasable(project)
     run_cli(project, "review", "--locale", "es", *signer_args(project, REVIEWER), via="module")
@@ -81,6 +84,7 @@ def test_fuzzy_translation_never_printed_and_blocks_release(project: Project) ->
     assert "sin traducir" not in page.split('id="draft"')[1].split("</aside>")[0], page
 
 
+@pytest.mark.slow
 def test_an_english_change_leaves_exactly_that_message_pending(project: Project) -> None:
     run_cli(project, "review", "--locale", "es", *signer_args(project, REVIEWER), check=0, via="module")
     source = project.handouts_dir / "ldn-overview.md"
@@ -94,6 +98,7 @@ def test_an_english_change_leaves_exactly_that_message_pending(project: Project)
     assert catalog_review(project, "es", "templates").state == "reviewed"
 
 
+@pytest.mark.slow
 def test_edited_translation_is_pending_until_signed(project: Project) -> None:
     run_cli(project, "review", "--locale", "es", *signer_args(project, REVIEWER), via="module")
     po = project.po_path("es", "ldn-overview")
@@ -112,6 +117,7 @@ def test_edited_translation_is_pending_until_signed(project: Project) -> None:
     assert catalog_review(project, "es", po.stem).state == "reviewed"
 
 
+@pytest.mark.slow
 def test_review_refuses_a_message_with_errors_and_names_it(project: Project) -> None:
     po = project.po_path("es", "ldn-overview")
     edit_catalog(po, "Is LDN safe?", msgstr="¿Es segura la LDN? [@kim2020]")
@@ -128,6 +134,7 @@ def test_review_refuses_a_message_with_errors_and_names_it(project: Project) -> 
     assert (state.state, state.pending) == ("pending", 1)
 
 
+@pytest.mark.slow
 def test_status_table_json_and_html(project: Project) -> None:
     build(project, formats=("html",))
     header, *rows = run_cli(project, "status", check=0, via="module").out.splitlines()
@@ -148,6 +155,7 @@ def test_status_table_json_and_html(project: Project) -> None:
     assert 'class="bar"' in page and "100% translated" in page
 
 
+@pytest.mark.slow
 def test_broken_fr_does_not_stop_es(project: Project) -> None:
     run_cli(project, "update", "--locale", "fr", check=0, via="module")
     po = project.po_path("fr", "ldn-overview")

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from ldn_i18n.editions import build
 from ldn_i18n.project import Project
 
@@ -26,6 +28,7 @@ def rebuilt(report) -> list[str]:  # type: ignore[no-untyped-def]
     return sorted(r.key for r in report.results if not r.reused)
 
 
+@pytest.mark.slow
 def test_parallel_and_serial_builds_give_the_same_files(project: Project, tmp_path: Path) -> None:
     serial = build(project, LOCALES, jobs=1)
     first = outputs(project)
@@ -36,6 +39,7 @@ def test_parallel_and_serial_builds_give_the_same_files(project: Project, tmp_pa
     assert {r.pages for r in parallel.results} == {3}  # the 2-page handout, then the notice's page
 
 
+@pytest.mark.slow
 def test_nothing_changed_means_nothing_rendered(project: Project) -> None:
     build(project, LOCALES)
     pdf = project.dist_dir / "es" / "ldn-overview.pdf"
@@ -50,6 +54,7 @@ def test_nothing_changed_means_nothing_rendered(project: Project) -> None:
     assert pdf.stat().st_mtime_ns == stamp
 
 
+@pytest.mark.slow
 def test_a_catalog_edit_rebuilds_only_that_locale(project: Project) -> None:
     build(project, LOCALES)
     edit_catalog(project.po_path("es", "ldn-overview"), "Is LDN safe?", msgstr="¿La LDN es segura?")
@@ -58,6 +63,7 @@ def test_a_catalog_edit_rebuilds_only_that_locale(project: Project) -> None:
     assert "¿La LDN es segura?" in (project.dist_dir / "es" / "ldn-overview.html").read_text()
 
 
+@pytest.mark.slow
 def test_shared_inputs_rebuild_everything(project: Project) -> None:
     build(project, LOCALES, formats=("html",))
     clinic = project.root / "source" / "clinic.yaml"
@@ -70,6 +76,7 @@ def test_shared_inputs_rebuild_everything(project: Project) -> None:
     assert len(rebuilt(build(project, LOCALES, formats=("html",)))) == 3
 
 
+@pytest.mark.slow
 def test_force_and_missing_outputs_rebuild(project: Project) -> None:
     build(project, LOCALES, formats=("html",))
     assert rebuilt(build(project, LOCALES, formats=("html",), force=True)) == sorted(
@@ -79,6 +86,7 @@ def test_force_and_missing_outputs_rebuild(project: Project) -> None:
     assert rebuilt(build(project, LOCALES, formats=("html",))) == ["ar/ldn-overview"]
 
 
+@pytest.mark.slow
 def test_failed_edition_is_retried(project: Project) -> None:
     po = project.po_path("es", "ldn-overview")
     good = po.read_text()
@@ -93,6 +101,7 @@ def test_failed_edition_is_retried(project: Project) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_ci_log_has_one_line_per_edition_and_a_summary(project: Project) -> None:
     locales = [arg for locale in LOCALES for arg in ("--locale", locale)]
     result = run_cli(

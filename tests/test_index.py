@@ -6,6 +6,8 @@ import re
 import shutil
 from html.parser import HTMLParser
 
+import pytest
+
 from ldn_i18n.editions import build, is_test_locale
 from ldn_i18n.languages import language
 from ldn_i18n.pofiles import read_catalog
@@ -100,6 +102,7 @@ def test_the_pseudo_locale_is_listed_only_when_asked(built: Project) -> None:
     assert "en-XA" not in index and "pseudo" not in index
 
 
+@pytest.mark.slow
 def test_with_pseudo_lists_it(small: Project) -> None:
     shutil.rmtree(small.locale_dir / "ar")
     write_pseudo(small)
@@ -109,6 +112,7 @@ def test_with_pseudo_lists_it(small: Project) -> None:
     assert [entry["lang"] for entry in entries(small)] == ["en", "en-XA", "es"]
 
 
+@pytest.mark.slow
 def test_a_release_index_lists_released_editions_only(small: Project) -> None:
     releasable(small)
     run_cli(small, "review", "--locale", "es", *signer_args(small, REVIEWER), check=0)

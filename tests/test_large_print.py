@@ -136,6 +136,7 @@ def test_no_hyphenation_where_the_regular_edition_hyphenates(built: Project) -> 
     assert not hyphenated, hyphenated
 
 
+@pytest.mark.slow
 def test_page_budget_scales_with_the_variant(project: Project) -> None:
     budget = int(re.search(r"^pages: (\d+)", (REPO / "source/handouts/ldn-overview.md").read_text(), re.M)[1])
     report = build(project, ["en"], ("pdf", "large"))
@@ -156,6 +157,7 @@ def test_page_budget_scales_with_the_variant(project: Project) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_leaving_out_the_large_print_removes_it_and_comes_back_incrementally(project: Project) -> None:
     assert not build(project, ["en"]).failed
     large = large_of(project, "en")

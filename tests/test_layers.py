@@ -54,12 +54,14 @@ def layered() -> set[str]:
     return {name.strip() for name in names if name.strip()}
 
 
+@pytest.mark.slow
 def test_the_package_keeps_its_layers() -> None:
     run = lint_imports(REPO)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "0 broken" in run.stdout
 
 
+@pytest.mark.slow
 def test_an_import_inside_a_function_that_goes_up_a_layer_is_refused(tmp_path: Path) -> None:
     shutil.copytree(PACKAGE, tmp_path / "ldn_i18n", ignore=shutil.ignore_patterns("__pycache__", "data"))
     shutil.copy(REPO / ".importlinter", tmp_path)
@@ -73,6 +75,7 @@ def test_an_import_inside_a_function_that_goes_up_a_layer_is_refused(tmp_path: P
     assert "ldn_i18n.languages is not allowed to import ldn_i18n.edition" in run.stdout
 
 
+@pytest.mark.slow
 def test_an_import_circle_inside_a_stage_is_refused(tmp_path: Path) -> None:
     shutil.copytree(PACKAGE, tmp_path / "ldn_i18n", ignore=shutil.ignore_patterns("__pycache__", "data"))
     shutil.copy(REPO / ".importlinter", tmp_path)

@@ -47,6 +47,7 @@ def test_ruff(args: list[str]) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_mypy() -> None:
     result = subprocess.run([tool("mypy"), "ldn_i18n"], cwd=REPO, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout

@@ -54,6 +54,7 @@ def test_contrast_is_wcag_s() -> None:
     assert round(contrast("#767676"), 2) == 4.54  # the lightest grey that passes AA on white
 
 
+@pytest.mark.slow
 def test_page_size_and_accent_reach_every_page(started: Project) -> None:
     set_clinic(started, "page-size: Letter", "page-size: A4")
     set_clinic(started, ACCENT, 'accent: "#0b6e4f"')
@@ -95,6 +96,7 @@ def test_the_page_size_is_letter_or_a4(started: Project) -> None:
     assert f"source/clinic.yaml:{line}: error: `page-size:` is Letter or A4; got 'Legal'" in result.err
 
 
+@pytest.mark.slow
 def test_the_logo_is_copied_into_dist_and_printed_with_its_text(started: Project) -> None:
     (started.root / "source" / "logo.png").write_bytes(png())
     set_clinic(started, LOGO, "  logo: logo.png\n  logo-alt: Bayou Asthma Clinic")
@@ -117,6 +119,7 @@ def test_the_logo_is_copied_into_dist_and_printed_with_its_text(started: Project
     assert "<img" not in page(started)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("look", "data", "message"),
     [
@@ -137,6 +140,7 @@ def test_a_logo_needs_its_text_and_a_picture_in_source(
     assert f"source/clinic.yaml:{line}: error: {message}" in result.err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("count", "columns"), [(1, 1), (2, 2), (5, 5), (7, 4), (11, 4)])
 def test_locations_are_laid_out_to_fit(started: Project, count: int, columns: int) -> None:
     extra = "".join(f"  - name: Site {n}\n    street: {n} Oak Ave\n" for n in range(2, count + 1))
@@ -147,6 +151,7 @@ def test_locations_are_laid_out_to_fit(started: Project, count: int, columns: in
     assert html.count("<li><strong>") == count
 
 
+@pytest.mark.slow
 def test_a_location_prints_what_it_gives_and_nothing_else(started: Project) -> None:
     set_clinic(
         started,
@@ -169,6 +174,7 @@ def test_a_location_prints_what_it_gives_and_nothing_else(started: Project) -> N
     assert "Número de fax" not in header  # the clinic gives no main fax: no empty label
 
 
+@pytest.mark.slow
 def test_the_index_has_the_clinic_its_title_in_each_language_and_each_language_s_face(
     started: Project,
 ) -> None:

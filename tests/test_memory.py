@@ -57,6 +57,7 @@ def _translation(project: Project, locale: str, domain: str, msgid: str) -> str:
     return str(_messages(project, locale, domain)[msgid].string)
 
 
+@pytest.mark.slow
 @needs_msgfmt
 @pytest.mark.parametrize("locale", ["es", "ar"])
 def test_identical_close_and_new_sentences_of_a_second_handout(small: Project, locale: str) -> None:
@@ -84,6 +85,7 @@ def test_identical_close_and_new_sentences_of_a_second_handout(small: Project, l
     assert path in again.unchanged and not again.from_memory
 
 
+@pytest.mark.slow
 def test_no_memory_leaves_the_new_catalog_empty_and_the_cli_says_what_it_filled(small: Project) -> None:
     _second(small)
     result = run_cli(small, "update", "--no-memory", check=0)
@@ -94,6 +96,7 @@ def test_no_memory_leaves_the_new_catalog_empty_and_the_cli_says_what_it_filled(
     assert "locale/es/LC_MESSAGES/second.po: 3 messages from the translation memory" in result.out
 
 
+@pytest.mark.slow
 def test_an_unconfirmed_match_never_feeds_another_and_a_confirmed_one_does(small: Project) -> None:
     _second(small)
     update(small)
@@ -120,6 +123,7 @@ def test_a_translation_a_reviewer_sent_back_is_not_offered(small: Project) -> No
     assert not _messages(small, "es", "second")[SAME].string
 
 
+@pytest.mark.slow
 def test_a_match_carries_no_sign_off_and_status_pack_and_workbench_show_it(small: Project) -> None:
     signed, refused = sign_as(small, "es", "ldn-overview", messages="all")
     assert signed and not refused
@@ -149,6 +153,7 @@ def test_a_match_carries_no_sign_off_and_status_pack_and_workbench_show_it(small
     assert rows[NEW]["origin"] == "" and not any(c.startswith("memory:") for c in rows[SAME]["comments"])
 
 
+@pytest.mark.slow
 def test_a_changed_sentence_matched_to_its_own_old_translation_loses_its_memory_comment(
     small: Project,
 ) -> None:
@@ -178,6 +183,7 @@ def test_similarity_is_word_level_levenshtein(a: str, b: str, expected: float) -
     assert similarity(tokens(a), tokens(b)) == pytest.approx(expected)
 
 
+@pytest.mark.slow
 def test_the_index_finds_what_comparing_every_pair_finds() -> None:
     """The prefix filter of :meth:`Memory._close` loses no match: the same result as comparing all."""
     rng = random.Random(20)
@@ -214,6 +220,7 @@ def test_the_index_finds_what_comparing_every_pair_finds() -> None:
         assert sorted((-s, t) for s, t in memory._close(query)) == brute
 
 
+@pytest.mark.slow
 def test_update_parses_each_catalog_once(small: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     """The memory is built from the catalogs the merge reads anyway: each file is parsed once."""
     import ldn_i18n.update as update_module

@@ -97,6 +97,7 @@ def test_a_language_without_words_is_not_compared() -> None:
     assert list(check_negation(ENGLISH, "Ta LDN med opioider.", Rules("sv"))) == []
 
 
+@pytest.mark.slow
 def test_the_draft_mark_says_draft_and_the_page_prints_nothing_else(project: Project) -> None:
     templates = Rules("es", formatted=True)
     assert list(check_draft_mark("DRAFT", "BORRADOR", templates)) == []

@@ -42,6 +42,7 @@ STARTER_FILES = [
 # --- 1. init ------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_init_writes_a_project_that_builds_at_once(tmp_path: Path) -> None:
     folder = tmp_path / "houston"
     result = run_cli(None, "init", str(folder), check=0)
@@ -78,6 +79,7 @@ def test_the_help_of_init_and_templates_is_complete() -> None:
     assert "file by file" in templates and "export NAME" in templates
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("remove", "shown", "what"),
     [
@@ -147,6 +149,7 @@ def test_fewer_than_fifteen_languages_is_a_warning_naming_the_line(started: Proj
     ) in result.err
 
 
+@pytest.mark.slow
 def test_a_missing_notice_warns_and_fails_a_release(started: Project) -> None:
     started.notice_path.unlink()
     draft = run_cli(started, "build", "--format", "html", check=0)
@@ -159,6 +162,7 @@ def test_a_missing_notice_warns_and_fails_a_release(started: Project) -> None:
 # --- 4. template overrides, file by file --------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_templates_folder_overrides_only_the_files_it_holds(started: Project) -> None:
     exported = run_cli(started, "templates", "export", "handout.css.j2", check=0)
     assert exported.out == "wrote templates/handout.css.j2\n"
@@ -173,6 +177,7 @@ def test_a_templates_folder_overrides_only_the_files_it_holds(started: Project) 
     assert 'class="skip-link"' in page  # and the package's page around it
 
 
+@pytest.mark.slow
 def test_an_unknown_file_in_templates_is_a_warning(started: Project) -> None:
     (started.root / "templates").mkdir()
     (started.root / "templates" / "handout.htm.j2").write_text("<p>never rendered</p>")
@@ -197,6 +202,7 @@ def test_export_refuses_an_unknown_name_and_an_existing_file(started: Project) -
 # --- 5. shared translations ---------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_new_language_starts_from_the_shared_drafts(started: Project) -> None:
     run_cli(started, "update", "--locale", "vi", check=0)
     catalog = read_catalog(started.po_path("vi", "templates"))
@@ -255,6 +261,7 @@ def test_the_shared_taglines_translate_the_starter_notice_as_drafts(started: Pro
 # --- the package alone ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_wheel_alone_starts_and_builds_a_clinic(tmp_path: Path) -> None:
     """`pip install .` ships the templates, the starter project and the shared translations: the
     wheel, unpacked and imported ahead of this checkout, starts a clinic and builds it."""
@@ -359,6 +366,7 @@ DRAFTS = {
 }
 
 
+@pytest.mark.slow
 def test_a_second_clinic_adopts_the_tool_end_to_end(tmp_path: Path) -> None:
     """Houston's pediatric asthma clinic: init, its clinic file, its handout, Spanish and Vietnamese
     editions, the notice in three languages, a build; nothing of Florida's is printed."""

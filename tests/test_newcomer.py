@@ -107,6 +107,7 @@ def synopsis_variants(tokens: list[str]) -> list[list[str]]:
     return [sum(parts, []) for parts in itertools.product(*items)]
 
 
+@pytest.mark.slow
 def test_readme_commands_are_accepted_by_the_parser(capsys: pytest.CaptureFixture[str]) -> None:
     documented = set()
     lines = readme_commands()
@@ -145,6 +146,7 @@ def test_weasyprint_is_a_required_dependency() -> None:
     )
 
 
+@pytest.mark.slow
 def test_weasyprint_is_still_imported_lazily() -> None:
     code = (
         "import sys\n"
@@ -192,6 +194,7 @@ def catalog_bytes_of(project: Project, locale: str) -> dict[Path, bytes]:
     return {p: p.read_bytes() for p in sorted((project.locale_dir / locale).rglob("*.po"))}
 
 
+@pytest.mark.slow
 def test_bad_reviewer_is_refused_and_catalogs_untouched(project: Project) -> None:
     before = catalog_bytes_of(project, "es")
     assert before

@@ -138,6 +138,7 @@ def test_without_a_list_the_clinic_file_is_an_error_and_a_bad_entry_names_its_li
     assert "notice-languages" in caught.value.message
 
 
+@pytest.mark.slow
 def test_a_language_only_in_the_notice_has_its_catalog_and_no_edition(project: Project) -> None:
     assert "fr" in project.locales() and "fr" not in project.edition_locales()
     assert project.domains_of("fr") == [NOTICE_DOMAIN]
@@ -204,6 +205,7 @@ def test_the_notice_page_and_pdf_stand_alone_with_every_language_tagged(noticed:
     assert 'href="notice.html"' in index and 'href="notice.pdf"' in index
 
 
+@pytest.mark.slow
 def test_a_release_prints_only_signed_taglines_and_names_the_others(project: Project) -> None:
     releasable(project, ("es", "fr"))
     signed, refused = sign_as(project, "fr", NOTICE_DOMAIN, "Marie Curie <mc@example.org>", "ATA-certified")
@@ -217,6 +219,7 @@ def test_a_release_prints_only_signed_taglines_and_names_the_others(project: Pro
     assert "DRAFT" not in (project.dist_dir / "notice.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_tagline_that_loses_a_placeholder_or_a_language_clinics_cannot_use_stays_out(
     project: Project,
 ) -> None:
@@ -237,6 +240,7 @@ def test_a_tagline_that_loses_a_placeholder_or_a_language_clinics_cannot_use_sta
     assert "<b>Nummer</b>" not in page and 'lang="de"' not in page
 
 
+@pytest.mark.slow
 def test_a_notice_too_long_for_one_page_is_reported(project: Project) -> None:
     source = project.notice_path
     text = source.read_text(encoding="utf-8")
@@ -304,6 +308,7 @@ def add_notice_language(project: Project, entry: str) -> None:
     clinic.write_text(clinic.read_text(encoding="utf-8") + f"  - {entry}\n", encoding="utf-8")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("entry", "says"),
     [
@@ -366,6 +371,7 @@ def test_a_citation_in_the_notice_is_an_error_on_its_line(project: Project) -> N
     assert "internal error" not in str(report.results[0].error)
 
 
+@pytest.mark.slow
 def test_a_release_removes_editions_a_plain_build_made_with_draft_taglines(project: Project) -> None:
     """An English edition is final, but a plain build printed the 15 draft taglines on its last page."""
     releasable(project)
@@ -381,6 +387,7 @@ def test_a_release_removes_editions_a_plain_build_made_with_draft_taglines(proje
     assert 'href="../en/' not in page
 
 
+@pytest.mark.slow
 def test_an_edition_of_a_locale_not_selected_says_it_is_out_of_date(project: Project) -> None:
     assert not build(project, ["en", "es"], ("html",)).failed
     clinic = project.clinic_path
@@ -391,6 +398,7 @@ def test_an_edition_of_a_locale_not_selected_says_it_is_out_of_date(project: Pro
     assert any(w.startswith("en/ldn-overview: out of date") for w in report.warnings), report.warnings
 
 
+@pytest.mark.slow
 def test_a_folder_where_the_notice_goes_fails_the_notice_alone(project: Project) -> None:
     (project.dist_dir / "notice.pdf").mkdir(parents=True)
     report = build(project, ["en"], ("html", "pdf"))
@@ -415,6 +423,7 @@ def test_a_language_only_in_the_notice_is_reviewed_like_any_other(project: Proje
     assert "zh_Hans/notice" not in zh.out and "zh_Hans/ldn-overview" in zh.out
 
 
+@pytest.mark.slow
 def test_a_tagline_no_installed_font_prints_is_left_out_naming_the_package(
     project: Project, tmp_path: Path
 ) -> None:
@@ -471,6 +480,7 @@ def test_back_translation_of_a_language_only_in_the_notice_says_why_there_is_not
     assert "only the language-assistance notice's catalog, which is not back-translated" in result.err
 
 
+@pytest.mark.slow
 def test_the_draft_banner_names_languages_and_each_edition_says_what_draft_means(project: Project) -> None:
     report = build(project, None, ("html",))
     assert not report.failed and not report.errors, report.summary()

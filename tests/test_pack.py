@@ -35,6 +35,7 @@ def rows_in(html: str) -> int:
     return len(re.findall(r'<tr class="state-', html))
 
 
+@pytest.mark.slow
 def test_every_row_through_the_cli(project: Project) -> None:
     out = run_cli(project, "review-pack", "--locale", "es", "--all", check=0).out
     html_path, pdf_path = pack_paths(project, "es")
@@ -70,6 +71,7 @@ def test_every_row_through_the_cli(project: Project) -> None:
     assert "%(num)s pasajes aún sin traducir" in templates
 
 
+@pytest.mark.slow
 def test_default_pack_shows_the_changed_row_with_its_diffs(project: Project) -> None:
     extract(project)
     update(project)
@@ -109,6 +111,7 @@ def test_default_pack_shows_the_changed_row_with_its_diffs(project: Project) -> 
         assert word in text, word
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("locale", ["ar", "zh_Hans"])
 def test_every_character_of_arabic_and_chinese_packs_has_a_glyph(project: Project, locale: str) -> None:
     written = write_pack(project, locale, "ldn-overview", all_rows=True)
@@ -137,6 +140,7 @@ def test_every_character_of_arabic_and_chinese_packs_has_a_glyph(project: Projec
 HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)"> {{ 7*7 }} [@<b>x</b>]'
 
 
+@pytest.mark.slow
 def test_hostile_translation_comment_and_back_translation_are_escaped(project: Project) -> None:
     heading = "How does LDN work?"
     edit_catalog(
@@ -159,6 +163,7 @@ def test_hostile_translation_comment_and_back_translation_are_escaped(project: P
     assert "unsafe-markup" in html  # the check finding is on the row
 
 
+@pytest.mark.slow
 def test_back_translation_column_marks_what_differs_from_the_english(project: Project) -> None:
     catalog = read_catalog(project.po_path("es", "ldn-overview"), "es")
     message = catalog["How does LDN work?"]
@@ -196,6 +201,7 @@ def test_bad_input_is_a_clear_error(project: Project, args: list[str], message: 
     assert message in err and "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_pack_shows_the_doses_the_checks_read(project: Project) -> None:
     """Each message with a number has a table of what the checks read, English beside translation."""
     edit_catalog(project.po_path("es", "ldn-overview"), replace=("4,5 mg al día", "4,5 mg por semana"))

@@ -43,6 +43,7 @@ def test_the_committed_english_is_above_grade_8_with_three_long_sentences(projec
     assert found[2].msgid.startswith("When used at low doses")
 
 
+@pytest.mark.slow
 def test_nothing_fires_on_the_committed_catalogs(project: Project) -> None:
     found = check_project(project)
     assert [(f.path, f.line, f.code) for f in found] == [(HANDOUT, line, code) for line, code in COMMITTED]
@@ -83,6 +84,7 @@ def test_a_long_sentence_is_reported_at_the_line_of_its_block(project: Project) 
     assert plain(check_sources(project))[-1] == (HANDOUT, line, "long-sentence")
 
 
+@pytest.mark.slow
 def test_a_dropped_clause_is_a_length_warning(project: Project) -> None:
     po = project.po_path("es", "ldn-overview")
     edit_catalog(po, replace=(CLAUSE, ""))

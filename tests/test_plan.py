@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from ldn_i18n.editions.plan import Plan, select_locales
 from ldn_i18n.project import Project
 
@@ -25,6 +27,7 @@ print(json.dumps({"stale": sorted(r.key for r in stale), "loaded": loaded}))
 """
 
 
+@pytest.mark.slow
 def test_a_plan_is_made_without_weasyprint_or_workers(project: Project) -> None:
     run = subprocess.run(
         [sys.executable, "-c", PLAN, str(project.root)], capture_output=True, text=True, check=True, cwd=REPO

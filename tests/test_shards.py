@@ -135,6 +135,7 @@ def matrix(tmp_path_factory: pytest.TempPathFactory) -> Matrix:
     return Matrix(machines, planned, outputs, merged, merge, whole)
 
 
+@pytest.mark.slow
 def test_shards_are_disjoint_and_cover_every_edition(matrix: Matrix) -> None:
     shares = [record(machine)["shard"] for machine in matrix.shards]
     assert [share["part"] for share in shares] == [[1, 3], [2, 3], [3, 3]]
@@ -190,6 +191,7 @@ def test_after_a_merge_a_build_has_nothing_to_do(matrix: Matrix, monkeypatch: py
 # --- a failure, a release, --locale --------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_failed_edition_is_reported_by_its_shard_and_unlinked_by_the_merge(tmp_path: Path) -> None:
     machines = [small_copy(tmp_path / f"machine-{n}") for n in (1, 2, 3)]
     for machine in machines:  # one checkout, so the same broken catalog on every machine
@@ -226,6 +228,7 @@ def signed_only(project: Project) -> Project:
     return project
 
 
+@pytest.mark.slow
 def test_a_release_in_shards_leaves_out_the_drafts_as_one_release(tmp_path: Path) -> None:
     machines = [signed_only(small_copy(tmp_path / f"machine-{n}")) for n in (1, 2, 3)]
     codes = [
@@ -392,6 +395,7 @@ def ldn_commands(job: dict[str, Any], shard_value: str = "1") -> list[list[str]]
     return [argv[1:] for argv in workflow_commands(job, shard_value) if argv[0] == ".venv/bin/ldn-i18n"]
 
 
+@pytest.mark.slow
 def test_the_workflow_runs_commands_that_exist() -> None:
     workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
     jobs = workflow["jobs"]

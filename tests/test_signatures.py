@@ -53,6 +53,7 @@ def test_a_signed_sign_off_verifies_and_an_unsigned_one_never_counts(project: Pr
     assert (state.state, state.unsigned) == ("unreviewed", state.pending)
 
 
+@pytest.mark.slow
 def test_an_edited_signed_batch_or_a_rotated_key_is_an_error_naming_the_file(project: Project) -> None:
     run_cli(project, "review", "--locale", "es", *signer_args(project), check=0)
     path = project.locale_dir / "es" / "review" / f"{DOMAIN}.json"
@@ -119,6 +120,7 @@ def test_a_translation_saved_while_review_runs_is_not_signed_unseen(
     assert (state.state, state.pending) == ("pending", 1)  # what she signed is what she was shown
 
 
+@pytest.mark.slow
 def test_sign_offs_copied_from_es_into_pt_br_do_not_count(project: Project) -> None:
     run_cli(project, "review", "--locale", "es", *signer_args(project), check=0)
     source = project.locale_dir / "es" / "review" / "templates.json"
@@ -144,6 +146,7 @@ def test_a_sign_off_date_must_be_real_and_not_in_the_future(date: str) -> None:
         check_date(date)
 
 
+@pytest.mark.slow
 def test_an_unsigned_batch_with_an_impossible_date_is_an_error(project: Project) -> None:
     (project.root / "source" / "policy.yaml").write_text(
         "default: {signatures: optional}\n", encoding="utf-8"
@@ -180,6 +183,7 @@ def test_review_refuses_a_back_numbers_error_and_names_it(project: Project) -> N
     assert re.search(r"error: not signed \(check errors: back-numbers\)", result.err), result.err
 
 
+@pytest.mark.slow
 def test_the_reviewer_may_not_be_the_translator_or_back_translator(project: Project) -> None:
     for po in (project.locale_dir / "es" / "LC_MESSAGES").glob("*.po"):
         edit_catalog(po, headers={"Last-Translator": "Ana Perez <ANA@example.org>"})
@@ -195,6 +199,7 @@ def test_the_reviewer_may_not_be_the_translator_or_back_translator(project: Proj
     assert "of which they are the back-translator (policy: independent required for es)" in err
 
 
+@pytest.mark.slow
 def test_a_release_needs_a_named_translator(project: Project) -> None:
     (project.root / "source" / "policy.yaml").write_text("default: {notice: signed-only}\n", encoding="utf-8")
     run_cli(project, "review", "--locale", "es", *signer_args(project), check=0)
@@ -204,6 +209,7 @@ def test_a_release_needs_a_named_translator(project: Project) -> None:
     run_cli(project, "build", "--release", "--locale", "es", "--format", "html", check=0)
 
 
+@pytest.mark.slow
 def test_a_release_whose_notice_lacks_languages_fails_unless_signed_only(project: Project) -> None:
     releasable(project)
     (project.root / "source" / "policy.yaml").unlink()  # notice: all, the default
@@ -224,6 +230,7 @@ def test_a_release_whose_notice_lacks_languages_fails_unless_signed_only(project
     assert len(record["notice"]["left_out"]) == 14
 
 
+@pytest.mark.slow
 def test_the_record_is_kept_in_the_repository_readable_and_stable(project: Project) -> None:
     releasable(project)
     po = project.po_path("es", DOMAIN)
@@ -274,6 +281,7 @@ ABOUT = "# name: A\n# languages: es\n# credential: C\n"
 OPTION = 'namespaces="ldn-i18n-signoff"'
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("text", "line", "message"),
     [
@@ -307,6 +315,7 @@ def test_a_malformed_reviewers_file_names_its_line_and_fails_only_the_translatio
     assert (project.dist_dir / "en" / f"{DOMAIN}.html").is_file() and not released(project)
 
 
+@pytest.mark.slow
 def test_a_reviewer_signs_only_the_languages_she_is_listed_for(project: Project) -> None:
     signer = signer_args(project)  # listed for every locale of the project
     run_cli(project, "review", "--locale", "pt_BR", *signer, "--domain", "templates", check=0)
@@ -339,6 +348,7 @@ def test_a_back_numbers_silenced_in_the_back_catalog_is_shown_for_the_reviewer_t
     )
 
 
+@pytest.mark.slow
 def test_a_lowercase_legacy_header_is_removed_by_update_too(project: Project) -> None:
     from ldn_i18n.update import update
 

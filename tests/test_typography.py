@@ -197,6 +197,7 @@ def test_borrowed_month_names_are_detected() -> None:
     assert format_date(EDITION, "smj") == "2026-11-25"  # an unambiguous date, not "M11"
 
 
+@pytest.mark.slow
 def test_every_cldr_locale_with_another_languages_months_is_covered() -> None:
     """A CLDR update that gives a locale its parent language's months (as ht) fails here."""
     uncovered = []
@@ -280,6 +281,7 @@ def test_pages_print_the_languages_dates(pages: dict[str, str]) -> None:
     assert '<p class="edition-date">Edition of November 25, 2026</p>' in pages["en"]
 
 
+@pytest.mark.slow
 def test_english_shown_for_want_of_a_translation_keeps_english_marks(tmp_path: Path) -> None:
     project: Project = copy_project(tmp_path / "project")
     path = project.po_path("ht", "ldn-overview")

@@ -27,7 +27,6 @@ from ldn_i18n.project import Project
 
 from .conftest import FLORIDA, copy_project
 
-REPO = Path(__file__).resolve().parent.parent
 SLUG = "ldn-overview"
 #: Editions whose header and last page are read back: left to right, right to left, Han.
 EDITIONS = ("en", "es", "ar", "zh_Hans")
@@ -111,6 +110,7 @@ def numbered(
     return project, numbers
 
 
+@pytest.mark.slow
 def test_the_pdfs_print_each_number_whole_in_the_header_and_in_every_language(
     numbered: tuple[Project, dict[str, str]],
 ) -> None:

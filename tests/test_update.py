@@ -36,6 +36,7 @@ def test_committed_catalogs_pass_msgfmt_check(path: Path) -> None:
         assert result.stderr == ""
 
 
+@pytest.mark.slow
 @needs_msgfmt
 def test_written_catalogs_pass_msgfmt_check(project: Project) -> None:
     extract(project)
@@ -56,6 +57,7 @@ def test_new_catalog_headers_from_cldr(project: Project) -> None:
     assert "Unreviewed draft" in text
 
 
+@pytest.mark.slow
 def test_update_twice_changes_no_byte(project: Project) -> None:
     extract(project)
     update(project)
@@ -65,6 +67,7 @@ def test_update_twice_changes_no_byte(project: Project) -> None:
     assert {p: p.read_bytes() for p in all_catalogs(project.root)} == before
 
 
+@pytest.mark.slow
 def test_edited_sentence_becomes_fuzzy_with_previous_msgid(project: Project) -> None:
     extract(project)
     update(project)
@@ -86,6 +89,7 @@ def test_edited_sentence_becomes_fuzzy_with_previous_msgid(project: Project) -> 
     assert po.read_text() == text
 
 
+@pytest.mark.slow
 def test_removed_sentence_becomes_obsolete_not_deleted(project: Project) -> None:
     extract(project)
     update(project)
@@ -101,6 +105,7 @@ def test_removed_sentence_becomes_obsolete_not_deleted(project: Project) -> None
     assert "Siempre hable" in text
 
 
+@pytest.mark.slow
 def test_translator_header_fields_survive(project: Project) -> None:
     extract(project)
     po = project.po_path("es", "ldn-overview")
@@ -110,6 +115,7 @@ def test_translator_header_fields_survive(project: Project) -> None:
     assert '"X-Generator: Poedit 3.4\\n"' in po.read_text()
 
 
+@pytest.mark.slow
 def test_malformed_catalog_names_file_and_line_and_is_not_overwritten(project: Project) -> None:
     extract(project)
     po = project.po_path("es", "ldn-overview")

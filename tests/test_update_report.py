@@ -116,6 +116,7 @@ def test_missing_template_is_refused_before_any_catalog_is_touched(project: Proj
     assert {p: p.read_bytes() for p in project.locale_dir.rglob("*.po")} == before
 
 
+@pytest.mark.slow
 def test_extract_loads_neither_the_renderer_nor_the_checks() -> None:
     code = (
         "import sys\n"
