@@ -412,6 +412,15 @@ def folded(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def expected(path: Path) -> list[tuple[int, str, str]]:
+    """The findings a golden catalog states for itself: its ``# expect: LINE LEVEL CODE`` lines."""
+    text = path.read_bytes().decode("utf-8", "replace")
+    return [
+        (int(line), level, code)
+        for line, level, code in re.findall(r"^# expect: (\d+) (\w+) ([\w-]+)$", text, re.M)
+    ]
+
+
 def squeezed(text: str) -> str:
     """Text without whitespace or hyphens: line breaks and hyphenation fall anywhere."""
     return re.sub(r"[\s\-\u00ad\u2010]+", "", text)

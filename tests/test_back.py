@@ -20,7 +20,15 @@ from ldn_i18n.review.back import UNFILLED_BACK_TRANSLATOR, update_back
 from ldn_i18n.review.signoff import message_key
 from ldn_i18n.update import update
 
-from .conftest import copy_project, edit_catalog, fill_back_translation, msgfmt_check, needs_msgfmt, run_cli
+from .conftest import (
+    copy_project,
+    edit_catalog,
+    expected,
+    fill_back_translation,
+    msgfmt_check,
+    needs_msgfmt,
+    run_cli,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "back"
 pytestmark = needs_msgfmt
@@ -198,14 +206,6 @@ def test_negation_spellings_are_the_same_negation(back: str) -> None:
 
     assert list(check_back_negation("Most people do not have serious side effects.", back, Rules("es"))) == []
     assert list(check_back_negation("Nothing is known.", "Something is known.", Rules("es")))
-
-
-def expected(path: Path) -> list[tuple[int, str, str]]:
-    text = path.read_text(encoding="utf-8")
-    return [
-        (int(n), level, code)
-        for n, level, code in re.findall(r"^# expect: (\d+) (\w+) ([\w-]+)$", text, re.M)
-    ]
 
 
 def test_fixture_back_catalog() -> None:

@@ -11,18 +11,10 @@ import pytest
 from ldn_i18n.check import CODES, Rules, check_catalog, numbers_in
 from ldn_i18n.project import Project
 
-from .conftest import edit_catalog, run_cli
+from .conftest import edit_catalog, expected, run_cli
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "check").glob("*.po"))
 RULES = Rules("es", do_not_translate=["LDN", "FDA"], glossary={"fibromyalgia": "fibromialgia"})
-
-
-def expected(path: Path) -> list[tuple[int, str, str]]:
-    text = path.read_bytes().decode("utf-8", "replace")
-    return [
-        (int(line), level, code)
-        for line, level, code in re.findall(r"^# expect: (\d+) (\w+) ([\w-]+)$", text, re.M)
-    ]
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=[p.name for p in FIXTURES])

@@ -19,8 +19,7 @@ from ldn_i18n.doses import dose_table
 from ldn_i18n.project import Project
 from ldn_i18n.quantities import FORM, TIMES, read_doses
 
-from .conftest import edit_catalog, run_cli
-from .test_check import expected
+from .conftest import edit_catalog, expected, run_cli
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "doses").glob("*.po"))
 FORWARD = (check_numbers, check_units, check_rates)
