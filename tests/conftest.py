@@ -28,7 +28,7 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from ldn_i18n import fonts
-from ldn_i18n.editions import build
+from ldn_i18n.editions import BuildReport, build
 from ldn_i18n.extract import extract
 from ldn_i18n.files import write_atomic
 from ldn_i18n.markup import plain_text
@@ -410,6 +410,11 @@ def pdf_text(path: Path) -> str:
 
 def folded(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+def made(report: BuildReport) -> list[str]:
+    """The keys of the editions a build made (not reused from the build before), sorted."""
+    return sorted(r.key for r in report.results if not r.reused)
 
 
 def expected(path: Path) -> list[tuple[int, str, str]]:

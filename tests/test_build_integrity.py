@@ -26,7 +26,7 @@ from ldn_i18n.editions import make as build_module
 from ldn_i18n.notice import NOTICE_FILES
 from ldn_i18n.project import Project
 
-from .conftest import cli_command, releasable, run_cli, signer_args
+from .conftest import cli_command, made, releasable, run_cli, signer_args
 
 SLUG = "ldn-overview"
 REVIEWER = "Ana Pérez <ana.perez@example.org>"
@@ -80,10 +80,6 @@ def also_available(project: Project, page: str) -> list[str]:
 def states(project: Project) -> dict[str, str]:
     record = json.loads((project.dist_dir / "editions.json").read_text(encoding="utf-8"))
     return {key: entry["state"] for key, entry in record["editions"].items()}
-
-
-def made(report) -> list[str]:  # type: ignore[no-untyped-def]
-    return sorted(r.key for r in report.results if not r.reused)
 
 
 def break_catalog(project: Project, locale: str) -> Path:

@@ -11,7 +11,7 @@ import pytest
 from ldn_i18n.editions import build
 from ldn_i18n.project import Project
 
-from .conftest import edit_catalog, run_cli
+from .conftest import edit_catalog, made, run_cli
 
 LOCALES = ["en", "es", "ar"]
 
@@ -24,17 +24,13 @@ def outputs(project: Project) -> dict[str, bytes]:
     }
 
 
-def rebuilt(report) -> list[str]:  # type: ignore[no-untyped-def]
-    return sorted(r.key for r in report.results if not r.reused)
-
-
 @pytest.mark.slow
 def test_parallel_and_serial_builds_give_the_same_files(project: Project, tmp_path: Path) -> None:
     serial = build(project, LOCALES, jobs=1)
     first = outputs(project)
     parallel = build(project, LOCALES, jobs=2, force=True)
     assert not serial.failed and not parallel.failed
-    assert rebuilt(parallel) == ["ar/ldn-overview", "en/ldn-overview", "es/ldn-overview"]
+    assert made(parallel) == ["ar/ldn-overview", "en/ldn-overview", "es/ldn-overview"]
     assert outputs(project) == first
     assert {r.pages for r in parallel.results} == {3}  # the 2-page handout, then the notice's page
 
@@ -59,7 +55,7 @@ def test_a_catalog_edit_rebuilds_only_that_locale(project: Project) -> None:
     build(project, LOCALES)
     edit_catalog(project.po_path("es", "ldn-overview"), "Is LDN safe?", msgstr="¿La LDN es segura?")
     report = build(project, LOCALES)
-    assert rebuilt(report) == ["es/ldn-overview"]
+    assert made(report) == ["es/ldn-overview"]
     assert "¿La LDN es segura?" in (project.dist_dir / "es" / "ldn-overview.html").read_text()
 
 
@@ -68,22 +64,22 @@ def test_shared_inputs_rebuild_everything(project: Project) -> None:
     build(project, LOCALES, formats=("html",))
     clinic = project.root / "source" / "clinic.yaml"
     clinic.write_text(clinic.read_text().replace("813 773 7717", "813 773 7718"))
-    assert rebuilt(build(project, LOCALES, formats=("html",))) == [
+    assert made(build(project, LOCALES, formats=("html",))) == [
         f"{loc}/ldn-overview" for loc in sorted(LOCALES)
     ]
     css = project.root / "templates" / "handout.css.j2"
     css.write_text(css.read_text() + "\n/* changed */\n")
-    assert len(rebuilt(build(project, LOCALES, formats=("html",)))) == 3
+    assert len(made(build(project, LOCALES, formats=("html",)))) == 3
 
 
 @pytest.mark.slow
 def test_force_and_missing_outputs_rebuild(project: Project) -> None:
     build(project, LOCALES, formats=("html",))
-    assert rebuilt(build(project, LOCALES, formats=("html",), force=True)) == sorted(
+    assert made(build(project, LOCALES, formats=("html",), force=True)) == sorted(
         f"{loc}/ldn-overview" for loc in LOCALES
     )
     (project.dist_dir / "ar" / "ldn-overview.html").unlink()
-    assert rebuilt(build(project, LOCALES, formats=("html",))) == ["ar/ldn-overview"]
+    assert made(build(project, LOCALES, formats=("html",))) == ["ar/ldn-overview"]
 
 
 @pytest.mark.slow
@@ -94,7 +90,7 @@ def test_failed_edition_is_retried(project: Project) -> None:
     assert [r.key for r in build(project, LOCALES, formats=("html",)).failed] == ["es/ldn-overview"]
     po.write_text(good)
     # Spanish is made again; English and Arabic too, since their pages link to it again.
-    assert rebuilt(build(project, LOCALES, formats=("html",))) == [
+    assert made(build(project, LOCALES, formats=("html",))) == [
         "ar/ldn-overview",
         "en/ldn-overview",
         "es/ldn-overview",
