@@ -61,30 +61,27 @@ def test_the_package_keeps_its_layers() -> None:
     assert "0 broken" in run.stdout
 
 
-@pytest.mark.slow
-def test_an_import_inside_a_function_that_goes_up_a_layer_is_refused(tmp_path: Path) -> None:
+def lint_with(tmp_path: Path, module: str, added: str) -> subprocess.CompletedProcess[str]:
+    """``lint-imports`` over a copy of the package whose ``module`` (a path inside it) ends with
+    ``added``."""
     shutil.copytree(PACKAGE, tmp_path / "ldn_i18n", ignore=shutil.ignore_patterns("__pycache__", "data"))
     shutil.copy(REPO / ".importlinter", tmp_path)
-    languages = tmp_path / "ldn_i18n" / "languages.py"
-    languages.write_text(
-        languages.read_text(encoding="utf-8") + "\n\ndef _up() -> None:\n    from .edition import compose\n",
-        encoding="utf-8",
-    )
-    run = lint_imports(tmp_path)
+    path = tmp_path / "ldn_i18n" / module
+    path.write_text(path.read_text(encoding="utf-8") + added, encoding="utf-8")
+    return lint_imports(tmp_path)
+
+
+@pytest.mark.slow
+def test_an_import_inside_a_function_that_goes_up_a_layer_is_refused(tmp_path: Path) -> None:
+    run = lint_with(tmp_path, "languages.py", "\n\ndef _up() -> None:\n    from .edition import compose\n")
     assert run.returncode != 0
     assert "ldn_i18n.languages is not allowed to import ldn_i18n.edition" in run.stdout
 
 
 @pytest.mark.slow
 def test_an_import_circle_inside_a_stage_is_refused(tmp_path: Path) -> None:
-    shutil.copytree(PACKAGE, tmp_path / "ldn_i18n", ignore=shutil.ignore_patterns("__pycache__", "data"))
-    shutil.copy(REPO / ".importlinter", tmp_path)
-    codes = tmp_path / "ldn_i18n" / "check" / "codes.py"
-    codes.write_text(
-        codes.read_text(encoding="utf-8") + "\n\ndef _circle() -> None:\n    from .messages import Check\n",
-        encoding="utf-8",
-    )
-    run = lint_imports(tmp_path)
+    circle = "\n\ndef _circle() -> None:\n    from .messages import Check\n"
+    run = lint_with(tmp_path, "check/codes.py", circle)
     assert run.returncode != 0
     assert "No import circle inside a stage's package BROKEN" in run.stdout
 
