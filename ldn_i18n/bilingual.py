@@ -165,11 +165,13 @@ def make_bilingual(
     :func:`page_budget`."""
     from .pdf import render_pdf
     from .references import single_link_citations
+    from .render import page_kind
 
     page = render_bilingual(project.templates, pair_editions(english, edition), clinic, ui, notice)
     folder = project.dist_dir / edition.lang
     name = f"{edition.handout.slug}{SUFFIX}"
     printed = single_link_citations(page) if edition.direction == "rtl" else page
-    pdf = render_pdf(printed, folder, project.root, f"{edition.lang}/{name}.pdf", project.templates, ANCHOR)
+    label, kind = f"{edition.lang}/{name}.pdf", page_kind("bilingual", clinic)
+    pdf = render_pdf(printed, folder, project.root, label, project.templates, ANCHOR, kind)
     budget = page_budget(edition.handout.pages, edition.handout.meta)
     return [(folder / f"{name}.html", page), (folder / f"{name}.pdf", pdf.data)], pdf, budget

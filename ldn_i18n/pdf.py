@@ -199,9 +199,12 @@ def render_pdf(
     label: str,
     templates: Templates | None = None,
     anchor: str | None = None,
+    kind: str | None = None,
 ) -> Printed:
     """The PDF of one page's HTML (an edition's, the notice's or a review pack's), its page count,
-    and the pages before ``anchor``.
+    and the pages before ``anchor``. Pages of one ``kind`` (same styles and page size: the
+    editions' regular pages, say) share one layout of the notice's taglines
+    (:mod:`ldn_i18n.taglines`); None lays each page out whole.
 
     A missing glyph, a refused fetch, an attachment, a link no template
     wrote or content PDF/UA cannot tag raises :class:`LdnError`.
@@ -217,7 +220,7 @@ def render_pdf(
         page = HTML(
             string=html, base_url=base_url, url_fetcher=project_fetcher(root, base_url, allow, refused)
         )
-        document = page.render()
+        document = _lay_out(page, html, templates or package_templates(), kind)
         problem = _link_problem(document, base_dir, allow)
         if problem is None and not refused:
             layout = _Layout(labels=_region_labels(page.etree_element))
@@ -245,6 +248,42 @@ def render_pdf(
         pages,
     )
     return Printed(data, pages, before, _embedded(document))
+
+
+def _lay_out(page: Any, html: str, templates: Templates, kind: str | None) -> Any:
+    """``page`` laid out, with the taglines other pages of its ``kind`` laid out when they can be."""
+    from . import taglines
+
+    shared = _shared(page, html, templates, kind)
+    if shared is not None:
+        document = taglines.lay_out(lambda sheets: page.render(stylesheets=sheets), shared)
+        if document is not None:
+            return document
+    return page.render()
+
+
+def _shared(page: Any, html: str, templates: Templates, kind: str | None) -> Any:
+    """The taglines of pages of ``kind`` (:func:`~ldn_i18n.taglines.shared_taglines`), laid out
+    from ``page`` the first time; None when they cannot be shared."""
+    from . import taglines
+
+    key = taglines.taglines_key(html, kind) if kind and taglines.shareable(templates) else None
+    if key is None:
+        return None
+    return taglines.shared_taglines(key, lambda sheets: page.render(stylesheets=sheets))
+
+
+def share_taglines(html: str, base_dir: Path, root: Path, templates: Templates, kind: str) -> bool:
+    """Lay out the notice's taglines of pages of ``kind`` now, from ``html`` (one such page), for
+    every later :func:`render_pdf` of that kind in this process and in workers it forks; whether
+    they can be shared. Nothing is written; a page that fails here fails in its own edition."""
+    from .guard import allowances
+
+    base_url = base_dir.as_uri() + "/"
+    fetcher = project_fetcher(root, base_url, allowances(templates), [])
+    page = weasyprint().HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    with _weasyprint_warnings():
+        return _shared(page, html, templates, kind) is not None
 
 
 #: WeasyPrint's errors for content it cannot tag as PDF/UA requires (``pdf/tags.py``).

@@ -104,6 +104,13 @@ def environment(templates: Templates) -> Environment:
 VARIANTS = ("regular", "large")
 
 
+def page_kind(variant: str, clinic: Clinic) -> str:
+    """What pages styled alike have in common: the variant (``regular``, ``large``,
+    ``bilingual``) and the clinic's look. Pages of one kind share one layout of the notice's
+    taglines (:mod:`ldn_i18n.taglines`)."""
+    return f"{variant} {clinic.look!r}"
+
+
 def render_html(
     templates: Templates,
     edition: Edition,

@@ -183,3 +183,31 @@ def test_page_budget_is_twice_the_handouts_and_one_unless_it_says(project: Proje
 def test_layout_rule() -> None:
     assert [layout_of(s) for s in ("Latn", "Arab", "Hans", "Cyrl", "Hang")] == ["columns"] * 5
     assert [layout_of(s) for s in ("Thai", "Gujr", "Deva")] == ["alternating"] * 3
+
+
+@pytest.mark.parametrize("lang", ["es", "ar"])
+def test_the_bilingual_pdf_shares_the_taglines_and_is_the_page_laid_out_whole(
+    bilingual: Project, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bilingual pages share one layout of the notice's taglines (ldn_i18n.taglines), and
+    print the same bytes as the page laid out whole."""
+    from ldn_i18n import taglines
+    from ldn_i18n.notice import ANCHOR
+    from ldn_i18n.pdf import render_pdf
+    from ldn_i18n.references import single_link_citations
+    from ldn_i18n.render import page_kind
+
+    shared: list[bool] = []
+    original = taglines.lay_out
+    monkeypatch.setattr(taglines, "lay_out", lambda *a: shared.append(bool(d := original(*a))) or d)
+    html = (bilingual.dist_dir / lang / f"{SLUG}.bilingual.html").read_text(encoding="utf-8")
+    html = single_link_citations(html) if lang == "ar" else html
+    kind = page_kind("bilingual", bilingual.load_clinic())
+
+    def pdf(kind: str | None) -> bytes:
+        return render_pdf(
+            html, bilingual.dist_dir / lang, bilingual.root, lang, bilingual.templates, ANCHOR, kind
+        ).data
+
+    assert pdf(kind) == pdf(None)
+    assert shared == [True]

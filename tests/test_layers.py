@@ -89,7 +89,9 @@ def test_an_import_circle_inside_a_stage_is_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", modules())
 def test_every_module_has_a_layer(name: str) -> None:
     named = layered()
-    assert any(name == layer or name.startswith(layer + ".") for layer in named | {"ldn_i18n"}), (
+    # A package whose modules stand in layers of their own (ldn_i18n.review) holds no code.
+    spread = any(layer.startswith(name + ".") for layer in named)
+    assert name == "ldn_i18n" or spread or any(name == ly or name.startswith(ly + ".") for ly in named), (
         f"{name} is in no layer of .importlinter: add it to the layer of what it imports"
     )
 

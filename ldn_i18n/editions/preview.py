@@ -16,7 +16,7 @@ def preview_edition(run: Shared, locale: str, slug: str, pdf: bool = False) -> t
     ``pdf``; nothing is written. What ``run`` keeps (catalogs, statuses, fonts, the notice) is
     reused: the workbench's live preview (:mod:`ldn_i18n.serve.preview`)."""
     from ..references import check_keys, citation_order, single_link_citations
-    from ..render import render_html
+    from ..render import page_kind, render_html
     from ..source import read_handout
 
     project = run.project
@@ -32,5 +32,26 @@ def preview_edition(run: Shared, locale: str, slug: str, pdf: bool = False) -> t
 
     printed = single_link_citations(html) if edition.direction == "rtl" else html
     out_dir = project.dist_dir / edition.lang
-    data = render_pdf(printed, out_dir, project.root, f"{edition.lang}/{slug}", project.templates, ANCHOR)
+    label, kind = f"{edition.lang}/{slug}", page_kind("regular", run.clinic)
+    data = render_pdf(printed, out_dir, project.root, label, project.templates, ANCHOR, kind)
     return html, data.data
+
+
+def lay_out_taglines(run: Shared, locale: str, slug: str, formats: set[str]) -> None:
+    """Lay out the notice's taglines once for the PDFs of ``formats`` (the regular and the large
+    print), from the page of ``slug`` in ``locale``, in this process: a build does it in the
+    parent before the workers fork, so they share one layout (:mod:`ldn_i18n.taglines`)."""
+    from ..pdf import share_taglines
+    from ..references import citation_order, single_link_citations
+    from ..render import page_kind, render_html
+    from ..source import read_handout
+
+    project = run.project
+    handout = run.handouts.get(slug) or read_handout(project.handouts_dir / f"{slug}.md")
+    edition, ui = _compose(run, handout, locale, citation_order(handout), [])
+    for variant, wanted in (("regular", "pdf"), ("large", "large")):
+        if wanted in formats:
+            html = render_html(project.templates, edition, run.clinic, ui, variant=variant, notice=run.notice)
+            printed = single_link_citations(html) if edition.direction == "rtl" else html
+            kind = page_kind(variant, run.clinic)
+            share_taglines(printed, project.dist_dir / edition.lang, project.root, project.templates, kind)

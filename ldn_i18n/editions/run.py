@@ -123,6 +123,14 @@ class Runner:
             warm_up(stacks)
         except Exception:
             pass  # only a head start: the workers load what they need
+        first = next((task for task in tasks if PDF_FORMATS.intersection(task.formats)), None)
+        if first is not None and self.plan.project.notice_path.is_file():
+            from .preview import lay_out_taglines
+
+            try:  # the notice's taglines, laid out once for every worker (ldn_i18n.taglines)
+                lay_out_taglines(self.shared(), first.locale, first.handout, set(first.formats))
+            except Exception:
+                pass  # its edition reports what went wrong
 
     def expected_seconds(self, task: EditionResult) -> float:
         """How long the edition took last time; on a first build, longer for CJK and Arabic."""
