@@ -47,7 +47,7 @@ STEPS = (
     ("PDFs printed", "ldn_i18n/pdf.py", "render_pdf"),
     ("  of which WeasyPrint's layout", "weasyprint/document.py", "_render"),
     ("  of which WeasyPrint's PDF writing", "weasyprint/document.py", "write_pdf"),
-    ("    of which our PDF/UA finisher", "ldn_i18n/pdf.py", "finish"),
+    ("    of which our PDF/UA finisher", "ldn_i18n/pdfua.py", "finish"),
     ("  of which the notice's own page and PDF (dist/notice.*)", "ldn_i18n/editions/make.py", "make_notice"),
     ("files written (atomic)", "ldn_i18n/files.py", "write_atomic"),
     ("the index page", "ldn_i18n/editions/publish.py", "write_index"),

@@ -134,3 +134,31 @@ def test_a_build_lays_the_taglines_out_once(
     assert not report.failed, report.summary()
     assert sum(1 for r in report.results if r.pages) >= 7
     assert log.read_text() == "x"
+
+
+def test_a_font_is_subset_once_for_the_same_glyphs_and_the_pdf_is_the_same(
+    built: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The notice's faces are the same subset in every edition: made once, the bytes unchanged."""
+    from weasyprint.pdf import fonts
+
+    from ldn_i18n import pdf
+
+    made: list[str] = []
+    original = fonts.Font._harfbuzz_subset
+
+    def counted(self: Any, to_unicode: Any, hinting: bool) -> None:  # WeasyPrint's parameters
+        made.append(self.family)
+        original(self, to_unicode, hinting)
+
+    monkeypatch.setattr(fonts.Font, "_harfbuzz_subset", counted)
+    monkeypatch.setattr(pdf, "_SUBSETS", {})
+    pages = printed_pages(built)
+    first = pdf_of(built, "es", pages["es"], None)
+    subsets_of_es = len(made)
+    assert subsets_of_es >= 10  # a face per script of the notice, and the handout's own
+    pdf_of(built, "vi", pages["vi"], None)
+    assert 0 < len(made) - subsets_of_es < subsets_of_es  # the notice's faces were not subset again
+    made.clear()
+    assert pdf_of(built, "es", pages["es"], None) == first
+    assert made == []  # every face of the Spanish edition reused
