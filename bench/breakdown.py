@@ -48,6 +48,16 @@ STEPS = (
     ("  of which WeasyPrint's layout", "weasyprint/document.py", "_render"),
     ("  of which WeasyPrint's PDF writing", "weasyprint/document.py", "write_pdf"),
     ("    of which our PDF/UA finisher", "ldn_i18n/pdfua.py", "finish"),
+    (
+        "  of which the notice's taglines laid out alone (once per kind of page)",
+        "ldn_i18n/taglines.py",
+        "_alone",
+    ),
+    (
+        "  of which fonts subset (once per font file and glyphs)",
+        "weasyprint/pdf/fonts.py",
+        "_harfbuzz_subset",
+    ),
     ("  of which the notice's own page and PDF (dist/notice.*)", "ldn_i18n/editions/make.py", "make_notice"),
     ("files written (atomic)", "ldn_i18n/files.py", "write_atomic"),
     ("the index page", "ldn_i18n/editions/publish.py", "write_index"),
