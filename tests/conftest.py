@@ -372,6 +372,21 @@ def _msgstr_line(path: Path, msgid: str, msgctxt: str | None = None) -> int:
     return next(i + 1 for i in range(entry.linenum - 1, len(lines)) if lines[i].startswith("msgstr"))
 
 
+def break_catalog(
+    project: Project, locale: str = "es", msgid: str = "Is LDN safe?", domain: str = "ldn-overview"
+) -> tuple[Path, int]:
+    """Make ``locale``'s catalog ``domain`` unreadable, as a careless hand edit does: the msgstr of
+    ``msgid`` loses its closing quote. The catalog and the 1-based line of that msgstr, which is
+    where its error must point."""
+    po = project.po_path(locale, domain)
+    line = _msgstr_line(po, msgid)
+    lines = po.read_text(encoding="utf-8").splitlines()
+    assert lines[line - 1].endswith('"'), lines[line - 1]
+    lines[line - 1] = lines[line - 1][:-1]
+    po.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return po, line
+
+
 def msgfmt_check(path: Path) -> subprocess.CompletedProcess[str]:
     """GNU ``msgfmt --check`` of one catalog (the oracle for every catalog we write)."""
     return subprocess.run(

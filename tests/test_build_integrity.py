@@ -17,7 +17,6 @@ import subprocess
 import sys
 import time
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
@@ -26,7 +25,7 @@ from ldn_i18n.editions import make as build_module
 from ldn_i18n.notice import NOTICE_FILES
 from ldn_i18n.project import Project
 
-from .conftest import cli_command, made, releasable, run_cli, signer_args
+from .conftest import break_catalog, cli_command, made, releasable, run_cli, signer_args
 
 SLUG = "ldn-overview"
 REVIEWER = "Ana Pérez <ana.perez@example.org>"
@@ -80,12 +79,6 @@ def also_available(project: Project, page: str) -> list[str]:
 def states(project: Project) -> dict[str, str]:
     record = json.loads((project.dist_dir / "editions.json").read_text(encoding="utf-8"))
     return {key: entry["state"] for key, entry in record["editions"].items()}
-
-
-def break_catalog(project: Project, locale: str) -> Path:
-    po = project.po_path(locale, SLUG)
-    po.write_text(po.read_text().replace('msgid "Is LDN safe?"', 'msgid "Is LDN safe?'))
-    return po
 
 
 ALL_HTML = [f"ar/{SLUG}.html", f"en/{SLUG}.html", f"es/{SLUG}.html"]
@@ -152,9 +145,9 @@ def test_a_bug_in_one_edition_fails_only_that_edition(
 def test_failed_edition_removes_its_old_files_and_links(small: Project) -> None:
     run_cli(small, "build", check=0)
     assert (small.dist_dir / "es" / f"{SLUG}.pdf").is_file()
-    po = break_catalog(small, "es")
+    po, line = break_catalog(small, "es")
     err = run_cli(small, "build", "--locale", "es", check=1).err
-    assert f"{po.relative_to(small.root)}:" in err and ": error: " in err
+    assert f"{po.relative_to(small.root)}:{line}: error: " in err
     assert edition_files(small) == [
         f"ar/{SLUG}.html",
         f"ar/{SLUG}.large.pdf",
