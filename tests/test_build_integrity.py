@@ -16,7 +16,6 @@ import shutil
 import subprocess
 import sys
 import time
-from html.parser import HTMLParser
 
 import pytest
 
@@ -25,7 +24,9 @@ from ldn_i18n.editions import make as build_module
 from ldn_i18n.notice import NOTICE_FILES
 from ldn_i18n.project import Project
 
+from . import pages
 from .conftest import break_catalog, cli_command, made, releasable, run_cli, signer_args
+from .pages import links, read_page
 
 SLUG = "ldn-overview"
 REVIEWER = "Ana Pérez <ana.perez@example.org>"
@@ -41,39 +42,14 @@ def edition_files(project: Project) -> list[str]:
     )
 
 
-class _Hrefs(HTMLParser):
-    """The ``href`` of every link, or only of those inside ``<nav class="editions">``."""
-
-    def __init__(self, nav_only: bool):
-        super().__init__()
-        self.nav_only = nav_only
-        self.in_nav = False
-        self.hrefs: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
-        if tag == "nav" and "editions" in (found.get("class") or "").split():
-            self.in_nav = True
-        elif tag == "a" and (self.in_nav or not self.nav_only):
-            self.hrefs.append(found.get("href") or "")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "nav":
-            self.in_nav = False
-
-
 def index_links(project: Project) -> list[str]:
     """The index's links to editions (its links to the notice are tested in test_notice.py)."""
-    parser = _Hrefs(nav_only=False)
-    parser.feed((project.dist_dir / "index.html").read_text(encoding="utf-8"))
-    return [href for href in parser.hrefs if href not in NOTICE_FILES]
+    return [href for href in links(read_page(project.dist_dir / "index.html")) if href not in NOTICE_FILES]
 
 
 def also_available(project: Project, page: str) -> list[str]:
     """The links of a page's "Also available in" line."""
-    parser = _Hrefs(nav_only=True)
-    parser.feed((project.dist_dir / page).read_text(encoding="utf-8"))
-    return parser.hrefs
+    return pages.also_available(project.dist_dir / page)
 
 
 def states(project: Project) -> dict[str, str]:
