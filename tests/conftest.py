@@ -66,10 +66,13 @@ CHROMIUM_FLAGS = [
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def chromium() -> Iterator[object]:
-    """Debian's Chromium, headless and offline (:data:`CHROMIUM_FLAGS`), driven by Playwright; one
-    browser per test module. Skips where Chromium or Playwright is not installed."""
+    """Debian's Chromium, headless and offline (:data:`CHROMIUM_FLAGS`), driven by Playwright: the
+    one browser every browser test uses, launched once per run. Each test opens its pages in a
+    context of its own (``chromium.new_context()``, or ``new_page()``, which makes one), which starts
+    with no cookies, storage or cache of another's. Skips where Chromium or Playwright is not
+    installed."""
     if CHROMIUM is None:
         pytest.skip("Debian's chromium is not installed (scripts/setup.sh installs it)")
     playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
