@@ -6,6 +6,7 @@ read our output back (msgfmt, PDF text, embedded fonts).
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import io
 import os
 import re
@@ -167,16 +168,41 @@ def small(project: Project) -> Project:
     return project
 
 
+def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The temporary folder of this whole run: with pytest-xdist (``-n``), the one every worker's
+    own folder (``popen-gw0``...) is in; else the run's own."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextlib.contextmanager
+def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[tuple[Path, bool]]:
+    """A folder ``name`` made once per run, however many xdist workers ask for it: yields the folder
+    and whether this caller must make it, holding a lock meanwhile, which the others wait for."""
+    folder = run_folder(tmp_path_factory) / name
+    with open(run_folder(tmp_path_factory) / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = folder / ".made"
+        yield folder, not done.exists()
+        folder.mkdir(exist_ok=True)
+        done.touch()
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    """The Florida project extracted, updated and built (en and es, HTML and PDF) once."""
-    proj = copy_project(tmp_path_factory.mktemp("built") / "project")
-    extract(proj)
-    update(proj)
-    write_pseudo(proj)
-    report = build(proj)
-    assert not report.failed, report.summary()
-    return proj
+    """The Florida project extracted, updated and built (every language, HTML and PDF, and the
+    pseudo-locale) once per run and shared by every xdist worker: tests only read it (their
+    screenshots go to its dist/screenshots/, each under a name of its own)."""
+    with once_per_run(tmp_path_factory, "built") as (folder, make):
+        if not make:
+            return load_project(folder / "project")
+        proj = copy_project(folder / "project")
+        extract(proj)
+        update(proj)
+        write_pseudo(proj)
+        report = build(proj)
+        assert not report.failed, report.summary()
+        return proj
 
 
 #: What the sample handout of ``ldn-i18n init``'s starter project is called.
