@@ -35,7 +35,7 @@ from .conftest import (
     squeezed,
     unglyphed,
 )
-from .pages import read_page
+from .pages import classes, read_page, text_of
 
 REPO = Path(__file__).resolve().parent.parent
 SLUG = "ldn-overview"
@@ -479,8 +479,10 @@ def test_the_draft_banner_names_languages_and_each_edition_says_what_draft_means
     assert notice.count('<p class="drafts"') == 1 and note in notice, "the English page: English only"
     for locale in project.edition_locales():
         tag = locale.replace("_", "-")
-        page = (project.dist_dir / tag / f"{SLUG}.html").read_text(encoding="utf-8")
-        notes = re.findall(r'<p class="drafts" lang="([^"]+)" dir="([^"]+)">([^<]*)</p>', page)
+        page = read_page(project.dist_dir / tag / f"{SLUG}.html")
+        notes = [
+            (p.get("lang"), p.get("dir"), text_of(p)) for p in page.iter("p") if classes(p) == ["drafts"]
+        ]
         if locale == "en":
             assert notes == [("en", "ltr", note)], notes
             continue
