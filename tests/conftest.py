@@ -6,6 +6,7 @@ read our output back (msgfmt, PDF text, embedded fonts).
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import io
 import os
 import re
@@ -66,10 +67,13 @@ CHROMIUM_FLAGS = [
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def chromium() -> Iterator[object]:
-    """Debian's Chromium, headless and offline (:data:`CHROMIUM_FLAGS`), driven by Playwright; one
-    browser per test module. Skips where Chromium or Playwright is not installed."""
+    """Debian's Chromium, headless and offline (:data:`CHROMIUM_FLAGS`), driven by Playwright: the
+    one browser every browser test uses, launched once per run. Each test opens its pages in a
+    context of its own (``chromium.new_context()``, or ``new_page()``, which makes one), which starts
+    with no cookies, storage or cache of another's. Skips where Chromium or Playwright is not
+    installed."""
     if CHROMIUM is None:
         pytest.skip("Debian's chromium is not installed (scripts/setup.sh installs it)")
     playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
@@ -164,16 +168,41 @@ def small(project: Project) -> Project:
     return project
 
 
+def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The temporary folder of this whole run: with pytest-xdist (``-n``), the one every worker's
+    own folder (``popen-gw0``...) is in; else the run's own."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextlib.contextmanager
+def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[tuple[Path, bool]]:
+    """A folder ``name`` made once per run, however many xdist workers ask for it: yields the folder
+    and whether this caller must make it, holding a lock meanwhile, which the others wait for."""
+    folder = run_folder(tmp_path_factory) / name
+    with open(run_folder(tmp_path_factory) / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = folder / ".made"
+        yield folder, not done.exists()
+        folder.mkdir(exist_ok=True)
+        done.touch()
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    """The Florida project extracted, updated and built (en and es, HTML and PDF) once."""
-    proj = copy_project(tmp_path_factory.mktemp("built") / "project")
-    extract(proj)
-    update(proj)
-    write_pseudo(proj)
-    report = build(proj)
-    assert not report.failed, report.summary()
-    return proj
+    """The Florida project extracted, updated and built (every language, HTML and PDF, and the
+    pseudo-locale) once per run and shared by every xdist worker: tests only read it (their
+    screenshots go to its dist/screenshots/, each under a name of its own)."""
+    with once_per_run(tmp_path_factory, "built") as (folder, make):
+        if not make:
+            return load_project(folder / "project")
+        proj = copy_project(folder / "project")
+        extract(proj)
+        update(proj)
+        write_pseudo(proj)
+        report = build(proj)
+        assert not report.failed, report.summary()
+        return proj
 
 
 #: What the sample handout of ``ldn-i18n init``'s starter project is called.
@@ -370,6 +399,21 @@ def _msgstr_line(path: Path, msgid: str, msgctxt: str | None = None) -> int:
     )
     lines = path.read_text(encoding="utf-8").splitlines()
     return next(i + 1 for i in range(entry.linenum - 1, len(lines)) if lines[i].startswith("msgstr"))
+
+
+def break_catalog(
+    project: Project, locale: str = "es", msgid: str = "Is LDN safe?", domain: str = "ldn-overview"
+) -> tuple[Path, int]:
+    """Make ``locale``'s catalog ``domain`` unreadable, as a careless hand edit does: the msgstr of
+    ``msgid`` loses its closing quote. The catalog and the 1-based line of that msgstr, which is
+    where its error must point."""
+    po = project.po_path(locale, domain)
+    line = _msgstr_line(po, msgid)
+    lines = po.read_text(encoding="utf-8").splitlines()
+    assert lines[line - 1].endswith('"'), lines[line - 1]
+    lines[line - 1] = lines[line - 1][:-1]
+    po.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return po, line
 
 
 def msgfmt_check(path: Path) -> subprocess.CompletedProcess[str]:

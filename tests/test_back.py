@@ -21,6 +21,7 @@ from ldn_i18n.review.signoff import message_key
 from ldn_i18n.update import update
 
 from .conftest import (
+    break_catalog,
     copy_project,
     edit_catalog,
     expected,
@@ -132,10 +133,9 @@ def test_unknown_locale_and_unreadable_forward_catalog_leave_back_files_untouche
     update_back(project, "es")
     fill_back_translation(project)
     before = back_path(project).read_bytes()
-    po = project.po_path("es", DOMAIN)
-    po.write_text(po.read_text(encoding="utf-8") + '\nmsgid "unterminated\n', encoding="utf-8")
+    po, line = break_catalog(project, "es", HEADING, DOMAIN)
     err = run_cli(project, "back", "--locale", "es", check=2).err
-    assert f"locale/es/LC_MESSAGES/{DOMAIN}.po:" in err and "error: malformed catalog" in err
+    assert f"{po.relative_to(project.root)}:{line}: error: malformed catalog" in err, err
     assert back_path(project).read_bytes() == before
 
 

@@ -19,6 +19,7 @@ from ldn_i18n.project import Project
 from ldn_i18n.source import read_handout
 
 from .conftest import copy_project, needs_chromium, printed, releasable, run_cli, signer_args, squeezed
+from .pages import classes, read_page, text_of
 from .test_pdfua import Element, pdfua_checker, read_tagged  # noqa: F401  (a fixture)
 
 FORMATS = ("html", "pdf", "bilingual")
@@ -103,10 +104,9 @@ def test_header_references_and_notice_once_and_the_draft_in_both_languages(bilin
     assert page.count('<section class="references"') == 1
     assert page.count('id="ref-1"') == 1
     assert page.count("ATTENTION: Free language assistance services") == 1
-    draft = re.search(r'<aside class="draft".*?</aside>', page, re.S)
-    assert draft is not None
-    assert "translation not yet reviewed by a qualified medical translator" in draft.group(0)
-    assert "traducción aún no revisada por un traductor médico calificado" in draft.group(0)
+    [draft] = [text_of(aside) for aside in read_page(page).iter("aside") if "draft" in classes(aside)]
+    assert "translation not yet reviewed by a qualified medical translator" in draft
+    assert "traducción aún no revisada por un traductor médico calificado" in draft
     tagged = read_tagged(bilingual.dist_dir / "es" / f"{SLUG}.bilingual.pdf")
     margin = squeezed(" ".join(text for page in tagged.artifacts for _, text in page))
     assert (

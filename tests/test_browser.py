@@ -9,26 +9,18 @@ import pytest
 from ldn_i18n.languages import language
 from ldn_i18n.project import Project
 
-from .conftest import CHROMIUM, CHROMIUM_FLAGS, needs_chromium
+from .conftest import needs_chromium
 from .test_scripts import LOCALES
 
-playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    profile = tmp_path_factory.mktemp("chromium-profile")  # an empty --user-data-dir
-    with playwright.sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=CHROMIUM,
-            args=CHROMIUM_FLAGS,
-            headless=True,
-            viewport={"width": 900, "height": 1200},
-        )
-        yield context
-        context.close()
+def browser(chromium) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """A context of the shared browser (:func:`~tests.conftest.chromium`) with this module's window."""
+    context = chromium.new_context(viewport={"width": 900, "height": 1200})
+    yield context
+    context.close()
 
 
 def open_edition(browser, project: Project, locale: str):  # type: ignore[no-untyped-def]

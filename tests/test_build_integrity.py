@@ -16,8 +16,6 @@ import shutil
 import subprocess
 import sys
 import time
-from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
@@ -26,7 +24,9 @@ from ldn_i18n.editions import make as build_module
 from ldn_i18n.notice import NOTICE_FILES
 from ldn_i18n.project import Project
 
-from .conftest import cli_command, made, releasable, run_cli, signer_args
+from . import pages
+from .conftest import break_catalog, cli_command, made, releasable, run_cli, signer_args
+from .pages import links, read_page
 
 SLUG = "ldn-overview"
 REVIEWER = "Ana Pérez <ana.perez@example.org>"
@@ -42,50 +42,19 @@ def edition_files(project: Project) -> list[str]:
     )
 
 
-class _Hrefs(HTMLParser):
-    """The ``href`` of every link, or only of those inside ``<nav class="editions">``."""
-
-    def __init__(self, nav_only: bool):
-        super().__init__()
-        self.nav_only = nav_only
-        self.in_nav = False
-        self.hrefs: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
-        if tag == "nav" and "editions" in (found.get("class") or "").split():
-            self.in_nav = True
-        elif tag == "a" and (self.in_nav or not self.nav_only):
-            self.hrefs.append(found.get("href") or "")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "nav":
-            self.in_nav = False
-
-
 def index_links(project: Project) -> list[str]:
     """The index's links to editions (its links to the notice are tested in test_notice.py)."""
-    parser = _Hrefs(nav_only=False)
-    parser.feed((project.dist_dir / "index.html").read_text(encoding="utf-8"))
-    return [href for href in parser.hrefs if href not in NOTICE_FILES]
+    return [href for href in links(read_page(project.dist_dir / "index.html")) if href not in NOTICE_FILES]
 
 
 def also_available(project: Project, page: str) -> list[str]:
     """The links of a page's "Also available in" line."""
-    parser = _Hrefs(nav_only=True)
-    parser.feed((project.dist_dir / page).read_text(encoding="utf-8"))
-    return parser.hrefs
+    return pages.also_available(project.dist_dir / page)
 
 
 def states(project: Project) -> dict[str, str]:
     record = json.loads((project.dist_dir / "editions.json").read_text(encoding="utf-8"))
     return {key: entry["state"] for key, entry in record["editions"].items()}
-
-
-def break_catalog(project: Project, locale: str) -> Path:
-    po = project.po_path(locale, SLUG)
-    po.write_text(po.read_text().replace('msgid "Is LDN safe?"', 'msgid "Is LDN safe?'))
-    return po
 
 
 ALL_HTML = [f"ar/{SLUG}.html", f"en/{SLUG}.html", f"es/{SLUG}.html"]
@@ -152,9 +121,9 @@ def test_a_bug_in_one_edition_fails_only_that_edition(
 def test_failed_edition_removes_its_old_files_and_links(small: Project) -> None:
     run_cli(small, "build", check=0)
     assert (small.dist_dir / "es" / f"{SLUG}.pdf").is_file()
-    po = break_catalog(small, "es")
+    po, line = break_catalog(small, "es")
     err = run_cli(small, "build", "--locale", "es", check=1).err
-    assert f"{po.relative_to(small.root)}:" in err and ": error: " in err
+    assert f"{po.relative_to(small.root)}:{line}: error: " in err
     assert edition_files(small) == [
         f"ar/{SLUG}.html",
         f"ar/{SLUG}.large.pdf",

@@ -139,10 +139,19 @@ def test_setup_refuses_a_lock_older_than_pyproject(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_test_sh_fails_when_pytest_collected_nothing() -> None:
+def test_test_sh_fails_when_pytest_collected_nothing(tmp_path: Path) -> None:
+    # test.sh in a checkout of its own whose set-up has nothing to do (setup.sh is tested above):
+    # running it in the repository would make the .venv again under the suite that is running.
+    (tmp_path / "scripts").mkdir()
+    shutil.copy(REPO / "scripts" / "test.sh", tmp_path / "scripts" / "test.sh")
+    (tmp_path / "scripts" / "setup.sh").write_text("#!/usr/bin/env bash\n", encoding="utf-8")
+    (tmp_path / "scripts" / "setup.sh").chmod(0o755)
+    (tmp_path / ".venv").symlink_to(REPO / ".venv")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_one.py").write_text("def test_one() -> None:\n    pass\n", encoding="utf-8")
     done = subprocess.run(
-        ["bash", "scripts/test.sh", "-q", "-p", "no:cacheprovider", "tests/test_plurals.py", "-k", "no_such"],
-        cwd=REPO,
+        ["bash", "scripts/test.sh", "-q", "-p", "no:cacheprovider", "tests", "-k", "no_such"],
+        cwd=tmp_path,
         capture_output=True,
         text=True,
         stdin=subprocess.DEVNULL,

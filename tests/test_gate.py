@@ -18,7 +18,7 @@ from ldn_i18n.project import Project
 from ldn_i18n.review.signoff import catalog_review
 from ldn_i18n.update import update, update_catalog
 
-from .conftest import edit_catalog, handout_pages, pdf_text, releasable, run_cli, signer_args
+from .conftest import break_catalog, edit_catalog, handout_pages, pdf_text, releasable, run_cli, signer_args
 
 REVIEWER = "Ana Pérez <ana.perez@example.org>"
 
@@ -158,8 +158,7 @@ def test_status_table_json_and_html(project: Project) -> None:
 @pytest.mark.slow
 def test_broken_fr_does_not_stop_es(project: Project) -> None:
     run_cli(project, "update", "--locale", "fr", check=0, via="module")
-    po = project.po_path("fr", "ldn-overview")
-    po.write_text(po.read_text().replace('msgid "How does LDN work?"', 'msgid "How does LDN work?'))
+    po, line = break_catalog(project, "fr", "How does LDN work?")
     result = run_cli(
         project,
         "build",
@@ -177,7 +176,7 @@ def test_broken_fr_does_not_stop_es(project: Project) -> None:
     assert re.fullmatch(
         r"2 editions built \(1 drafts\), 1 failed in [\d.]+ s", result.err.strip().splitlines()[-1]
     )
-    assert "fr/LC_MESSAGES/ldn-overview.po:" in result.err
+    assert f"{po.relative_to(project.root)}:{line}: error: " in result.err
     assert (project.dist_dir / "es" / "ldn-overview.html").is_file()
     assert "Traceback" not in result.err
 

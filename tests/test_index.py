@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from html.parser import HTMLParser
 
 import pytest
 
@@ -15,6 +14,7 @@ from ldn_i18n.project import Project
 from ldn_i18n.pseudo import write_pseudo
 
 from .conftest import needs_chromium, releasable, run_cli, signer_args
+from .pages import links, read_page, text_of
 from .test_scripts import LOCALES
 
 SLUG = "ldn-overview"
@@ -22,37 +22,11 @@ LISTED = [loc for loc in LOCALES if loc != "en_XA"]
 REVIEWER = "Ana Pérez <ana.perez@example.org>"
 
 
-class _Entries(HTMLParser):
-    """Each ``<li lang dir>`` of the index: its attributes, links and text."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: list[dict[str, object]] = []
-        self.inside = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
-        if tag == "li" and "lang" in found:
-            self.entries.append({**found, "links": [], "text": ""})
-            self.inside = True
-        elif tag == "a" and self.inside:
-            self.entries[-1]["links"].append(found.get("href"))  # type: ignore[attr-defined]
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "li":
-            self.inside = False
-
-    def handle_data(self, data: str) -> None:
-        if self.inside:
-            self.entries[-1]["text"] += data  # type: ignore[operator]
-
-
 def entries(project: Project) -> list[dict[str, object]]:
-    parser = _Entries()
-    parser.feed((project.dist_dir / "index.html").read_text(encoding="utf-8"))
-    for entry in parser.entries:
-        entry["text"] = " ".join(str(entry["text"]).split())
-    return parser.entries
+    """Each ``<li lang dir>`` of the index: its attributes, its links and its text."""
+    index = read_page(project.dist_dir / "index.html")
+    listed = [li for li in index.iter("li") if "lang" in li.attrib]
+    return [{**li.attrib, "links": links(li), "text": text_of(li)} for li in listed]
 
 
 def test_each_language_by_its_own_name_with_its_translated_title_and_files(built: Project) -> None:

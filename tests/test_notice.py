@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import subprocess
 import unicodedata
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -36,6 +35,7 @@ from .conftest import (
     squeezed,
     unglyphed,
 )
+from .pages import classes, read_page, text_of
 
 REPO = Path(__file__).resolve().parent.parent
 SLUG = "ldn-overview"
@@ -92,19 +92,6 @@ def tagline(locale: str, span: bool = False) -> str:
     text = next(str(m.string) for m in catalog if m.id and "%(phone)s" in str(m.id))
     phone, tty = (f"{NUMBER}{n}</bdi>" for n in (PHONE, TTY)) if span else (PHONE, TTY)
     return text.replace("%(phone)s", phone).replace("%(tty)s", tty)
-
-
-class Lang(HTMLParser):
-    """``(tag, lang, dir)`` of every element that sets ``lang``."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.found: list[tuple[str, str, str]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if "lang" in values:
-            self.found.append((tag, values["lang"] or "", values.get("dir") or ""))
 
 
 @pytest.mark.repo_content
@@ -191,9 +178,8 @@ def test_the_notice_page_and_pdf_stand_alone_with_every_language_tagged(noticed:
     for locale in READ_BACK:
         assert squeezed(tagline(locale)) in squeezed(pages[0]), locale
     assert arabic_letters(tagline("ar")) in arabic_letters(last_page_pypdf(dist / "notice.pdf"))
-    parser = Lang()
-    parser.feed((dist / "notice.html").read_text(encoding="utf-8"))
-    items = {lang: direction for tag, lang, direction in parser.found if tag == "li"}
+    listed = [li for li in read_page(dist / "notice.html").iter("li") if "lang" in li.attrib]
+    items = {li.get("lang"): li.get("dir") for li in listed}
     expected = {locale.replace("_", "-") for locale in FLORIDA_NOTICE_LANGUAGES} | {"en"}
     assert set(items) == expected
     assert items["ar"] == "rtl" and all(d == "ltr" for lang, d in items.items() if lang != "ar")
@@ -493,8 +479,10 @@ def test_the_draft_banner_names_languages_and_each_edition_says_what_draft_means
     assert notice.count('<p class="drafts"') == 1 and note in notice, "the English page: English only"
     for locale in project.edition_locales():
         tag = locale.replace("_", "-")
-        page = (project.dist_dir / tag / f"{SLUG}.html").read_text(encoding="utf-8")
-        notes = re.findall(r'<p class="drafts" lang="([^"]+)" dir="([^"]+)">([^<]*)</p>', page)
+        page = read_page(project.dist_dir / tag / f"{SLUG}.html")
+        notes = [
+            (p.get("lang"), p.get("dir"), text_of(p)) for p in page.iter("p") if classes(p) == ["drafts"]
+        ]
         if locale == "en":
             assert notes == [("en", "ltr", note)], notes
             continue

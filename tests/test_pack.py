@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from ldn_i18n.review.signoff import content_hash, message_key
 from ldn_i18n.update import update
 
 from .conftest import edit_catalog, embedded_fonts, pdf_text, printed, run_cli, sign_as, squeezed, unglyphed
+from .pages import classes, read_page, text_of
 
 REVIEWER = "Ana Pérez <ana.perez@example.org>"
 OLD_EN = "It may reduce the activity of certain immune cells"
@@ -32,7 +32,8 @@ def pack_paths(project: Project, locale: str, domain: str = "ldn-overview") -> t
 
 
 def rows_in(html: str) -> int:
-    return len(re.findall(r'<tr class="state-', html))
+    """How many messages a review pack's page lists: its rows ``<tr class="state-...">``."""
+    return sum(any(c.startswith("state-") for c in classes(tr)) for tr in read_page(html).iter("tr"))
 
 
 @pytest.mark.slow
@@ -207,12 +208,12 @@ def test_pack_shows_the_doses_the_checks_read(project: Project) -> None:
     edit_catalog(project.po_path("es", "ldn-overview"), replace=("4,5 mg al día", "4,5 mg por semana"))
     write_pack(project, "es", "ldn-overview", all_rows=True)
     html = pack_paths(project, "es")[0].read_text(encoding="utf-8")
-    [table] = re.findall(r'<table class="doses">.*?</table>', html, re.S)
-    cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", table, re.S)]
+    [table] = [table for table in read_page(html).iter("table") if classes(table) == ["doses"]]
+    cells = [text_of(td) for td in table.iter("td")]
     assert cells == [
         "1.5 milligrams per day",
         "1,5 miligramos a la semana",
         "4.5 milligrams per day",
         "4,5 miligramos a la semana",
     ]
-    assert table.count('<tr class="differs">') == 2
+    assert [classes(tr) for tr in table.iter("tr")].count(["differs"]) == 2

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -25,11 +24,8 @@ from ldn_i18n.pdf import render_pdf
 from ldn_i18n.project import Project, package_templates
 
 from .conftest import NOTICE_OPENING, squeezed
+from .pages import UNPRINTED, classes, read_page, text_of
 from .test_scripts import LOCALES
-
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-#: Not printed: the document head, and the links to other editions (print CSS hides nav.editions).
-UNPRINTED = {"head", "nav"}
 
 
 @dataclass
@@ -45,65 +41,32 @@ class Page:
     draft: str = ""
 
 
-class _PageReader(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.page = Page()
-        self.stack: list[tuple[str, str, bool]] = []  # tag, language, printed
-        self.texts: dict[str, list[str]] = {}  # open capture -> text
+def html_page(path: Path) -> Page:
+    """What an edition's HTML page says, read as it prints: without its head and its nav."""
+    root = read_page(path)
+    page = Page(lang=root.get("lang", ""), title=text_of(next(root.iter("title"))))
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        parent_lang = self.stack[-1][1] if self.stack else ""
-        printed = (not self.stack or self.stack[-1][2]) and tag not in UNPRINTED
-        lang = a.get("lang") or parent_lang
-        if tag == "html":
-            self.page.lang = lang
-        if tag in VOID:
+    def walk(element: ElementTree.Element, parent_lang: str) -> None:
+        if element.tag in UNPRINTED:
             return
-        key = f"{len(self.stack)}:{tag}"
-        if tag == "title" or printed and tag in {"h1", "h2", "h3"}:
-            self.texts[key] = []
-        if printed and "draft" in a.get("class", "").split():
-            self.texts[f"{key}:draft"] = []
+        lang = element.get("lang") or parent_lang
+        text = text_of(element, skip=UNPRINTED)
+        if element.tag in {"h1", "h2", "h3"}:
+            page.headings.append((element.tag.upper(), text))
+        if "draft" in classes(element):
+            page.draft = text
         # Text in another language than the page's (the PDF marks it /Lang where it changes;
         # English inside a tagline of an English page is the page's language again).
-        if printed and lang != parent_lang and lang != self.page.lang and tag != "html":
-            self.texts[f"{key}:lang={lang}"] = []
-        if printed and tag == "li" and a.get("id", "").startswith("ref-"):
-            self.page.references += 1
-        self.stack.append((tag, lang, printed))
+        if lang != parent_lang and lang != page.lang:
+            page.foreign[lang] = page.foreign.get(lang, "") + text
+        if element.tag == "li" and element.get("id", "").startswith("ref-"):
+            page.references += 1
+        for kid in element:
+            walk(kid, lang)
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in VOID or not self.stack:
-            return
-        while self.stack:
-            open_tag, _lang, _printed = self.stack.pop()
-            prefix = f"{len(self.stack)}:{open_tag}"
-            for key in [k for k in self.texts if k == prefix or k.startswith(prefix + ":")]:
-                text = " ".join("".join(self.texts.pop(key)).split())
-                if key == prefix and open_tag == "title":
-                    self.page.title = text
-                elif key == prefix:
-                    self.page.headings.append((open_tag.upper(), text))
-                elif key.endswith(":draft"):
-                    self.page.draft = text
-                else:
-                    lang = key.split(":lang=", 1)[1]
-                    self.page.foreign[lang] = self.page.foreign.get(lang, "") + text
-            if open_tag == tag:
-                break
-
-    def handle_data(self, data: str) -> None:
-        if self.stack and (self.stack[-1][2] or self.stack[-1][0] == "title"):
-            for parts in self.texts.values():
-                parts.append(data)
-
-
-def html_page(path: Path) -> Page:
-    reader = _PageReader()
-    reader.feed(path.read_text(encoding="utf-8"))
-    return reader.page
+    for kid in root:
+        walk(kid, page.lang)
+    return page
 
 
 @dataclass

@@ -9,7 +9,6 @@ real project (the committed catalogs stay unreviewed drafts).
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 
@@ -28,6 +27,7 @@ from .conftest import (
     run_cli,
     signer_args,
 )
+from .test_pack import rows_in
 
 REVIEWER = "Ana Pérez <ana.perez@example.org>"
 CREDENTIAL = "CoreCHI-P, Spanish"
@@ -37,8 +37,7 @@ NEW_EN = "Some people may have trouble sleeping, vivid dreams, or a mild stomach
 
 
 def pack_rows(project: Project) -> int:
-    html = (project.dist_dir / "review" / "es" / "ldn-overview.html").read_text(encoding="utf-8")
-    return len(re.findall(r'<tr class="state-', html))
+    return rows_in((project.dist_dir / "review" / "es" / "ldn-overview.html").read_text(encoding="utf-8"))
 
 
 @pytest.mark.slow

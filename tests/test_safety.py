@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -22,25 +21,14 @@ from ldn_i18n.project import Project, default_templates_dir, package_templates
 from ldn_i18n.quantities import doses
 
 from .conftest import edit_catalog, pdf_text, printed, releasable, run_cli, signer_args, squeezed
+from .pages import read_page
 
 REVIEWER = "Ana Pérez <ana.perez@example.org>"
 
 
-class Elements(HTMLParser):
-    """Every element and attribute of a page, as a browser's tokenizer sees them."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-
-def elements(html: str) -> list[tuple[str, dict[str, str | None]]]:
-    parser = Elements()
-    parser.feed(html)
-    return parser.tags
+def elements(html: str) -> list[tuple[str, dict[str, str]]]:
+    """Every element of a page and its attributes, as a browser's parser builds them."""
+    return [(str(element.tag), dict(element.attrib)) for element in read_page(html).iter()]
 
 
 def template_elements() -> set[str]:

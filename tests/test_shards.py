@@ -26,8 +26,8 @@ from ldn_i18n.editions import assign, assignment, build
 from ldn_i18n.errors import LdnError
 from ldn_i18n.project import Project
 
-from .conftest import REPO, Result, copy_project, run_cli
-from .test_build_integrity import also_available, break_catalog, edition_files, index_links
+from .conftest import REPO, Result, break_catalog, copy_project, run_cli
+from .test_build_integrity import also_available, edition_files, index_links
 
 SLUG = "ldn-overview"
 EPOCH = {"SOURCE_DATE_EPOCH": "1764028800"}

@@ -12,7 +12,7 @@ from ldn_i18n.pofiles import read_catalog
 from ldn_i18n.project import Project
 from ldn_i18n.update import update
 
-from .conftest import REPO, msgfmt_check, needs_msgfmt
+from .conftest import REPO, break_catalog, msgfmt_check, needs_msgfmt
 
 
 def all_catalogs(root: Path) -> list[Path]:
@@ -118,11 +118,7 @@ def test_translator_header_fields_survive(project: Project) -> None:
 @pytest.mark.slow
 def test_malformed_catalog_names_file_and_line_and_is_not_overwritten(project: Project) -> None:
     extract(project)
-    po = project.po_path("es", "ldn-overview")
-    lines = po.read_text().splitlines()
-    bad_line = next(i for i, line in enumerate(lines) if line.startswith("msgstr") and i > 20)
-    lines[bad_line] = 'msgstr "unterminated'
-    po.write_text("\n".join(lines) + "\n")
+    po, line = break_catalog(project)
     before = po.read_bytes()
     source = project.handouts_dir / "ldn-overview.md"
     source.write_text(source.read_text() + "\nA new closing sentence.\n")
@@ -130,7 +126,7 @@ def test_malformed_catalog_names_file_and_line_and_is_not_overwritten(project: P
     report = update(project)
     assert list(report.failed) == [po]
     assert report.failed[po].path == str(po)
-    assert report.failed[po].line == bad_line + 1
+    assert report.failed[po].line == line
     assert po.read_bytes() == before
     other = project.po_path("pt_BR", "ldn-overview")  # the other catalogs were still merged
     assert other in report.written

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -21,17 +20,9 @@ from ldn_i18n.extract import extract
 from ldn_i18n.project import Project
 from ldn_i18n.update import UpdateReport, update
 
+from .conftest import break_catalog
+
 SOURCE_SENTENCE = "A new closing sentence."
-
-
-def break_catalog(project: Project, locale: str = "es") -> tuple[Path, int]:
-    """Make one msgstr of ``locale``'s handout catalog unterminated; the catalog and the 1-based line."""
-    po = project.po_path(locale, "ldn-overview")
-    lines = po.read_text(encoding="utf-8").splitlines()
-    bad = next(i for i, line in enumerate(lines) if line.startswith("msgstr") and i > 20)
-    lines[bad] = 'msgstr "unterminated'
-    po.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return po, bad + 1
 
 
 def add_sentence(project: Project) -> None:
