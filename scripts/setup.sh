@@ -46,4 +46,17 @@ if ! $UV lock --check --quiet 2>/dev/null; then
   echo "setup: refresh the lock with \`scripts/lock.sh\`, test, and commit uv.lock with pyproject.toml." >&2
   exit 1
 fi
-$UV sync --locked --extra test --python "$(command -v python3)" --quiet
+# Bytecode compiled once, at install: where PYTHONDONTWRITEBYTECODE is set (many CI images and
+# containers set it) Python never writes the .pyc files it would otherwise cache, and every
+# process compiled some 700 modules again (over a second before a build's first page). uv
+# compiles the whole environment when asked, so it is asked only when the lock or Python changed.
+# The interpreter by its real path: uv takes a launcher's (pyenv's shim) for another Python than
+# the one .venv was made from, and would remove and make .venv again on every run.
+PYTHON3="$(python3 -c 'import sys; print(sys.executable)')"
+BYTECODE=(); STAMP=.venv/.bytecode
+WANT="$(sha256sum uv.lock | cut -c1-64) $PYTHON3 $("$PYTHON3" --version 2>&1)"
+[ "$(cat "$STAMP" 2>/dev/null)" = "$WANT" ] || BYTECODE=(--compile-bytecode)
+$UV sync --locked --extra test --python "$PYTHON3" --quiet "${BYTECODE[@]}"
+echo "$WANT" > "$STAMP"
+# The package itself is installed editable: its own modules, compiled where out of date (quick).
+.venv/bin/python -m compileall -q ldn_i18n > /dev/null

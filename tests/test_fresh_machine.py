@@ -139,6 +139,42 @@ def test_setup_refuses_a_lock_older_than_pyproject(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+@needs_uv
+def test_setup_again_keeps_the_environment_and_every_module_imports_compiled(tmp_path: Path) -> None:
+    # Where PYTHONDONTWRITEBYTECODE is set (CI images often set it) nothing caches bytecode at
+    # import: setup.sh compiles it at install, and a second run must neither make .venv again
+    # (uv did, on every run, when handed pyenv's shim) nor lose it.
+    for name in ("pyproject.toml", "uv.lock", "README.md"):
+        shutil.copy(REPO / name, tmp_path / name)
+    for folder in ("scripts", "ldn_i18n", "templates", "docs"):
+        shutil.copytree(REPO / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / ".uv").symlink_to(REPO / ".uv")
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    for run in range(2):
+        done = subprocess.run(
+            ["bash", "scripts/setup.sh"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        if run == 0:
+            (tmp_path / ".venv" / "made-once").touch()
+    assert (tmp_path / ".venv" / "made-once").exists(), "the second set-up made .venv again"
+    python = tmp_path / ".venv" / "bin" / "python"
+    imported = subprocess.run(
+        [python, "-v", "-c", "import weasyprint, ldn_i18n.cli, ldn_i18n.editions"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stderr
+    loaded = re.findall(r"^# code object from '?(.+?)'?$", imported, re.M)
+    mine = [path for path in loaded if path.startswith(str(tmp_path))]
+    assert any("/weasyprint/" in path for path in mine) and any("/ldn_i18n/" in path for path in mine)
+    compiled_now = [path for path in mine if path.endswith(".py")]
+    assert not compiled_now, f"compiled at import, not at install: {compiled_now[:5]}"
+
+
+@pytest.mark.slow
 def test_test_sh_fails_when_pytest_collected_nothing(tmp_path: Path) -> None:
     # test.sh in a checkout of its own whose set-up has nothing to do (setup.sh is tested above):
     # running it in the repository would make the .venv again under the suite that is running.
