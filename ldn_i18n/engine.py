@@ -1,4 +1,5 @@
-"""Work in parallel: :func:`run_parallel` (function, tasks -> results, as each finishes).
+"""Work in parallel: :func:`run_parallel` (function, tasks -> results, as each finishes), and
+:func:`start_aside` (one task in a process of its own while this one goes on).
 
 A process pool with one worker per core. On Linux the workers are forked
 from the parent, so what the parent loaded before (WeasyPrint, fonts, the
@@ -125,3 +126,65 @@ def run_parallel(
                     yield future.result()
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+class Aside:
+    """One task running in a process of its own (:func:`start_aside`)."""
+
+    def __init__(self, process: Any, connection: Any):
+        self._process = process
+        self._connection = connection
+
+    def result(self) -> Any:
+        """Wait for the task's result; raises :class:`ChildProcessError` when its process died."""
+        try:
+            outcome, value = self._connection.recv()
+        except EOFError:
+            outcome, value = "died", None
+        finally:
+            self._connection.close()
+            self._process.join()
+        if outcome == "died":
+            raise ChildProcessError(f"the process ended with exit code {self._process.exitcode}")
+        if outcome == "raised":
+            raise value
+        return value
+
+
+def _run_aside(
+    connection: Any,
+    parent: int,
+    function: Callable[[Any], Any],
+    task: Any,
+    initializer: Callable[..., Any] | None,
+    initargs: tuple[Any, ...],
+) -> None:
+    _start_worker(parent, initializer, initargs)
+    try:
+        connection.send(("returned", function(task)))
+    except Exception as exc:
+        connection.send(("raised", exc))
+    connection.close()
+
+
+def start_aside(
+    function: Callable[[T], R],
+    task: T,
+    initializer: Callable[..., Any] | None = None,
+    initargs: tuple[Any, ...] = (),
+) -> Aside:
+    """``function(task)`` in one process of its own, started (forked) now, while this process
+    goes on with its own work; :meth:`Aside.result` waits for it. The process ends with its
+    task, and with this process. No thread is left running here: a pool forked later is safe."""
+    import multiprocessing
+
+    forked = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if forked else "spawn")
+    receiving, sending = context.Pipe(duplex=False)
+    setup = (None, ()) if forked else (initializer, initargs)
+    process = context.Process(  # type: ignore[attr-defined]
+        target=_run_aside, args=(sending, os.getpid(), function, task, *setup), daemon=True
+    )
+    process.start()
+    sending.close()
+    return Aside(process, receiving)

@@ -24,7 +24,6 @@ prints are the same subset in every edition).
 
 from __future__ import annotations
 
-import hashlib
 import inspect
 import logging
 from collections.abc import Iterator
@@ -113,14 +112,17 @@ def _weasyprint_warnings() -> Iterator[_Collector]:
         logger.removeHandler(collector)
 
 
-def warm_up(font_stacks: set[str]) -> None:
-    """Load WeasyPrint, fontconfig and the given fonts now (before worker processes fork)."""
+def warm_up(font_stacks: set[str], write: bool = True) -> None:
+    """Load WeasyPrint, fontconfig and the given fonts now (before worker processes fork), and
+    with ``write`` the PDF writer too."""
     HTML = weasyprint().HTML
 
     body = "".join(  # the stacks quote their families with ": the attribute with '
         f"<p style='font-family: {stack}'>Aa <b>Bb</b> <i>Cc</i> 1</p>" for stack in sorted(font_stacks)
     )
-    HTML(string=f"<!DOCTYPE html><html><body>{body}</body></html>").write_pdf()
+    document = HTML(string=f"<!DOCTYPE html><html><body>{body}</body></html>").render()
+    if write:
+        document.write_pdf()
 
 
 def _link_problem(document: Any, base_dir: Path, allow: Allowances) -> str | None:
@@ -278,13 +280,31 @@ def share_taglines(html: str, base_dir: Path, root: Path, templates: Templates, 
     fetcher = project_fetcher(root, base_url, allowances(templates), [])
     page = weasyprint().HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     with _weasyprint_warnings():
-        return _shared(page, html, templates, kind) is not None
+        shared = _shared(page, html, templates, kind)
+        if shared is not None:  # its faces subset now, for the workers too: the same in every PDF
+            with _subsetting_once():
+                shared.document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+        return shared is not None
 
 
-#: Font subsets made in this process, by font file, glyphs and flags (:func:`_subsetting_once`).
-_SUBSETS: dict[tuple[bytes, int, tuple[int, ...], bool, bool], bytes] = {}
+#: Font files met in this process, one copy each, by length and first and last bytes.
+_FILES: dict[tuple[int, bytes, bytes], list[bytes]] = {}
+#: Font subsets made in this process (:func:`_subsetting_once`): by the font file (the identity
+#: of its one copy in :data:`_FILES`), face index, glyphs kept and flags.
+_SUBSETS: dict[tuple[int, int, tuple[int, ...], bool, bool], bytes] = {}
 #: How many subsets a process keeps: a face per script, a few glyph sets each.
 _SUBSETS_KEPT = 64
+
+
+def _one_copy(whole: bytes) -> bytes:
+    """The copy of font file ``whole`` this process keeps (compared byte for byte: a hash of a
+    20 MB CJK collection costs more than the comparison)."""
+    same_size = _FILES.setdefault((len(whole), whole[:64], whole[-64:]), [])
+    for kept in same_size:
+        if kept == whole:
+            return kept
+    same_size.append(whole)
+    return whole
 
 
 @contextmanager
@@ -293,10 +313,9 @@ def _subsetting_once() -> Iterator[None]:
 
     The faces only the notice prints (Chinese, Korean, Arabic, Thai...) are subset to the same
     glyphs in every edition; WeasyPrint 70 subsets them again for each PDF, which was a third of
-    writing one. ``weasyprint.pdf.fonts.Font._harfbuzz_subset`` is wrapped: the key is the whole
-    font file (its SHA-256), the face's index, the glyphs kept and the flags, so a subset is
-    reused only for the same input and the bytes written are the same. Another WeasyPrint, whose
-    method differs, subsets every time, as it does itself.
+    writing one. ``weasyprint.pdf.fonts.Font._harfbuzz_subset`` is wrapped: a subset is reused
+    only for the same whole font file, face index, glyphs kept and flags, so the bytes written
+    are the same. Another WeasyPrint, whose method differs, subsets every time, as it does itself.
     """
     from weasyprint.pdf import fonts
 
@@ -306,22 +325,18 @@ def _subsetting_once() -> Iterator[None]:
         return
 
     def subset(font: Any, to_unicode: dict[int, Any], hinting: bool) -> None:
-        key = (
-            hashlib.sha256(font.file_content).digest(),
-            font.index,
-            tuple(sorted(to_unicode)),
-            bool(hinting),
-            bool(font.missing),
-        )
+        if len(_SUBSETS) >= _SUBSETS_KEPT:
+            _SUBSETS.clear()
+            _FILES.clear()
+        whole = _one_copy(font.file_content)
+        key = (id(whole), font.index, tuple(sorted(to_unicode)), bool(hinting), bool(font.missing))
         kept = _SUBSETS.get(key)
         if kept is not None:
             font.file_content = kept
             return
-        whole = font.file_content
+        font.file_content = whole
         original(font, to_unicode, hinting)
         if font.file_content is not whole:  # subset (a failure keeps the whole file, and says so)
-            if len(_SUBSETS) >= _SUBSETS_KEPT:
-                _SUBSETS.clear()
             _SUBSETS[key] = font.file_content
 
     fonts.Font._harfbuzz_subset = subset

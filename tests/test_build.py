@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -244,3 +245,35 @@ def test_html_only_build_does_not_import_weasyprint(project: Project) -> None:
 def test_unknown_locale_for_build(project: Project) -> None:
     with pytest.raises(LdnError, match="no catalogs for locale 'sv'"):
         build(project, ["sv"])
+
+
+@pytest.mark.slow
+def test_the_notice_is_made_aside_while_the_workers_warm_up_and_its_death_fails_it_alone(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ldn_i18n.editions import make, run
+
+    started: list[object] = []
+    original = run.start_aside
+
+    def counted(*args: object) -> object:
+        started.append(args[1])
+        return original(*args)
+
+    monkeypatch.setattr(run, "start_aside", counted)
+    first = build(project, ["es"], ("html", "pdf"), jobs=2)  # the catalogs' statuses kept after it
+    assert not first.failed and not first.errors
+    started.clear()
+    made_in_the_pool = (project.dist_dir / "notice.pdf").read_bytes()
+    (project.dist_dir / "notice.pdf").unlink()
+    again = build(project, ["es"], ("html", "pdf"), jobs=2)  # every status kept: the notice aside
+    assert not again.failed and not again.errors and len(started) == 1
+    assert (project.dist_dir / "notice.pdf").read_bytes() == made_in_the_pool
+
+    (project.dist_dir / "notice.pdf").unlink()
+    monkeypatch.setattr(make, "make_notice", lambda job: os._exit(9))  # its process dies
+    died = build(project, ["es"], ("html", "pdf"), jobs=2)
+    assert len(started) == 2
+    assert not died.failed  # the editions are made all the same
+    assert any("notice: error: internal error: ChildProcessError" in e for e in died.errors), died.errors
+    assert not (project.dist_dir / "notice.pdf").exists()

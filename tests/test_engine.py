@@ -26,3 +26,24 @@ def test_every_task_once_and_workers_recycled(monkeypatch: pytest.MonkeyPatch, w
 
 def test_small_jobs_stay_in_process() -> None:
     assert {pid for _, pid in engine.run_parallel(whoami, [1, 2, 3], 1)} == {os.getpid()}
+
+
+def fails(n: int) -> int:
+    raise ValueError(f"bad task {n}")
+
+
+def dies(n: int) -> int:
+    os._exit(3)
+
+
+def test_a_task_aside_runs_in_its_own_process_while_this_one_goes_on() -> None:
+    aside = engine.start_aside(whoami, 7)
+    n, pid = aside.result()
+    assert n == 7 and pid != os.getpid()
+
+
+def test_a_task_aside_gives_back_its_error_or_its_death() -> None:
+    with pytest.raises(ValueError, match="bad task 2"):
+        engine.start_aside(fails, 2).result()
+    with pytest.raises(ChildProcessError, match="exit code 3"):
+        engine.start_aside(dies, 0).result()

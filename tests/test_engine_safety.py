@@ -94,15 +94,19 @@ def test_killed_build_leaves_no_worker_behind(tmp_path: Path) -> None:
         )
     workers: set[int] = set()
     cmdline = None
+
+    def two_seen() -> bool:  # two children running at once, kept from that one look
+        running = _forked_children(build.pid)
+        if len(running) >= 2:
+            workers.update(running)
+        return build.poll() is not None or len(workers) >= 2
+
     try:
-        assert _wait_until(
-            lambda: build.poll() is not None or len(_forked_children(build.pid)) >= 2, timeout=120
-        )
+        assert _wait_until(two_seen, timeout=120)
         if build.poll() is not None:
             text = log.read_text(errors="replace")
             pytest.fail(f"build ended (exit {build.returncode}) before its workers were seen: {text}")
         cmdline = _cmdline(build.pid)
-        workers = _forked_children(build.pid)
         assert len(workers) >= 2
         build.send_signal(signal.SIGKILL)
         build.wait(timeout=30)

@@ -153,6 +153,7 @@ def test_a_font_is_subset_once_for_the_same_glyphs_and_the_pdf_is_the_same(
 
     monkeypatch.setattr(fonts.Font, "_harfbuzz_subset", counted)
     monkeypatch.setattr(pdf, "_SUBSETS", {})
+    monkeypatch.setattr(pdf, "_FILES", {})
     pages = printed_pages(built)
     first = pdf_of(built, "es", pages["es"], None)
     subsets_of_es = len(made)

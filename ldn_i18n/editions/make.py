@@ -127,14 +127,18 @@ class Shared:
         return replace(notice, left_out=(*notice.left_out, *unusable))
 
     def prepare(
-        self, tasks: list[EditionResult], jobs: int, meanwhile: Callable[[], object] | None = None
+        self,
+        tasks: list[EditionResult],
+        jobs: int,
+        meanwhile: Callable[[], object] | None = None,
+        early: Callable[[], object] | None = None,
     ) -> None:
         """Read every catalog the build needs (the tasks' and the notice's) and compute each
         one's status once, on ``jobs`` processes, unless a build before kept the status of the
         same inputs (:func:`~ldn_i18n.catalogs.cached_status`); the parent keeps both, and the
         workers that make the editions, forked after, inherit them. A catalog that cannot be
         read is left for its editions to report. ``meanwhile`` is the parent's own work while
-        it waits."""
+        it waits; ``early`` runs first when every status was kept (work that needs them all)."""
         from ..engine import run_parallel
 
         keys = [
@@ -162,6 +166,8 @@ class Shared:
             else:
                 wanted.append(key)
         with serving(self):
+            if early is not None and not wanted:
+                early()
             for key, catalog, status in run_parallel(
                 read_status, wanted, jobs, start_worker, (str(self.project.root), self.release), meanwhile
             ):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..engine import default_jobs, run_parallel
+from ..engine import Aside, default_jobs, run_parallel, start_aside
 from ..errors import LdnError
 from .make import NoticeJob, Shared, internal_error, make, serving, start_worker
 from .plan import Plan, expected_seconds
@@ -27,10 +27,14 @@ class Runner:
         self._run: Shared | None = None
         #: Whether WeasyPrint and the fonts are loaded in this process (:meth:`warm_up`).
         self._warm = False
+        #: The notice's own files, made in a process of their own while this one warms up.
+        self._notice_aside: Aside | None = None
 
-    def shared(self, tasks: list[EditionResult] | None = None) -> Shared:
+    def shared(self, tasks: list[EditionResult] | None = None, notice: NoticeJob | None = None) -> Shared:
         """The run's shared inputs, loaded once (the handouts; with ``tasks``, even none, the rest
-        too, and the catalogs the tasks and the notice need, each with its status)."""
+        too, and the catalogs the tasks and the notice need, each with its status). The
+        ``notice``'s PDF, which shares nothing with the editions' PDFs, is started at once on a
+        process of its own when every status was kept (:meth:`start_notice`)."""
         if self._run is None:
             self._run = Shared(self.plan.project, self.plan.release)
             from ..source import read_handout
@@ -49,7 +53,9 @@ class Runner:
                 self._run.policy  # noqa: B018  (read now, shared by the workers)
             except Exception:
                 pass  # each translated edition reports the error
-            self._run.prepare(tasks, self.jobs or default_jobs(), lambda: self.warm_up(tasks))
+            jobs = self.jobs or default_jobs()
+            early = (lambda: self.start_notice(notice)) if notice is not None and jobs >= 2 else None
+            self._run.prepare(tasks, jobs, lambda: self.warm_up(tasks), early)
             try:
                 self._run.notice  # noqa: B018  (composed now, shared by the workers)
             except Exception:
@@ -66,8 +72,12 @@ class Runner:
         workers; a task that does not come back fails alone."""
         if not tasks and notice is None:
             return
-        run = self.shared(tasks)
+        run = self.shared(tasks, notice)
         tasks.sort(key=self.expected_seconds, reverse=True)  # longest first: no core idles at the end
+        aside, self._notice_aside = self._notice_aside, None
+        early = notice
+        if aside is not None:  # made meanwhile on a process of its own
+            notice = None
         jobs: list[EditionResult | NoticeJob] = [*([notice] if notice else []), *tasks]  # the notice: long
         workers = min(self.jobs or default_jobs(), len(jobs))
         done: set[str] = set()
@@ -96,6 +106,27 @@ class Runner:
                 else:
                     done.add(made.key)
                     self.plan.report(made)
+        if aside is not None and early is not None:
+            try:
+                on_notice(aside.result())
+            except Exception as exc:  # its process died, or could not send the result back
+                early.error = f"notice: error: internal error: {type(exc).__name__}: {exc}"
+                on_notice(early)
+
+    def start_notice(self, notice: NoticeJob) -> None:
+        """Start making the notice's own files on a process of its own, once every catalog
+        status is known: its PDF lays its own list out and shares nothing with the editions'
+        PDFs, so it runs on a core that is idle while this process warms up for them."""
+        from ..notice import NOTICE_FILES
+
+        if NOTICE_FILES[1] not in notice.files:
+            return
+        try:
+            self.shared().notice  # noqa: B018  (composed now, for the process about to fork)
+        except Exception:
+            return  # the notice's job on the workers reports it
+        root, release = str(self.plan.project.root), self.plan.release
+        self._notice_aside = start_aside(make, notice, start_worker, (root, release))
 
     def warm_up(self, tasks: list[EditionResult]) -> None:
         """Load WeasyPrint and the fonts the PDFs need, once, in the parent: the workers forked
@@ -119,12 +150,13 @@ class Runner:
                 stacks.add(font_stack(language(locale).locale))
             except LdnError:
                 pass  # not a locale: its edition, or the notice, says so
-        try:
-            warm_up(stacks)
+        first = next((task for task in tasks if PDF_FORMATS.intersection(task.formats)), None)
+        notice = first is not None and self.plan.project.notice_path.is_file()
+        try:  # with a notice, its taglines' PDF below loads the PDF writer (and subsets their faces)
+            warm_up(stacks, write=not notice)
         except Exception:
             pass  # only a head start: the workers load what they need
-        first = next((task for task in tasks if PDF_FORMATS.intersection(task.formats)), None)
-        if first is not None and self.plan.project.notice_path.is_file():
+        if first is not None and notice:
             from .preview import lay_out_taglines
 
             try:  # the notice's taglines, laid out once for every worker (ldn_i18n.taglines)
