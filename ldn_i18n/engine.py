@@ -27,6 +27,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -78,6 +79,22 @@ def _start_worker(parent: int, initializer: Callable[..., Any] | None, initargs:
         initializer(*initargs)
 
 
+@contextmanager
+def _frozen() -> Iterator[None]:
+    """Processes forked in the block find every object that exists now out of reach of Python's
+    collector (``gc.freeze``): a worker's collections then never write to the objects it
+    inherited, so their memory pages stay shared with the parent instead of being copied into
+    each worker on its first collection (about 0.4 s of a clean build's 5 on two cores). This
+    process collects them again after the block."""
+    import gc
+
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def run_parallel(
     function: Callable[[T], R],
     tasks: Sequence[T],
@@ -116,7 +133,8 @@ def run_parallel(
             initargs=(os.getpid(), None, ()) if forked else (os.getpid(), initializer, initargs),
         )
         try:
-            pending = {pool.submit(function, task) for task in batch}
+            with _frozen():  # the first submit forks every worker
+                pending = {pool.submit(function, task) for task in batch}
             if meanwhile is not None:  # the workers are forked: this process does its own part
                 meanwhile()
                 meanwhile = None
@@ -185,6 +203,7 @@ def start_aside(
     process = context.Process(  # type: ignore[attr-defined]
         target=_run_aside, args=(sending, os.getpid(), function, task, *setup), daemon=True
     )
-    process.start()
+    with _frozen():
+        process.start()
     sending.close()
     return Aside(process, receiving)

@@ -47,3 +47,18 @@ def test_a_task_aside_gives_back_its_error_or_its_death() -> None:
         engine.start_aside(fails, 2).result()
     with pytest.raises(ChildProcessError, match="exit code 3"):
         engine.start_aside(dies, 0).result()
+
+
+def frozen_objects(n: int) -> int:
+    import gc
+
+    return gc.get_freeze_count()
+
+
+def test_workers_leave_what_they_inherited_to_the_parent_s_memory() -> None:
+    import gc
+
+    in_workers = list(engine.run_parallel(frozen_objects, [1, 2, 3], 2))
+    assert min(in_workers) > 1000  # the collector of a worker never walks (writes) them
+    assert engine.start_aside(frozen_objects, 0).result() > 1000
+    assert gc.get_freeze_count() == 0  # this process collects them again
