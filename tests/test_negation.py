@@ -7,6 +7,7 @@ as anything but a stated word for draft is a `draft-mark` error and never reache
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
@@ -114,3 +115,15 @@ def test_the_draft_mark_says_draft_and_the_page_prints_nothing_else(project: Pro
     run_cli(project, "build", "--locale", "es", "--format", "html", check=0)
     page = (project.dist_dir / "es" / "ldn-overview.html").read_text(encoding="utf-8")
     assert "VERSIÓN FINAL" not in page and '<span lang="en">DRAFT</span>: ' in page
+
+
+def test_a_combining_mark_and_only_a_mark_continues_a_word() -> None:
+    from ldn_i18n.check.negation import _word_class
+
+    word = re.compile(_word_class())
+    for code in range(0x10000):
+        char = chr(code)
+        if 0xD800 <= code <= 0xDFFF:
+            continue  # surrogates are not characters
+        expected = char.isalnum() or char == "_" or unicodedata.category(char).startswith("M")
+        assert bool(word.fullmatch(char)) == expected, f"U+{code:04X} {unicodedata.name(char, '?')}"
