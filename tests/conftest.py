@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from unittest import mock
 
 import pikepdf
@@ -444,6 +444,20 @@ def fill_back_translation(project: Project, locale: str = "es", domain: str = "l
 
 
 # --- reading our output back ---------------------------------------------------------------------
+
+
+def calls_of(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[tuple[Any, ...]]:
+    """The positional arguments of every call to ``owner.name`` in this process from now on
+    (calls in a worker forked later stay in the worker); the function still runs."""
+    calls: list[tuple[Any, ...]] = []
+    real = getattr(owner, name)
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, spy)
+    return calls
 
 
 def pdf_text(path: Path) -> str:

@@ -19,7 +19,7 @@ from ldn_i18n.pofiles import read_catalog
 from ldn_i18n.project import Project
 from ldn_i18n.update import update
 
-from .conftest import copy_project, folded, pdf_text, squeezed
+from .conftest import calls_of, copy_project, folded, pdf_text, squeezed
 
 
 def seed_sentences(seed: str) -> list[str]:
@@ -253,14 +253,7 @@ def test_the_notice_is_made_aside_while_the_workers_warm_up_and_its_death_fails_
 ) -> None:
     from ldn_i18n.editions import make, run
 
-    started: list[object] = []
-    original = run.start_aside
-
-    def counted(*args: object) -> object:
-        started.append(args[1])
-        return original(*args)
-
-    monkeypatch.setattr(run, "start_aside", counted)
+    started = calls_of(monkeypatch, run, "start_aside")
     first = build(project, ["es"], ("html", "pdf"), jobs=2)  # the catalogs' statuses kept after it
     assert not first.failed and not first.errors
     started.clear()

@@ -12,7 +12,7 @@ from ldn_i18n.editions import build
 from ldn_i18n.pofiles import ProjectCatalog
 from ldn_i18n.project import Project
 
-from .conftest import edit_catalog
+from .conftest import calls_of, edit_catalog
 
 
 def test_a_kept_status_is_the_status_and_any_input_changes_its_key(project: Project) -> None:
@@ -59,22 +59,19 @@ def test_no_cache_when_asked(project: Project, monkeypatch: pytest.MonkeyPatch) 
 def test_a_second_clean_build_checks_no_catalog_again(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    checked: list[Path] = []
-    real = catalogs.check_catalog
+    calls = calls_of(monkeypatch, catalogs, "check_catalog")  # jobs=1: this process checks
 
-    def counting(source: Path | ProjectCatalog, *args: object, **kwargs: object) -> object:
-        checked.append(source.source_path if isinstance(source, ProjectCatalog) else source)  # type: ignore[arg-type]
-        return real(source, *args, **kwargs)  # type: ignore[arg-type]
+    def checked() -> list[Path]:
+        return [c[0].source_path if isinstance(c[0], ProjectCatalog) else c[0] for c in calls]
 
-    monkeypatch.setattr(catalogs, "check_catalog", counting)  # jobs=1: this process checks
     monkeypatch.setenv("XDG_CACHE_HOME", str(project.root.parent / "cache"))
     assert not build(project, ["es"], ("html",), jobs=1).failed
-    assert project.po_path("es", "ldn-overview") in checked
-    checked.clear()
+    assert project.po_path("es", "ldn-overview") in checked()
+    calls.clear()
     first = (project.dist_dir / "es" / "ldn-overview.html").read_bytes()
     assert not build(project, ["es"], ("html",), jobs=1, force=True).failed
-    assert checked == []  # every status kept: nothing checked again
+    assert checked() == []  # every status kept: nothing checked again
     assert (project.dist_dir / "es" / "ldn-overview.html").read_bytes() == first
     edit_catalog(project.po_path("es", "ldn-overview"), "Is LDN safe?", msgstr="¿La LDN es segura?")
     assert not build(project, ["es"], ("html",), jobs=1).failed
-    assert checked == [project.po_path("es", "ldn-overview")]  # the edited catalog alone
+    assert checked() == [project.po_path("es", "ldn-overview")]  # the edited catalog alone
