@@ -75,8 +75,8 @@ class Runner:
         run = self.shared(tasks, notice)
         tasks.sort(key=self.expected_seconds, reverse=True)  # longest first: no core idles at the end
         aside, self._notice_aside = self._notice_aside, None
-        early = notice
-        if aside is not None:  # made meanwhile on a process of its own
+        notice_job = notice
+        if aside is not None:  # made meanwhile on a process of its own, not by the workers
             notice = None
         jobs: list[EditionResult | NoticeJob] = [*([notice] if notice else []), *tasks]  # the notice: long
         workers = min(self.jobs or default_jobs(), len(jobs))
@@ -106,12 +106,12 @@ class Runner:
                 else:
                     done.add(made.key)
                     self.plan.report(made)
-        if aside is not None and early is not None:
+        if aside is not None and notice_job is not None:
             try:
                 on_notice(aside.result())
             except Exception as exc:  # its process died, or could not send the result back
-                early.error = f"notice: error: internal error: {type(exc).__name__}: {exc}"
-                on_notice(early)
+                notice_job.error = f"notice: error: internal error: {type(exc).__name__}: {exc}"
+                on_notice(notice_job)
 
     def start_notice(self, notice: NoticeJob) -> None:
         """Start making the notice's own files on a process of its own, once every catalog
