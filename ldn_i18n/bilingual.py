@@ -164,13 +164,13 @@ def make_bilingual(
     written: the build writes every file of an edition at once), the PDF as printed, and its
     :func:`page_budget`."""
     from .pdf import render_pdf
-    from .references import single_link_citations
+    from .references import printed_page
     from .render import page_kind
 
     page = render_bilingual(project.templates, pair_editions(english, edition), clinic, ui, notice)
     folder = project.dist_dir / edition.lang
     name = f"{edition.handout.slug}{SUFFIX}"
-    printed = single_link_citations(page) if edition.direction == "rtl" else page
+    printed = printed_page(page, edition.direction)
     label, kind = f"{edition.lang}/{name}.pdf", page_kind("bilingual", clinic)
     pdf = render_pdf(printed, folder, project.root, label, project.templates, ANCHOR, kind)
     budget = page_budget(edition.handout.pages, edition.handout.meta)

@@ -144,6 +144,11 @@ def _link_problem(document: Any, base_dir: Path, allow: Allowances) -> str | Non
     return None
 
 
+#: How every PDF is written: PDF/UA-1, compressed. One set, so the taglines' PDF written in the
+#: parent (:func:`share_taglines`) subsets the fonts as every edition's PDF does.
+WRITE_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "uncompressed_pdf": False}
+
+
 class Printed(NamedTuple):
     """A PDF and where its pages go."""
 
@@ -209,22 +214,16 @@ def render_pdf(
     from .guard import allowances
     from .project import package_templates
 
-    HTML = weasyprint().HTML
     allow = allowances(templates or package_templates())
     refused: list[str] = []
-    base_url = base_dir.as_uri() + "/"
     with _weasyprint_warnings() as warnings:
-        page = HTML(
-            string=html, base_url=base_url, url_fetcher=project_fetcher(root, base_url, allow, refused)
-        )
+        page = _page(html, base_dir, root, allow, refused)
         document = _lay_out(page, html, templates or package_templates(), kind)
         problem = _link_problem(document, base_dir, allow)
         if problem is None and not refused:
             layout = pdfua.Layout(labels=pdfua.region_labels(page.etree_element))
             with pdfua.recording(layout), _subsetting_once():
-                data: bytes = document.write_pdf(
-                    pdf_variant="pdf/ua-1", uncompressed_pdf=False, finisher=pdfua.accessible_finisher(layout)
-                )
+                data: bytes = document.write_pdf(**WRITE_OPTIONS, finisher=pdfua.accessible_finisher(layout))
     if refused:
         raise LdnError(f"refused to fetch {refused[0]}", label)
     if problem:
@@ -245,6 +244,15 @@ def render_pdf(
         pages,
     )
     return Printed(data, pages, before, _embedded(document))
+
+
+def _page(html: str, base_dir: Path, root: Path, allow: Allowances, refused: list[str]) -> Any:
+    """WeasyPrint's ``HTML`` of a page in ``base_dir``, fetching only what the project serves
+    (each refused URL goes to ``refused``)."""
+    base_url = base_dir.as_uri() + "/"
+    return weasyprint().HTML(
+        string=html, base_url=base_url, url_fetcher=project_fetcher(root, base_url, allow, refused)
+    )
 
 
 def _lay_out(page: Any, html: str, templates: Templates, kind: str | None) -> Any:
@@ -273,17 +281,16 @@ def _shared(page: Any, html: str, templates: Templates, kind: str | None) -> Any
 def share_taglines(html: str, base_dir: Path, root: Path, templates: Templates, kind: str) -> bool:
     """Lay out the notice's taglines of pages of ``kind`` now, from ``html`` (one such page), for
     every later :func:`render_pdf` of that kind in this process and in workers it forks; whether
-    they can be shared. Nothing is written; a page that fails here fails in its own edition."""
+    they can be shared. The taglines' own PDF is written too, in memory only, so that their
+    faces are subset here once for every PDF (:func:`_subsetting_once`). No file is written; a
+    page that fails here fails in its own edition."""
     from .guard import allowances
 
-    base_url = base_dir.as_uri() + "/"
-    fetcher = project_fetcher(root, base_url, allowances(templates), [])
-    page = weasyprint().HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     with _weasyprint_warnings():
-        shared = _shared(page, html, templates, kind)
-        if shared is not None:  # its faces subset now, for the workers too: the same in every PDF
+        shared = _shared(_page(html, base_dir, root, allowances(templates), []), html, templates, kind)
+        if shared is not None:
             with _subsetting_once():
-                shared.document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+                shared.document.write_pdf(**WRITE_OPTIONS)
         return shared is not None
 
 

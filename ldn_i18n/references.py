@@ -177,6 +177,12 @@ _LINK = re.compile(r'<a href="#ref-(\d+)"( aria-label="[^"<>]*")?>(\d+)</a>')
 CiteLabel = Callable[[int, int], str]
 
 
+def printed_page(page: str, direction: str) -> str:
+    """``page`` as it goes to WeasyPrint: a right-to-left page with each citation group as one
+    link (:func:`single_link_citations`), any other as it is."""
+    return single_link_citations(page) if direction == "rtl" else page
+
+
 def single_link_citations(page: str) -> str:
     """Each citation group as one link (to its first entry) holding one text run.
 

@@ -21,6 +21,7 @@ from ldn_i18n.source import read_handout
 from .conftest import copy_project, needs_chromium, printed, releasable, run_cli, signer_args, squeezed
 from .pages import classes, read_page, text_of
 from .test_pdfua import Element, pdfua_checker, read_tagged  # noqa: F401  (a fixture)
+from .test_taglines import grafts  # noqa: F401  (a fixture)
 
 FORMATS = ("html", "pdf", "bilingual")
 SLUG = "ldn-overview"
@@ -187,21 +188,19 @@ def test_layout_rule() -> None:
 
 @pytest.mark.parametrize("lang", ["es", "ar"])
 def test_the_bilingual_pdf_shares_the_taglines_and_is_the_page_laid_out_whole(
-    bilingual: Project, lang: str, monkeypatch: pytest.MonkeyPatch
+    bilingual: Project,
+    lang: str,
+    grafts: list[bool],  # noqa: F811  (the fixture imported above)
 ) -> None:
     """The bilingual pages share one layout of the notice's taglines (ldn_i18n.taglines), and
     print the same bytes as the page laid out whole."""
-    from ldn_i18n import taglines
     from ldn_i18n.notice import ANCHOR
     from ldn_i18n.pdf import render_pdf
-    from ldn_i18n.references import single_link_citations
+    from ldn_i18n.references import printed_page
     from ldn_i18n.render import page_kind
 
-    shared: list[bool] = []
-    original = taglines.lay_out
-    monkeypatch.setattr(taglines, "lay_out", lambda *a: shared.append(bool(d := original(*a))) or d)
     html = (bilingual.dist_dir / lang / f"{SLUG}.bilingual.html").read_text(encoding="utf-8")
-    html = single_link_citations(html) if lang == "ar" else html
+    html = printed_page(html, "rtl" if lang == "ar" else "ltr")
     kind = page_kind("bilingual", bilingual.load_clinic())
 
     def pdf(kind: str | None) -> bytes:
@@ -210,4 +209,4 @@ def test_the_bilingual_pdf_shares_the_taglines_and_is_the_page_laid_out_whole(
         ).data
 
     assert pdf(kind) == pdf(None)
-    assert shared == [True]
+    assert grafts == [True]

@@ -318,7 +318,7 @@ def internal_error(task: EditionResult, exc: BaseException) -> str:
 
 def _make(run: Shared, result: EditionResult) -> EditionResult:
     """Compose and render the edition, then write its files (none when any step fails)."""
-    from ..references import check_keys, citation_order, single_link_citations
+    from ..references import check_keys, citation_order, printed_page
     from ..render import draft_notice, page_kind, render_html
     from ..source import read_handout
 
@@ -361,15 +361,13 @@ def _make(run: Shared, result: EditionResult) -> EditionResult:
     if "html" in formats:
         files.append((out_dir / f"{handout.slug}.html", html))
 
-    def printed(page: str) -> str:
-        return single_link_citations(page) if edition.direction == "rtl" else page
-
     printed_pdfs: list[Printed] = []
     if "pdf" in formats:
         from ..pdf import render_pdf
 
         kind = page_kind("regular", run.clinic)
-        pdf = render_pdf(printed(html), out_dir, project.root, result.key, project.templates, ANCHOR, kind)
+        printed = printed_page(html, edition.direction)
+        pdf = render_pdf(printed, out_dir, project.root, result.key, project.templates, ANCHOR, kind)
         files.append((out_dir / f"{handout.slug}.pdf", pdf.data))
         printed_pdfs.append(pdf)
         result.pages = pdf.pages
@@ -380,7 +378,8 @@ def _make(run: Shared, result: EditionResult) -> EditionResult:
         page = render_html(project.templates, edition, run.clinic, ui, variant="large", notice=notice)
         label = f"{result.key}{LARGE_SUFFIX}"
         kind = page_kind("large", run.clinic)
-        large = render_pdf(printed(page), out_dir, project.root, label, project.templates, ANCHOR, kind)
+        printed = printed_page(page, edition.direction)
+        large = render_pdf(printed, out_dir, project.root, label, project.templates, ANCHOR, kind)
         files.append((out_dir / f"{handout.slug}{LARGE_SUFFIX}", large.data))
         printed_pdfs.append(large)
         result.large_pages = large.pages

@@ -15,7 +15,7 @@ def preview_edition(run: Shared, locale: str, slug: str, pdf: bool = False) -> t
     """The page of ``slug`` in ``locale`` as a plain build would print it now, and its PDF when
     ``pdf``; nothing is written. What ``run`` keeps (catalogs, statuses, fonts, the notice) is
     reused: the workbench's live preview (:mod:`ldn_i18n.serve.preview`)."""
-    from ..references import check_keys, citation_order, single_link_citations
+    from ..references import check_keys, citation_order, printed_page
     from ..render import page_kind, render_html
     from ..source import read_handout
 
@@ -30,7 +30,7 @@ def preview_edition(run: Shared, locale: str, slug: str, pdf: bool = False) -> t
         return html, None
     from ..pdf import render_pdf
 
-    printed = single_link_citations(html) if edition.direction == "rtl" else html
+    printed = printed_page(html, edition.direction)
     out_dir = project.dist_dir / edition.lang
     label, kind = f"{edition.lang}/{slug}", page_kind("regular", run.clinic)
     data = render_pdf(printed, out_dir, project.root, label, project.templates, ANCHOR, kind)
@@ -42,7 +42,7 @@ def lay_out_taglines(run: Shared, locale: str, slug: str, formats: set[str]) -> 
     print), from the page of ``slug`` in ``locale``, in this process: a build does it in the
     parent before the workers fork, so they share one layout (:mod:`ldn_i18n.taglines`)."""
     from ..pdf import share_taglines
-    from ..references import citation_order, single_link_citations
+    from ..references import citation_order, printed_page
     from ..render import page_kind, render_html
     from ..source import read_handout
 
@@ -52,6 +52,6 @@ def lay_out_taglines(run: Shared, locale: str, slug: str, formats: set[str]) -> 
     for variant, wanted in (("regular", "pdf"), ("large", "large")):
         if wanted in formats:
             html = render_html(project.templates, edition, run.clinic, ui, variant=variant, notice=run.notice)
-            printed = single_link_citations(html) if edition.direction == "rtl" else html
+            printed = printed_page(html, edition.direction)
             kind = page_kind(variant, run.clinic)
             share_taglines(printed, project.dist_dir / edition.lang, project.root, project.templates, kind)
